@@ -1,0 +1,47 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
+import { members, sessions, workspaces } from "@/server/db/schema";
+import type { UserId, WorkspaceId } from "@/lib/ids";
+
+/** Identity-side queries (auth role): workspaces and memberships are not tenant rows themselves. */
+type AuthExecutor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute">;
+
+export async function findMembership(db: AuthExecutor, userId: UserId, workspaceId: WorkspaceId) {
+  const rows = await db
+    .select({ role: members.role, workspaceId: workspaces.id, workspaceName: workspaces.name, slug: workspaces.slug })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
+    .where(and(eq(members.userId, userId), eq(members.organizationId, workspaceId)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function listMembershipsOfUser(db: AuthExecutor, userId: UserId) {
+  return db
+    .select({ workspaceId: workspaces.id, name: workspaces.name, slug: workspaces.slug, role: members.role, joinedAt: members.createdAt })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
+    .where(eq(members.userId, userId))
+    .orderBy(asc(sql`lower(${workspaces.name})`), asc(workspaces.id));
+}
+
+/** Inserts the workspace unless the slug is taken; returns undefined on a slug collision. */
+export async function insertWorkspace(db: AuthExecutor, values: { id: string; name: string; slug: string }) {
+  const rows = await db
+    .insert(workspaces)
+    .values(values)
+    .onConflictDoNothing({ target: workspaces.slug })
+    .returning({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug });
+  return rows[0];
+}
+
+export async function insertMembership(db: AuthExecutor, values: { id: string; workspaceId: string; userId: string; role: string }) {
+  await db.insert(members).values({ id: values.id, organizationId: values.workspaceId, userId: values.userId, role: values.role });
+}
+
+export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: string, userId: UserId, workspaceId: WorkspaceId | null) {
+  await db
+    .update(sessions)
+    .set({ activeOrganizationId: workspaceId, updatedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Text a person typed: trimmed, bounded, and free of control characters that break display. */
+export function displayText(label: string, max: number) {
+  return z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain control characters`);
+}
+
+export const workspaceNameSchema = displayText("Workspace name", 100);
+
+export const createWorkspaceInput = z.strictObject({ name: workspaceNameSchema });
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
+
+export const switchWorkspaceInput = z.strictObject({ workspaceId: z.string().min(1).max(200) });
+
+export const signUpInput = z.object({
+  name: displayText("Name", 100),
+  email: z.email("Enter a valid email address").max(254, "Email must be at most 254 characters"),
+  password: z
+    .string({ error: "Password is required" })
+    .min(8, "Password must be at least 8 characters")
+    .max(128, "Password must be at most 128 characters"),
+  workspaceName: workspaceNameSchema,
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: z.email("Enter a valid email address").max(254),
+  password: z.string().min(1, "Password is required").max(128),
+});

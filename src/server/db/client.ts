@@ -1,0 +1,58 @@
+import postgres, { type Sql } from "postgres";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PostgresJsDatabase<Schema>;
+
+interface Pools {
+  tenantSql: Sql;
+  authSql: Sql;
+  tenant: Database;
+  auth: Database;
+}
+
+// Kept on globalThis so that Next.js's dev reloads reuse the pools instead of leaking connections.
+const holder = globalThis as typeof globalThis & { __workledgerPools?: Pools };
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: start the app with \`npm start\` (or call prepareDatabase() first)`);
+  }
+  return value;
+}
+
+function pools(): Pools {
+  if (!holder.__workledgerPools) {
+    const max = Number(process.env.DB_POOL_MAX ?? 8);
+    const tenantSql = postgres(requiredEnv("WL_TENANT_DATABASE_URL"), { max, onnotice: () => {} });
+    const authSql = postgres(requiredEnv("WL_AUTH_DATABASE_URL"), { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
+    holder.__workledgerPools = {
+      tenantSql,
+      authSql,
+      tenant: drizzle({ client: tenantSql, schema }),
+      auth: drizzle({ client: authSql, schema }),
+    };
+  }
+  return holder.__workledgerPools;
+}
+
+/**
+ * The pool logged in as the tenant role. Only tenant.ts may use it: outside a tenant transaction
+ * its queries see zero rows, because RLS fails closed without `app.workspace_id`.
+ */
+export function tenantPool(): Database {
+  return pools().tenant;
+}
+
+/** The pool logged in as the auth role: identity tables only, no grant on any tenant table. */
+export function authDb(): Database {
+  return pools().auth;
+}
+
+export async function closePools(): Promise<void> {
+  const p = holder.__workledgerPools;
+  holder.__workledgerPools = undefined;
+  if (p) await Promise.all([p.tenantSql.end({ timeout: 5 }), p.authSql.end({ timeout: 5 })]);
+}

@@ -1,0 +1,11 @@
+/**
+ * The database roles (see ARCHITECTURE.md, "Database roles"). The app logs in directly as the
+ * tenant role and the auth role through two separate pools; the owner only runs migrations.
+ * A query that escapes the tenant transaction therefore runs as the tenant role with no
+ * `app.workspace_id` set and sees zero rows (RLS fails closed), and the auth pool has no grant
+ * on any tenant table at all (permission denied).
+ */
+export const TENANT_ROLE = "workledger_tenant";
+export const AUTH_ROLE = "workledger_auth";
+export const APP_LOGIN_ROLES = [TENANT_ROLE, AUTH_ROLE] as const;
+export type AppLoginRole = (typeof APP_LOGIN_ROLES)[number];

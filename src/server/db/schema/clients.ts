@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { workspaces } from "./auth";
+import { tenantIsolationPolicy } from "./tenant-policy";
+
+export const clients = pgTable(
+  "clients",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    email: text("email"),
+    billingAddress: text("billing_address"),
+    taxId: text("tax_id"),
+    currency: text("currency").notNull(),
+    notes: text("notes"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("clients_workspace_name_idx").on(t.workspaceId, sql`lower(${t.name})`, t.id),
+    index("clients_workspace_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
+    tenantIsolationPolicy("clients"),
+  ],
+).enableRLS();

@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import type { UserId, WorkspaceId } from "@/lib/ids";
+import type { Role } from "../auth/permissions";
+import { tenantPool, type Database } from "./client";
+
+/** Who is acting, in which workspace, with which role: resolved once at the edge, passed explicitly. */
+export interface TenantContext {
+  readonly userId: UserId;
+  readonly workspaceId: WorkspaceId;
+  readonly role: Role;
+}
+
+export type TenantTx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * The only way to reach tenant tables: one transaction on the tenant role's pool, with the
+ * workspace bound transaction-locally (`set_config(..., true)`) on that same connection, so it
+ * can neither leak to the next user of the pooled connection nor be skipped by a repo.
+ */
+export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  if (!ctx.workspaceId) throw new Error("withTenant needs a workspace id");
+  return tenantPool().transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.workspace_id', ${ctx.workspaceId}, true)`);
+    return fn(tx);
+  });
+}
