@@ -113,8 +113,8 @@ describe("sign-up creates user, workspace and owner membership together", () => 
     const [row] = await owner<{ name: string; slug: string }[]>`select name, slug from workspaces where id = ${s.workspaceId}`;
     expect(row!.name).toBe(name);
     expect(row!.slug).toMatch(/^robert-drop-table-users-zoe-angstrom/);
-    const [{ n }] = (await owner<{ n: number }[]>`select count(*)::int as n from users where name = ${name}`) as [{ n: number }];
-    expect(n).toBe(1);
+    const [count] = await owner<{ n: number }[]>`select count(*)::int as n from users where name = ${name}`;
+    expect(count!.n).toBe(1);
   });
 
   it("signs in again with the same workspace active", async () => {
@@ -129,7 +129,7 @@ describe("sign-up creates user, workspace and owner membership together", () => 
     const s = await signUp();
     const res = await authRequest("/organization/create", { body: { name: "Sneaky", slug: "sneaky" }, cookie: s.cookie });
     expect(res.status).toBe(404);
-    const [{ n }] = (await owner<{ n: number }[]>`select count(*)::int as n from workspaces where slug = 'sneaky'`) as [{ n: number }];
-    expect(n).toBe(0);
+    const [count] = await owner<{ n: number }[]>`select count(*)::int as n from workspaces where slug = 'sneaky'`;
+    expect(count!.n).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { authDb } from "@/server/db/client";
-import { AppError, validationError } from "@/server/errors";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
 import { isRole } from "@/server/auth/permissions";
 import type { TenantContext } from "@/server/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
@@ -28,9 +29,7 @@ export async function createWorkspace(
   user: { userId: UserId; sessionId: string },
   input: unknown,
 ): Promise<WorkspaceSummary> {
-  const parsed = createWorkspaceInput.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error);
-  const { name } = parsed.data;
+  const { name } = parseInput(createWorkspaceInput, input);
   return authDb().transaction(async (tx) => {
     const base = slugify(name);
     let created: { id: string; name: string; slug: string } | undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { dataDir, derivePassword, resolveAuthSecret } from "../config";
+import { dataDir, derivePassword, resolveAuthSecret } from "../local-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
 import { APP_LOGIN_ROLES, AUTH_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
 

@@ -13,14 +13,24 @@ export interface TenantContext {
 export type TenantTx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /**
+ * What a repo receives: the open tenant transaction and the workspace it is bound to. Repos also
+ * filter by `workspaceId` themselves (the application wall); RLS filters again underneath (the database wall).
+ */
+export interface TenantScope {
+  readonly db: TenantTx;
+  readonly workspaceId: WorkspaceId;
+}
+
+/**
  * The only way to reach tenant tables: one transaction on the tenant role's pool, with the
  * workspace bound transaction-locally (`set_config(..., true)`) on that same connection, so it
  * can neither leak to the next user of the pooled connection nor be skipped by a repo.
  */
-export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  if (!ctx.workspaceId) throw new Error("withTenant needs a workspace id");
+export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+  const workspaceId = ctx.workspaceId;
+  if (!workspaceId) throw new Error("withTenant needs a workspace id");
   return tenantPool().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.workspace_id', ${ctx.workspaceId}, true)`);
-    return fn(tx);
+    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
+    return fn({ db: tx, workspaceId });
   });
 }

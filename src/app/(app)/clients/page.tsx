@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { requireTenant } from "@/server/auth/request-context";
+import { listClients } from "@/modules/clients/clients.service";
+import { CLIENT_STATUSES } from "@/modules/clients/clients.schemas";
+import { AppError } from "@/server/errors";
+
+export const metadata = { title: "Clients" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
+  const tenant = await requireTenant();
+  const sp = await searchParams;
+  const query = { q: first(sp.q), status: first(sp.status), page: first(sp.page) };
+  let page;
+  let error: string | undefined;
+  try {
+    page = await listClients(tenant, query);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
+    error = "That search is not valid; showing all active clients.";
+    page = await listClients(tenant, {});
+  }
+  const link = (p: number) => {
+    const params = new URLSearchParams();
+    if (query.q) params.set("q", query.q);
+    if (query.status) params.set("status", query.status);
+    params.set("page", String(p));
+    return `/clients?${params.toString()}`;
+  };
+  return (
+    <>
+      <div className="row between">
+        <h1>Clients</h1>
+        <Link href="/clients/new" className="button">
+          New client
+        </Link>
+      </div>
+      {error ? <div className="alert">{error}</div> : null}
+      <form className="toolbar" role="search">
+        <input type="search" name="q" placeholder="Search by name or email" defaultValue={query.q} aria-label="Search clients" maxLength={200} />
+        <select name="status" defaultValue={query.status ?? "active"} aria-label="Status">
+          {CLIENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          Search
+        </button>
+      </form>
+      {page.items.length === 0 ? (
+        <div className="panel empty">{query.q ? "No clients match this search." : "No clients here yet."}</div>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Currency</th>
+              <th>Tax id</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link href={`/clients/${c.id}`}>{c.name}</Link> {c.archivedAt ? <span className="badge">archived</span> : null}
+                </td>
+                <td>{c.email ?? ""}</td>
+                <td>{c.currency}</td>
+                <td>{c.taxId ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        <span>
+          {page.total} client{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
+        </span>
+        {page.page > 1 ? <Link href={link(page.page - 1)}>← Previous</Link> : null}
+        {page.page < page.pageCount ? <Link href={link(page.page + 1)}>Next →</Link> : null}
+      </div>
+    </>
+  );
+}

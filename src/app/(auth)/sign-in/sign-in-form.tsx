@@ -1,0 +1,19 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormMessage } from "@/components/field";
+import { SubmitButton } from "@/components/submit-button";
+import { signInAction } from "../actions";
+import type { FormState } from "../../form-state";
+
+export function SignInForm() {
+  const [state, action] = useActionState<FormState, FormData>(signInAction, {});
+  return (
+    <form action={action} noValidate>
+      <FormMessage message={state.message} />
+      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={state.values?.email} errors={state.fieldErrors} required />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" errors={state.fieldErrors} required />
+      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+    </form>
+  );
+}

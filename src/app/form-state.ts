@@ -1,0 +1,26 @@
+import { notFound } from "next/navigation";
+import { AppError, type FieldErrors } from "@/server/errors";
+
+/** What a form's server action hands back to the form: a message, field errors, and the values to refill. */
+export interface FormState {
+  message?: string;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+}
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+/** Turns an expected error into form state; a foreign or missing resource is a 404 page; the rest is a bug. */
+export function formStateFromError(err: unknown, values?: Record<string, string>): FormState {
+  if (err instanceof AppError) {
+    if (err.code === "not_found") notFound();
+    return { message: err.message, fieldErrors: err.fieldErrors, values };
+  }
+  throw err;
+}

@@ -1,0 +1,8 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/server/auth/request-context";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  redirect((await getCurrentUser()) ? "/dashboard" : "/sign-in");
+}

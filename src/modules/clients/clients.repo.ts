@@ -1,0 +1,86 @@
+import { and, asc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { clients } from "@/server/db/schema";
+import type { TenantScope } from "@/server/db/tenant";
+import type { ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
+
+const columns = {
+  id: clients.id,
+  name: clients.name,
+  email: clients.email,
+  billingAddress: clients.billingAddress,
+  taxId: clients.taxId,
+  currency: clients.currency,
+  notes: clients.notes,
+  archivedAt: clients.archivedAt,
+  createdAt: clients.createdAt,
+  updatedAt: clients.updatedAt,
+};
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<{ items: ClientDto[]; total: number }> {
+  const filters: SQL[] = [eq(clients.workspaceId, t.workspaceId)];
+  if (q.status === "active") filters.push(isNull(clients.archivedAt));
+  if (q.status === "archived") filters.push(isNotNull(clients.archivedAt));
+  if (q.q) {
+    const pattern = `%${escapeLike(q.q)}%`;
+    filters.push(or(ilike(clients.name, pattern), ilike(clients.email, pattern))!);
+  }
+  const rows = await t.db
+    .select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(clients)
+    .where(and(...filters))
+    .orderBy(asc(sql`lower(${clients.name})`), asc(clients.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    const [row] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(clients).where(and(...filters));
+    total = row?.n ?? 0;
+  }
+  return { items: rows.map(({ total: _total, ...c }) => c), total };
+}
+
+export async function findClient(t: TenantScope, id: string): Promise<ClientDto | undefined> {
+  const [row] = await t.db
+    .select(columns)
+    .from(clients)
+    .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)));
+  return row;
+}
+
+export async function insertClient(t: TenantScope, values: CreateClientInput): Promise<ClientDto> {
+  const [row] = await t.db
+    .insert(clients)
+    .values({ ...values, workspaceId: t.workspaceId })
+    .returning(columns);
+  return row!;
+}
+
+export async function updateClient(t: TenantScope, id: string, values: UpdateClientInput): Promise<ClientDto | undefined> {
+  const [row] = await t.db
+    .update(clients)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
+    .returning(columns);
+  return row;
+}
+
+export async function setClientArchived(t: TenantScope, id: string, archived: boolean): Promise<ClientDto | undefined> {
+  const [row] = await t.db
+    .update(clients)
+    .set({ archivedAt: archived ? sql`coalesce(${clients.archivedAt}, now())` : null, updatedAt: new Date() })
+    .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
+    .returning(columns);
+  return row;
+}
+
+export async function deleteClient(t: TenantScope, id: string): Promise<boolean> {
+  const rows = await t.db
+    .delete(clients)
+    .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
+    .returning({ id: clients.id });
+  return rows.length > 0;
+}

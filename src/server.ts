@@ -1,0 +1,51 @@
+import { createServer } from "node:http";
+import next from "next";
+import { appPort, appUrl } from "./server/config";
+import { ensureProductionBuild } from "./server/build";
+import { prepareDatabase } from "./server/db/migrate";
+import { closePools } from "./server/db/client";
+
+/*
+ * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
+ * (/api/v1) will be handed to its own app here, before Next.js, so it does not pay Next's per-request cost.
+ */
+const dev = process.argv.includes("--dev");
+const log = (line: string) => console.log(line);
+
+async function main() {
+  const root = process.cwd();
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  if (!dev) ensureProductionBuild(root, log);
+  const { embedded } = await prepareDatabase((line) => {
+    if (process.env.WORKLEDGER_DEBUG_PG) log(line);
+  });
+  log(embedded ? `Database: embedded PostgreSQL in ./data (port ${embedded.port})` : "Database: DATABASE_URL");
+
+  const port = appPort();
+  const app = next({ dev, dir: root, port, hostname: "localhost" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    server.close();
+    await closePools().catch(() => {});
+    await app.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { cache } from "react";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { getAuth } from "./auth";
+import { AppError } from "../errors";
+import { asUserId, type UserId } from "@/lib/ids";
+import { listMyWorkspaces, resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
+
+export interface CurrentUser {
+  userId: UserId;
+  sessionId: string;
+  name: string;
+  email: string;
+  activeWorkspaceId: string | null;
+}
+
+/** The signed-in user of this request, read from the database session (once per request). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  return {
+    userId: asUserId(session.user.id),
+    sessionId: session.session.id,
+    name: session.user.name,
+    email: session.user.email,
+    activeWorkspaceId: session.session.activeOrganizationId ?? null,
+  };
+});
+
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+export interface RequestTenant extends ResolvedTenant {
+  readonly user: CurrentUser;
+}
+
+/**
+ * The one way server components and server actions get their tenant context: the active workspace
+ * from the server session, membership and role re-read from the database. No active workspace sends
+ * the user to pick or create one; a workspace that is not theirs is a 404, like one that does not exist.
+ */
+export const requireTenant = cache(async (): Promise<RequestTenant> => {
+  const user = await requireUser();
+  if (!user.activeWorkspaceId) {
+    const workspaces = await listMyWorkspaces(user.userId);
+    redirect(workspaces.length > 0 ? "/workspaces" : "/onboarding");
+  }
+  try {
+    return { ...(await resolveTenant(user.userId, user.activeWorkspaceId)), user };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+});
