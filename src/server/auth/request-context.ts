@@ -1,31 +1,14 @@
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { getAuth } from "./auth";
 import { AppError } from "../errors";
-import { asUserId, type UserId } from "@/lib/ids";
+import { sessionUserFromHeaders, type SessionUser } from "./session-user";
 import { listMyWorkspaces, resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 
-export interface CurrentUser {
-  userId: UserId;
-  sessionId: string;
-  name: string;
-  email: string;
-  activeWorkspaceId: string | null;
-}
+export type CurrentUser = SessionUser;
 
 /** The signed-in user of this request, read from the database session (once per request). */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getAuth().api.getSession({ headers: await headers() });
-  if (!session) return null;
-  return {
-    userId: asUserId(session.user.id),
-    sessionId: session.session.id,
-    name: session.user.name,
-    email: session.user.email,
-    activeWorkspaceId: session.session.activeOrganizationId ?? null,
-  };
-});
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => sessionUserFromHeaders(await headers()));
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();

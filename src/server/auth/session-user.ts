@@ -1,0 +1,23 @@
+import { getAuth } from "./auth";
+import { asUserId, type UserId } from "@/lib/ids";
+
+export interface SessionUser {
+  userId: UserId;
+  sessionId: string;
+  name: string;
+  email: string;
+  activeWorkspaceId: string | null;
+}
+
+/** Who is calling: the session named by the request's cookie, read from the database (no cookie cache). */
+export async function sessionUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
+  const session = await getAuth().api.getSession({ headers });
+  if (!session) return null;
+  return {
+    userId: asUserId(session.user.id),
+    sessionId: session.session.id,
+    name: session.user.name,
+    email: session.user.email,
+    activeWorkspaceId: session.session.activeOrganizationId ?? null,
+  };
+}

@@ -1,0 +1,66 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { inject } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+/** Where e2e artifacts (screenshots, the server log) go. */
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-results/e2e");
+
+/** The system Chromium (Debian package); `npx playwright install` is not available here. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** A page in a fresh browser context: its own cookies, so its own signed-in user. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: inject("appUrl"), viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.setDefaultNavigationTimeout(60_000);
+  return page;
+}
+
+export interface BrowserUser {
+  name: string;
+  email: string;
+  password: string;
+  workspaceName: string;
+}
+
+let counter = 0;
+/** Unique per run and per call, so runs never collide on the unique email. */
+export function uniqueSuffix(): string {
+  counter += 1;
+  return `${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Fills the real sign-up form and waits for the dashboard of the new workspace. */
+export async function signUpInBrowser(page: Page, user: BrowserUser): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByLabel("Workspace name", { exact: true }).fill(user.workspaceName);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/dashboard");
+  await page.getByRole("heading", { level: 1, name: user.workspaceName, exact: true }).waitFor();
+}
+
+/** Saves a full-page screenshot to test-results/e2e/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
