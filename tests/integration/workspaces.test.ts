@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { AppError } from "@/server/errors";
+import { createWorkspace, listMyWorkspaces, resolveTenant, switchWorkspace } from "@/modules/workspaces/workspaces.service";
+import { createClient, listClients } from "@/modules/clients/clients.service";
+import { ownerSql } from "../support/auth-client";
+import { newTenant } from "../support/tenants";
+
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+describe("workspaces", () => {
+  it("creates a second workspace with the caller as owner, makes it active, and keeps the data apart", async () => {
+    const t = await newTenant("First Space");
+    const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
+    await createClient(t, { name: "Only In First", currency: "EUR" });
+    const second = await createWorkspace(user, { name: "Second Space" });
+    expect(second).toMatchObject({ name: "Second Space", role: "owner" });
+    expect(second.slug).toMatch(/^second-space/);
+    const [s] = await owner<{ active: string }[]>`select active_organization_id as active from sessions where id = ${user.sessionId}`;
+    expect(s!.active).toBe(second.workspaceId);
+    const mine = await listMyWorkspaces(t.userId);
+    expect(mine.map((w) => w.name)).toEqual(["First Space", "Second Space"]);
+    const ctx2 = await resolveTenant(t.userId, second.workspaceId);
+    expect((await listClients(ctx2, {})).total).toBe(0);
+    await switchWorkspace(user, t.workspaceId);
+    expect((await listClients(await resolveTenant(t.userId, t.workspaceId), {})).total).toBe(1);
+  });
+
+  it("suffixes a taken slug", async () => {
+    const t = await newTenant("Dup Base");
+    const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
+    const one = await createWorkspace(user, { name: "Twin Studio" });
+    const two = await createWorkspace(user, { name: "Twin Studio" });
+    expect(one.slug).toBe("twin-studio");
+    expect(two.slug).toMatch(/^twin-studio-[0-9a-f]{6}$/);
+  });
+
+  it("refuses an invalid name and writes nothing", async () => {
+    const t = await newTenant("Invalid Names");
+    const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
+    for (const input of [{ name: "" }, { name: "x".repeat(10_000) }, { name: "ok", slug: "chosen-by-client" }, {}]) {
+      const err = await createWorkspace(user, input).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe("validation_failed");
+    }
+    expect((await listMyWorkspaces(t.userId)).length).toBe(1);
+  });
+});
