@@ -114,7 +114,7 @@ describe("wall 2: the application", () => {
   it("filters by workspace on its own, even where RLS does not apply (superuser connection)", async () => {
     await ownerDb.db.transaction(async (tx) => {
       const scope = { db: tx, workspaceId: asWorkspaceId(a.workspaceId) };
-      const listed = await clientsRepo.listClients(scope, { status: "all", page: 1, pageSize: 100 });
+      const listed = await clientsRepo.listClients(scope, { q: undefined, status: "all", page: 1, pageSize: 100 });
       expect(listed.total).toBe(3);
       expect(listed.items.map((c) => c.id).sort()).toEqual([...aClients].sort());
       expect(await clientsRepo.findClient(scope, bClients[0]!)).toBeUndefined();

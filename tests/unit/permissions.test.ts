@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS, ROLES, assertCan, can, type Action, type Role } from "@/server/auth/permissions";
+import { AppError } from "@/server/errors";
+
+/** The expected matrix, written out by hand: adding an action to the table without a row here fails. */
+const EXPECTED: Record<Action, Role[]> = {
+  "workspace.read": ["owner", "admin", "member"],
+  "workspace.update": ["owner"],
+  "workspace.delete": ["owner"],
+  "client.read": ["owner", "admin", "member"],
+  "client.create": ["owner", "admin", "member"],
+  "client.update": ["owner", "admin", "member"],
+  "client.archive": ["owner", "admin", "member"],
+  "client.delete": ["owner", "admin"],
+};
+
+describe("permission table", () => {
+  it("has exactly the actions of the expected matrix", () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const action of Object.keys(EXPECTED) as Action[]) {
+    for (const role of ROLES) {
+      const allowed = EXPECTED[action].includes(role);
+      it(`${role} ${allowed ? "may" : "may not"} ${action}`, () => {
+        expect(can(role, action)).toBe(allowed);
+        if (allowed) expect(() => assertCan({ role }, action)).not.toThrow();
+        else expect(() => assertCan({ role }, action)).toThrow(AppError);
+      });
+    }
+  }
+
+  it("keeps the role order: whatever a member may do, an admin may, and whatever an admin may, an owner may", () => {
+    for (const action of Object.keys(PERMISSIONS) as Action[]) {
+      if (can("member", action)) expect(can("admin", action)).toBe(true);
+      if (can("admin", action)) expect(can("owner", action)).toBe(true);
+    }
+  });
+});
