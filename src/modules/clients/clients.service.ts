@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { withTenant, type TenantContext } from "@/server/db/tenant";
 import { isUuid } from "@/lib/ids";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
 import {
   createClientInput,
   listClientsQuery,
@@ -33,25 +34,40 @@ export async function getClient(ctx: TenantContext, id: string): Promise<ClientD
 export async function createClient(ctx: TenantContext, input: unknown): Promise<ClientDto> {
   assertCan(ctx, "client.create");
   const values = parseInput(createClientInput, input);
-  return withTenant(ctx, (t) => repo.insertClient(t, values));
+  return withTenant(ctx, async (t) => {
+    const client = await repo.insertClient(t, values);
+    await recordAuditEvent(t, ctx, { action: "client.created", targetType: "client", targetId: client.id, detail: { name: client.name } });
+    return client;
+  });
 }
 
 export async function updateClient(ctx: TenantContext, id: string, input: unknown): Promise<ClientDto> {
   assertCan(ctx, "client.update");
   if (!isUuid(id)) throw AppError.notFound("Client");
   const values = parseInput(updateClientInput, input);
-  return found(await withTenant(ctx, (t) => repo.updateClient(t, id, values)));
+  return withTenant(ctx, async (t) => {
+    const client = found(await repo.updateClient(t, id, values));
+    await recordAuditEvent(t, ctx, { action: "client.updated", targetType: "client", targetId: id, detail: { fields: Object.keys(values) } });
+    return client;
+  });
 }
 
 export async function archiveClient(ctx: TenantContext, id: string, archived = true): Promise<ClientDto> {
   assertCan(ctx, "client.archive");
   if (!isUuid(id)) throw AppError.notFound("Client");
-  return found(await withTenant(ctx, (t) => repo.setClientArchived(t, id, archived)));
+  return withTenant(ctx, async (t) => {
+    const client = found(await repo.setClientArchived(t, id, archived));
+    await recordAuditEvent(t, ctx, { action: archived ? "client.archived" : "client.restored", targetType: "client", targetId: id, detail: { name: client.name } });
+    return client;
+  });
 }
 
 export async function deleteClient(ctx: TenantContext, id: string): Promise<void> {
   assertCan(ctx, "client.delete");
   if (!isUuid(id)) throw AppError.notFound("Client");
-  const deleted = await withTenant(ctx, (t) => repo.deleteClient(t, id));
-  if (!deleted) throw AppError.notFound("Client");
+  await withTenant(ctx, async (t) => {
+    const client = found(await repo.findClient(t, id));
+    if (!(await repo.deleteClient(t, id))) throw AppError.notFound("Client");
+    await recordAuditEvent(t, ctx, { action: "client.deleted", targetType: "client", targetId: id, detail: { name: client.name } });
+  });
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
-import { members, sessions, workspaces } from "@/server/db/schema";
+import { members, sessions, users, workspaces } from "@/server/db/schema";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 
 /** Identity-side queries (auth role): workspaces and memberships are not tenant rows themselves. */
@@ -8,9 +8,17 @@ type AuthExecutor = Pick<Database, "select" | "insert" | "update" | "delete" | "
 
 export async function findMembership(db: AuthExecutor, userId: UserId, workspaceId: WorkspaceId) {
   const rows = await db
-    .select({ role: members.role, workspaceId: workspaces.id, workspaceName: workspaces.name, slug: workspaces.slug })
+    .select({
+      role: members.role,
+      workspaceId: workspaces.id,
+      workspaceName: workspaces.name,
+      slug: workspaces.slug,
+      userName: users.name,
+      userEmail: users.email,
+    })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
+    .innerJoin(users, eq(users.id, members.userId))
     .where(and(eq(members.userId, userId), eq(members.organizationId, workspaceId)))
     .limit(1);
   return rows[0];
@@ -44,4 +52,19 @@ export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: str
     .update(sessions)
     .set({ activeOrganizationId: workspaceId, updatedAt: new Date() })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
+}
+
+export async function lockWorkspace(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId) {
+  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+  return row;
+}
+
+export async function renameWorkspace(db: AuthExecutor, workspaceId: WorkspaceId, name: string): Promise<void> {
+  await db.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId));
+}
+
+/** Deletes the workspace; foreign keys cascade to every tenant row, membership and invitation. */
+export async function deleteWorkspace(db: AuthExecutor, workspaceId: WorkspaceId): Promise<void> {
+  await db.update(sessions).set({ activeOrganizationId: null }).where(eq(sessions.activeOrganizationId, workspaceId));
+  await db.delete(workspaces).where(eq(workspaces.id, workspaceId));
 }

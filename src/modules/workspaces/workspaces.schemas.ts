@@ -15,6 +15,9 @@ export const workspaceNameSchema = displayText("Workspace name", 100);
 export const createWorkspaceInput = z.strictObject({ name: workspaceNameSchema });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
 
+export const renameWorkspaceInput = z.strictObject({ name: workspaceNameSchema });
+export const deleteWorkspaceInput = z.strictObject({ confirmName: z.string().max(1000) });
+
 export const switchWorkspaceInput = z.strictObject({ workspaceId: z.string().min(1).max(200) });
 
 export const signUpInput = z.object({

@@ -6,7 +6,10 @@ import { isRole } from "@/server/auth/permissions";
 import type { TenantContext } from "@/server/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
-import { createWorkspaceInput } from "./workspaces.schemas";
+import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput } from "./workspaces.schemas";
+import { assertCan } from "@/server/auth/permissions";
+import { withWorkspaceIdentity } from "@/server/db/tenant";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
 import * as repo from "./workspaces.repo";
 
 export interface WorkspaceSummary {
@@ -68,7 +71,39 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
     userId,
     workspaceId: asWorkspaceId(membership.workspaceId),
     role: membership.role,
+    actorLabel: `${membership.userName} <${membership.userEmail}>`,
     workspaceName: membership.workspaceName,
     workspaceSlug: membership.slug,
   };
+}
+
+/** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
+export async function renameWorkspace(ctx: TenantContext, input: unknown): Promise<{ name: string }> {
+  assertCan(ctx, "workspace.update");
+  const { name } = parseInput(renameWorkspaceInput, input);
+  return withWorkspaceIdentity(ctx, async (t) => {
+    const current = await repo.lockWorkspace(t.db, ctx.workspaceId);
+    if (!current) throw AppError.notFound("Workspace");
+    if (current.name === name) return { name };
+    await repo.renameWorkspace(t.db, ctx.workspaceId, name);
+    await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
+    return { name };
+  });
+}
+
+/**
+ * Deletes the workspace and, by cascade, every row it owns (owners only). The caller confirms by
+ * typing the workspace's exact name. Other workspaces are untouched.
+ */
+export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promise<void> {
+  assertCan(ctx, "workspace.delete");
+  const { confirmName } = parseInput(deleteWorkspaceInput, input);
+  await authDb().transaction(async (tx) => {
+    const current = await repo.lockWorkspace(tx, ctx.workspaceId);
+    if (!current) throw AppError.notFound("Workspace");
+    if (confirmName.trim() !== current.name) {
+      throw new AppError("validation_failed", "Type the workspace name exactly to confirm", { confirmName: [`Type "${current.name}" to confirm`] });
+    }
+    await repo.deleteWorkspace(tx, ctx.workspaceId);
+  });
 }

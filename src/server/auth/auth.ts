@@ -64,7 +64,23 @@ function createAuth() {
     // No cookie cache: the session (and its active workspace) is read from the database on every request.
     session: { cookieCache: { enabled: false } },
     disabledPaths: CLOSED_ORGANIZATION_PATHS,
-    plugins: [organization({ allowUserToCreateOrganization: false }), nextCookies()],
+    plugins: [
+      organization({
+        allowUserToCreateOrganization: false,
+        // Our invitations (src/modules/invitations) store a token hash; Better Auth never creates them.
+        schema: {
+          invitation: {
+            additionalFields: {
+              tokenHash: { type: "string", required: true, input: false },
+              acceptedAt: { type: "date", required: false, input: false },
+              acceptedBy: { type: "string", required: false, input: false },
+              updatedAt: { type: "date", required: true, input: false, defaultValue: () => new Date() },
+            },
+          },
+        },
+      }),
+      nextCookies(),
+    ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_UP_PATH) return;

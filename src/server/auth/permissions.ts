@@ -15,6 +15,16 @@ export const PERMISSIONS = {
   "workspace.read": everyone,
   "workspace.update": owners,
   "workspace.delete": owners,
+  "workspace.transfer": owners,
+  "member.read": everyone,
+  "member.invite": admins,
+  "member.change_role": admins,
+  "member.remove": admins,
+  "member.leave": everyone,
+  "invitation.read": admins,
+  "invitation.resend": admins,
+  "invitation.revoke": admins,
+  "audit.read": admins,
   "client.read": everyone,
   "client.create": everyone,
   "client.update": everyone,
@@ -27,6 +37,9 @@ export type Action = keyof typeof PERMISSIONS;
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** owner > admin > member */
+export const ROLE_RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 
 export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);

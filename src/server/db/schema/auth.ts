@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /*
@@ -116,13 +117,25 @@ export const invitations = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
-    role: text("role"),
+    role: text("role").notNull().default("member"),
+    // pending | accepted | revoked; "expired" is derived from expires_at.
     status: text("status").notNull().default("pending"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     inviterId: text("inviter_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 of the secret token; the token itself is only ever in the link. */
+    tokenHash: text("token_hash").notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("invitations_organization_id_idx").on(t.organizationId), index("invitations_email_idx").on(t.email)],
+  (t) => [
+    index("invitations_organization_id_idx").on(t.organizationId),
+    index("invitations_email_idx").on(t.email),
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    // At most one pending invitation per email per workspace.
+    uniqueIndex("invitations_one_pending_per_email").on(t.organizationId, sql`lower(${t.email})`).where(sql`status = 'pending'`),
+  ],
 );

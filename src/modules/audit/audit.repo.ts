@@ -1,0 +1,41 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { auditEvents } from "@/server/db/schema";
+import type { TenantScope } from "@/server/db/tenant";
+import type { AuditEventDto, AuditEventInput } from "./audit.schemas";
+
+export async function insertAuditEvent(t: TenantScope, actor: { userId: string | null; label: string }, e: AuditEventInput): Promise<void> {
+  await t.db.insert(auditEvents).values({
+    workspaceId: t.workspaceId,
+    action: e.action,
+    actorUserId: actor.userId,
+    actorLabel: actor.label,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    detail: e.detail ?? {},
+  });
+}
+
+export async function listAuditEvents(
+  t: TenantScope,
+  q: { page: number; pageSize: number; action?: string },
+): Promise<{ items: AuditEventDto[]; total: number }> {
+  const where = and(eq(auditEvents.workspaceId, t.workspaceId), q.action ? eq(auditEvents.action, q.action) : undefined);
+  const rows = await t.db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      actorUserId: auditEvents.actorUserId,
+      actorLabel: auditEvents.actorLabel,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      detail: auditEvents.detail,
+      createdAt: auditEvents.createdAt,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(auditEvents)
+    .where(where)
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return { items: rows.map(({ total: _t, ...e }) => e), total: rows[0]?.total ?? 0 };
+}

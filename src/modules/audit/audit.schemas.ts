@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/** The closed set of audit event names. */
+export const AUDIT_ACTIONS = [
+  "member.invited",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "member.left",
+  "invitation.resent",
+  "invitation.revoked",
+  "workspace.renamed",
+  "workspace.transferred",
+  "client.created",
+  "client.updated",
+  "client.archived",
+  "client.restored",
+  "client.deleted",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEventInput {
+  action: AuditAction;
+  targetType: "member" | "invitation" | "workspace" | "client";
+  targetId: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export const listAuditEventsQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+});
+
+export interface AuditEventDto {
+  id: string;
+  action: string;
+  actorUserId: string | null;
+  actorLabel: string;
+  targetType: string;
+  targetId: string | null;
+  detail: Record<string, unknown>;
+  createdAt: Date;
+}

@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from "node:crypto";
+import { appUrl } from "@/server/config";
+import { assertCan, isRole, ROLE_RANK } from "@/server/auth/permissions";
+import { authDb } from "@/server/db/client";
+import { withWorkspaceIdentity, type TenantContext } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import { consumeRateLimit } from "@/server/rate-limit";
+import { parseInput } from "@/server/validation";
+import { sendEmail } from "@/server/email/mailer";
+import { now } from "@/lib/clock";
+import { asUserId, asWorkspaceId, isUuid, type UserId } from "@/lib/ids";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { hasMemberWithEmail, joinFromInvitation } from "@/modules/members/members.service";
+import {
+  createInvitationInput,
+  invitationTokenSchema,
+  INVITATION_TTL_MS,
+  type InvitationDto,
+  type InvitationState,
+  type PublicInvitation,
+} from "./invitations.schemas";
+import * as repo from "./invitations.repo";
+
+const HOUR = 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function newToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, tokenHash: hashToken(token) };
+}
+
+export function invitationLink(token: string): string {
+  return `${appUrl()}/invite/${token}`;
+}
+
+function stateOf(row: { status: string; expiresAt: Date }, at: Date): InvitationState {
+  if (row.status === "accepted" || row.status === "revoked") return row.status;
+  return row.expiresAt.getTime() <= at.getTime() ? "expired" : "pending";
+}
+
+function inviteEmail(to: string, workspaceName: string, inviter: string, role: string, link: string, expiresAt: Date) {
+  return {
+    to,
+    subject: `${inviter} invited you to ${workspaceName} on Workledger`,
+    text:
+      `${inviter} invited you to join the workspace "${workspaceName}" on Workledger as ${role}.\n\n` +
+      `Accept the invitation: ${link}\n\n` +
+      `The link works until ${expiresAt.toUTCString()}. If you did not expect this, you can ignore this email.\n`,
+  };
+}
+
+export interface SentInvitation {
+  id: string;
+  link: string;
+  emailSent: boolean;
+  emailError?: string;
+}
+
+async function deliver(ctx: TenantContext & { workspaceName?: string }, to: string, role: string, token: string, expiresAt: Date): Promise<Pick<SentInvitation, "emailSent" | "emailError">> {
+  const link = invitationLink(token);
+  const inviter = ctx.actorLabel.replace(/\s*<[^>]*>$/, "");
+  try {
+    await sendEmail(ctx.workspaceId, inviteEmail(to, ctx.workspaceName ?? "a workspace", inviter, role, link, expiresAt));
+    return { emailSent: true };
+  } catch (err) {
+    // The invitation stands; the inviter sees the link and can resend.
+    return { emailSent: false, emailError: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export async function listInvitations(ctx: TenantContext): Promise<InvitationDto[]> {
+  assertCan(ctx, "invitation.read");
+  const at = now();
+  const rows = await repo.listInvitations(authDb(), ctx.workspaceId);
+  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, state: stateOf(r, at), expiresAt: r.expiresAt, createdAt: r.createdAt, inviterName: r.inviterName }));
+}
+
+/**
+ * Invites an email with a role no higher than the inviter's. Re-inviting an email replaces its
+ * pending invitation (the old link stops working). The token exists only in the link.
+ */
+export async function createInvitation(ctx: TenantContext & { workspaceName?: string }, input: unknown, meta: { ip: string }): Promise<SentInvitation> {
+  assertCan(ctx, "member.invite");
+  const { email, role } = parseInput(createInvitationInput, input);
+  if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot invite someone with a role above your own");
+  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  const at = now();
+  const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
+  const { token, tokenHash } = newToken();
+  const id = await withWorkspaceIdentity(ctx, async (t) => {
+    if (await hasMemberWithEmail(t, email)) throw new AppError("conflict", `${email} is already a member of this workspace`);
+    const saved = await repo.upsertPendingInvitation(t, { email, role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
+    await recordAuditEvent(t, ctx, { action: "member.invited", targetType: "invitation", targetId: saved.id, detail: { email, role, replaced: saved.replaced } });
+    return saved.id;
+  });
+  return { id, link: invitationLink(token), ...(await deliver(ctx, email, role, token, expiresAt)) };
+}
+
+/** A new token and a fresh 7 days, for a pending or expired invitation; the old link dies. */
+export async function resendInvitation(ctx: TenantContext & { workspaceName?: string }, id: string, meta: { ip: string }): Promise<SentInvitation> {
+  assertCan(ctx, "invitation.resend");
+  if (!isUuid(id)) throw AppError.notFound("Invitation");
+  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  const at = now();
+  const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
+  const { token, tokenHash } = newToken();
+  const row = await withWorkspaceIdentity(ctx, async (t) => {
+    const found = await repo.findInvitation(t, id);
+    if (!found) throw AppError.notFound("Invitation");
+    if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
+    await repo.setInvitationToken(t, id, tokenHash, expiresAt, at);
+    await recordAuditEvent(t, ctx, { action: "invitation.resent", targetType: "invitation", targetId: id, detail: { email: found.email } });
+    return found;
+  });
+  return { id, link: invitationLink(token), ...(await deliver(ctx, row.email, row.role, token, expiresAt)) };
+}
+
+export async function revokeInvitation(ctx: TenantContext, id: string): Promise<void> {
+  assertCan(ctx, "invitation.revoke");
+  if (!isUuid(id)) throw AppError.notFound("Invitation");
+  await withWorkspaceIdentity(ctx, async (t) => {
+    const found = await repo.findInvitation(t, id);
+    if (!found) throw AppError.notFound("Invitation");
+    if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
+    await repo.setInvitationStatus(t, id, "revoked", now());
+    await recordAuditEvent(t, ctx, { action: "invitation.revoked", targetType: "invitation", targetId: id, detail: { email: found.email } });
+  });
+}
+
+async function findByToken(token: string, meta: { ip: string }) {
+  consumeRateLimit(`invite-token:ip:${meta.ip}`, 30, MINUTE);
+  if (!invitationTokenSchema.safeParse(token).success) throw AppError.notFound("Invitation");
+  const row = await repo.findByTokenHash(authDb(), hashToken(token));
+  if (!row) throw AppError.notFound("Invitation");
+  return row;
+}
+
+function goneError(state: InvitationState, inviterName: string, expiresAt: Date): AppError {
+  if (state === "expired") {
+    return new AppError("gone", `This invitation expired on ${expiresAt.toUTCString()}. Ask ${inviterName} to send a new one.`);
+  }
+  return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
+}
+
+/** What the public invite page shows: workspace, inviter, role, and whether the link still works. */
+export async function getInvitationByToken(token: string, meta: { ip: string }): Promise<PublicInvitation> {
+  const row = await findByToken(token, meta);
+  return { workspaceName: row.workspaceName, inviterName: row.inviterName, email: row.email, role: row.role, state: stateOf(row, now()), expiresAt: row.expiresAt };
+}
+
+export interface AcceptingUser {
+  userId: UserId;
+  sessionId: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * Accepts as the signed-in user, who must be the invited email (case-insensitive). The membership is
+ * created and the invitation consumed in one transaction: of two concurrent accepts exactly one wins.
+ */
+export async function acceptInvitation(user: AcceptingUser, token: string, meta: { ip: string }): Promise<{ workspaceId: string; alreadyMember: boolean }> {
+  const row = await findByToken(token, meta);
+  const state = stateOf(row, now());
+  if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
+  if (row.email.toLowerCase() !== user.email.toLowerCase()) {
+    throw new AppError("forbidden", `This invitation is for ${row.email}, but you are signed in as ${user.email}.`);
+  }
+  if (!isRole(row.role)) throw new AppError("conflict", "This invitation has an unknown role");
+  const role = row.role;
+  const workspaceId = asWorkspaceId(row.workspaceId);
+  const actor = { userId: asUserId(user.userId), actorLabel: `${user.name} <${user.email}>` };
+  return withWorkspaceIdentity({ workspaceId }, async (t) => {
+    if (await hasMemberWithEmail(t, user.email)) return { workspaceId, alreadyMember: true };
+    const consumed = await repo.consumeInvitation(t, row.id, user.userId, now());
+    if (!consumed) throw goneError("accepted", row.inviterName, row.expiresAt);
+    await joinFromInvitation(t, user, role);
+    await recordAuditEvent(t, actor, { action: "member.joined", targetType: "member", targetId: user.userId, detail: { role, invitationId: row.id } });
+    return { workspaceId, alreadyMember: false };
+  });
+}

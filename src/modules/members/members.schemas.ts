@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { ROLES } from "@/server/auth/permissions";
+
+export const roleSchema = z.enum(ROLES, { error: "Choose owner, admin or member" });
+
+export const changeRoleInput = z.strictObject({ role: roleSchema });
+export const transferOwnershipInput = z.strictObject({ userId: z.string().min(1).max(200) });
+
+export interface MemberDto {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+  joinedAt: Date;
+}

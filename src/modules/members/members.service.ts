@@ -1,0 +1,106 @@
+import { assertCan, ROLE_RANK, type Role } from "@/server/auth/permissions";
+import { authDb } from "@/server/db/client";
+import { withWorkspaceIdentity, type TenantContext, type TenantScope } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { changeRoleInput, transferOwnershipInput, type MemberDto } from "./members.schemas";
+import * as repo from "./members.repo";
+
+export async function listMembers(ctx: TenantContext): Promise<MemberDto[]> {
+  assertCan(ctx, "member.read");
+  return repo.listMembers(authDb(), ctx.workspaceId);
+}
+
+async function lockedMembership(t: TenantScope, userId: string) {
+  const all = await repo.lockMembers(t);
+  const target = all.find((m) => m.userId === userId);
+  const owners = all.filter((m) => m.role === "owner").length;
+  return { target, owners, all };
+}
+
+/**
+ * No escalation: nobody grants a role above their own; only owners make owners; admins manage
+ * members only (never an owner or another admin); the last owner cannot be demoted.
+ */
+export async function changeMemberRole(ctx: TenantContext, userId: string, input: unknown): Promise<MemberDto["role"]> {
+  assertCan(ctx, "member.change_role");
+  const { role } = parseInput(changeRoleInput, input);
+  if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot grant a role above your own");
+  return withWorkspaceIdentity(ctx, async (t) => {
+    const { target, owners } = await lockedMembership(t, userId);
+    if (!target) throw AppError.notFound("Member");
+    const current = target.role as Role;
+    if (ctx.role !== "owner" && current !== "member") {
+      throw new AppError("forbidden", "Admins can only change the role of members");
+    }
+    if (current === role) return role;
+    if (current === "owner" && owners <= 1) {
+      throw new AppError("conflict", "The last owner cannot be demoted; transfer ownership first");
+    }
+    await repo.setMemberRole(t, userId, role);
+    await recordAuditEvent(t, ctx, { action: "member.role_changed", targetType: "member", targetId: userId, detail: { from: current, to: role } });
+    return role;
+  });
+}
+
+export async function removeMember(ctx: TenantContext, userId: string): Promise<void> {
+  assertCan(ctx, "member.remove");
+  if (userId === ctx.userId) throw new AppError("conflict", "To remove yourself, leave the workspace instead");
+  await withWorkspaceIdentity(ctx, async (t) => {
+    const { target, owners } = await lockedMembership(t, userId);
+    if (!target) throw AppError.notFound("Member");
+    if (ctx.role !== "owner" && target.role !== "member") {
+      throw new AppError("forbidden", "Admins can only remove members");
+    }
+    if (target.role === "owner" && owners <= 1) throw new AppError("conflict", "The last owner cannot be removed");
+    await repo.deleteMember(t, userId);
+    await repo.clearActiveWorkspace(t, userId);
+    await recordAuditEvent(t, ctx, { action: "member.removed", targetType: "member", targetId: userId, detail: { role: target.role } });
+  });
+}
+
+export async function leaveWorkspace(ctx: TenantContext): Promise<void> {
+  assertCan(ctx, "member.leave");
+  await withWorkspaceIdentity(ctx, async (t) => {
+    const { target, owners } = await lockedMembership(t, ctx.userId);
+    if (!target) throw AppError.notFound("Member");
+    if (target.role === "owner" && owners <= 1) {
+      throw new AppError("conflict", "You are the last owner: transfer ownership to another member before leaving");
+    }
+    await repo.deleteMember(t, ctx.userId);
+    await repo.clearActiveWorkspace(t, ctx.userId);
+    await recordAuditEvent(t, ctx, { action: "member.left", targetType: "member", targetId: ctx.userId, detail: { role: target.role } });
+  });
+}
+
+/** The owner hands ownership to an existing member: they become owner, the caller admin, in one transaction. */
+export async function transferOwnership(ctx: TenantContext, input: unknown): Promise<void> {
+  assertCan(ctx, "workspace.transfer");
+  const { userId } = parseInput(transferOwnershipInput, input);
+  if (userId === ctx.userId) throw new AppError("conflict", "You already own this workspace");
+  await withWorkspaceIdentity(ctx, async (t) => {
+    const { target, all } = await lockedMembership(t, userId);
+    if (!target) throw AppError.notFound("Member");
+    const me = all.find((m) => m.userId === ctx.userId);
+    if (me?.role !== "owner") throw new AppError("forbidden", "Only an owner can transfer ownership");
+    await repo.setMemberRole(t, userId, "owner");
+    await repo.setMemberRole(t, ctx.userId, "admin");
+    await recordAuditEvent(t, ctx, { action: "workspace.transferred", targetType: "member", targetId: userId, detail: { previousRole: target.role } });
+  });
+}
+
+/** Inside an invitation's transaction: is this email already a member of the workspace? */
+export async function hasMemberWithEmail(t: TenantScope, email: string): Promise<boolean> {
+  return repo.memberEmailExists(t, email);
+}
+
+/**
+ * Inside an invitation's transaction: adds the membership (false when it already existed) and makes
+ * the workspace the accepting session's active one.
+ */
+export async function joinFromInvitation(t: TenantScope, user: { userId: string; sessionId: string }, role: Role): Promise<boolean> {
+  const created = await repo.insertMember(t, user.userId, role);
+  await repo.setSessionWorkspace(t, user.sessionId, user.userId);
+  return created;
+}
