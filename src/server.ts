@@ -5,6 +5,8 @@ import { ensureProductionBuild } from "./server/build";
 import { dataDir } from "./server/local-state";
 import { prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
+import { CLIENT_IP_HEADER } from "./server/rate-limit";
+import { answerDeadInvitation } from "./server/invitation-gate";
 
 /*
  * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
@@ -27,7 +29,15 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
-    void handle(req, res);
+    // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
+    const ip = req.socket.remoteAddress ?? "unknown";
+    req.headers[CLIENT_IP_HEADER] = ip;
+    answerDeadInvitation(req, res, ip)
+      .then((answered) => (answered ? undefined : handle(req, res)))
+      .catch((err: unknown) => {
+        console.error(err);
+        if (!res.headersSent) res.writeHead(500).end("Internal server error");
+      });
   });
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
 

@@ -148,6 +148,13 @@ function goneError(state: InvitationState, inviterName: string, expiresAt: Date)
   return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
 }
 
+/** For sign-up from an invitation link: the pending, unexpired invitation of this token, if any. */
+export async function findPendingInvitation(token: string): Promise<{ email: string } | undefined> {
+  if (!invitationTokenSchema.safeParse(token).success) return undefined;
+  const row = await repo.findByTokenHash(authDb(), hashToken(token));
+  return row && stateOf(row, now()) === "pending" ? { email: row.email } : undefined;
+}
+
 /** What the public invite page shows: workspace, inviter, role, and whether the link still works. */
 export async function getInvitationByToken(token: string, meta: { ip: string }): Promise<PublicInvitation> {
   const row = await findByToken(token, meta);

@@ -29,6 +29,11 @@ export const signUpInput = z.object({
     .max(128, "Password must be at most 128 characters"),
   workspaceName: workspaceNameSchema,
 });
+
+/** Signing up from an invitation link: no workspace of one's own; the invitation brings one. */
+export const signUpWithInvitationInput = signUpInput.omit({ workspaceName: true }).extend({
+  invitationToken: z.string().min(1).max(200),
+});
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({

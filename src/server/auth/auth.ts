@@ -8,7 +8,8 @@ import { appUrl } from "../config";
 import { authDb } from "../db/client";
 import { accounts, invitations, members, sessions, users, verifications, workspaces } from "../db/schema";
 import { fieldErrorsFromZod } from "../errors";
-import { signUpInput } from "@/modules/workspaces/workspaces.schemas";
+import { signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/workspaces.schemas";
+import { findPendingInvitation } from "@/modules/invitations/invitations.service";
 import { slugify, suffixedSlug } from "@/lib/slug";
 
 const SIGN_UP_PATH = "/sign-up/email";
@@ -38,12 +39,14 @@ async function freeSlug(adapter: Adapter, name: string): Promise<string> {
   throw new APIError("CONFLICT", { message: "Could not find a free address for this workspace; try another name", code: "CONFLICT" });
 }
 
-function readWorkspaceName(body: unknown): string | undefined {
-  if (body && typeof body === "object" && "workspaceName" in body && typeof body.workspaceName === "string") {
-    return body.workspaceName.trim();
+function readField(body: unknown, field: string): string | undefined {
+  if (body && typeof body === "object" && field in body) {
+    const value: unknown = (body as Record<string, unknown>)[field];
+    if (typeof value === "string") return value;
   }
   return undefined;
 }
+
 
 function createAuth() {
   const secret = process.env.BETTER_AUTH_SECRET;
@@ -84,7 +87,18 @@ function createAuth() {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_UP_PATH) return;
-        const parsed = signUpInput.safeParse(ctx.body);
+        const viaInvitation = readField(ctx.body, "invitationToken") !== undefined;
+        const parsed = (viaInvitation ? signUpWithInvitationInput : signUpInput).safeParse(ctx.body);
+        if (parsed.success && "invitationToken" in parsed.data) {
+          const invitation = await findPendingInvitation(parsed.data.invitationToken);
+          if (!invitation || invitation.email.toLowerCase() !== parsed.data.email.toLowerCase()) {
+            throw new APIError("BAD_REQUEST", {
+              message: "This invitation link is not valid for this email address",
+              code: "VALIDATION_FAILED",
+              errors: { email: ["Use the email address the invitation was sent to"] },
+            });
+          }
+        }
         if (!parsed.success) {
           throw new APIError("BAD_REQUEST", {
             message: parsed.error.issues[0]?.message ?? "Invalid sign-up",
@@ -105,7 +119,9 @@ function createAuth() {
           before: async (session, ctx) => {
             const adapter = await getCurrentAdapter(ctx?.context.adapter as Adapter);
             if (ctx?.path === SIGN_UP_PATH) {
-              const name = readWorkspaceName(ctx.body);
+              // Signing up from an invitation: the invitation (accepted right after) brings the workspace.
+              if (readField(ctx.body, "invitationToken") !== undefined) return { data: { ...session, activeOrganizationId: null } };
+              const name = readField(ctx.body, "workspaceName")?.trim();
               if (!name) throw new APIError("BAD_REQUEST", { message: "Workspace name is required", code: "VALIDATION_FAILED" });
               const workspace = await adapter.create<{ name: string; slug: string; createdAt: Date }, { id: string }>({
                 model: "organization",
