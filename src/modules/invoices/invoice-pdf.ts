@@ -152,10 +152,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
 
     // Line table.
     const columns: Column[] = [
-      { key: "description", title: "Description", width: width - 285, align: "left" },
-      { key: "quantity", title: "Qty", width: 55, align: "right" },
-      { key: "unitPrice", title: "Unit price", width: 85, align: "right" },
-      { key: "tax", title: "Tax", width: 60, align: "right" },
+      { key: "description", title: "Description", width: width - 290, align: "left" },
+      { key: "quantity", title: "Qty", width: 50, align: "right" },
+      { key: "unitPrice", title: "Unit price", width: 80, align: "right" },
+      { key: "tax", title: "Tax", width: 75, align: "right" },
       { key: "amount", title: "Amount", width: 85, align: "right" },
     ];
     const pad = 4;

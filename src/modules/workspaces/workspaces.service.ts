@@ -77,6 +77,13 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
   };
 }
 
+export async function getWorkspaceSettings(ctx: TenantContext): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string }> {
+  assertCan(ctx, "workspace.read");
+  const membership = await repo.findMembership(authDb(), ctx.userId, ctx.workspaceId);
+  if (!membership) throw AppError.notFound("Workspace");
+  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role };
+}
+
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
 export async function renameWorkspace(ctx: TenantContext, input: unknown): Promise<{ name: string }> {
   assertCan(ctx, "workspace.update");

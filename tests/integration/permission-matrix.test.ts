@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/server/errors";
+import { can, PERMISSIONS, ROLES, type Action } from "@/server/auth/permissions";
+import { resetRateLimitsForTests } from "@/server/rate-limit";
+import { resolveTenant, renameWorkspace, deleteWorkspace, getWorkspaceSettings } from "@/modules/workspaces/workspaces.service";
+import * as members from "@/modules/members/members.service";
+import * as invitations from "@/modules/invitations/invitations.service";
+import * as clients from "@/modules/clients/clients.service";
+import { listAuditEvents } from "@/modules/audit/audit.service";
+import type { ResolvedTenant } from "@/modules/workspaces/workspaces.service";
+import { ownerSql } from "../support/auth-client";
+import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../support/fixtures";
+
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+interface Target {
+  clientId: string;
+  memberUserId: string;
+  invitationId: string;
+}
+
+interface Probe {
+  /** Performs the action in the actor's own workspace, on the given targets. */
+  run(ctx: ResolvedTenant, target: Target, fx: WorkspaceFixture): Promise<unknown>;
+  /** Whether the action names a resource by id (so another workspace's id must answer 404). */
+  targetsResource: boolean;
+}
+
+let ipCounter = 0;
+const meta = () => ({ ip: `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}` });
+
+/** One probe per action of the permission table; a new action without a probe fails to compile and the test below. */
+const PROBES: Record<Action, Probe> = {
+  "workspace.read": { targetsResource: false, run: (ctx) => getWorkspaceSettings(ctx) },
+  "workspace.update": { targetsResource: false, run: (ctx) => renameWorkspace(ctx, { name: "Renamed In Matrix" }) },
+  "workspace.delete": { targetsResource: false, run: (ctx, _t, fx) => deleteWorkspace(ctx, { confirmName: fx.name }) },
+  "workspace.transfer": { targetsResource: true, run: (ctx, t) => members.transferOwnership(ctx, { userId: t.memberUserId }) },
+  "member.read": { targetsResource: false, run: (ctx) => members.listMembers(ctx) },
+  "member.invite": { targetsResource: false, run: (ctx) => invitations.createInvitation(ctx, { email: `new-${ipCounter}@matrix.test`, role: "member" }, meta()) },
+  "member.change_role": { targetsResource: true, run: (ctx, t) => members.changeMemberRole(ctx, t.memberUserId, { role: "admin" }) },
+  "member.remove": { targetsResource: true, run: (ctx, t) => members.removeMember(ctx, t.memberUserId) },
+  "member.leave": { targetsResource: false, run: (ctx) => members.leaveWorkspace(ctx) },
+  "invitation.read": { targetsResource: false, run: (ctx) => invitations.listInvitations(ctx) },
+  "invitation.resend": { targetsResource: true, run: (ctx, t) => invitations.resendInvitation(ctx, t.invitationId, meta()) },
+  "invitation.revoke": { targetsResource: true, run: (ctx, t) => invitations.revokeInvitation(ctx, t.invitationId) },
+  "audit.read": { targetsResource: false, run: (ctx) => listAuditEvents(ctx, {}) },
+  "client.read": { targetsResource: true, run: (ctx, t) => clients.getClient(ctx, t.clientId) },
+  "client.create": { targetsResource: false, run: (ctx) => clients.createClient(ctx, { name: "Matrix Client", currency: "EUR" }) },
+  "client.update": { targetsResource: true, run: (ctx, t) => clients.updateClient(ctx, t.clientId, { name: "Matrix Renamed" }) },
+  "client.archive": { targetsResource: true, run: (ctx, t) => clients.archiveClient(ctx, t.clientId) },
+  "client.delete": { targetsResource: true, run: (ctx, t) => clients.deleteClient(ctx, t.clientId) },
+};
+
+async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "ok";
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
+}
+
+let other: WorkspaceFixture;
+let otherBefore: Awaited<ReturnType<typeof workspaceSnapshot>>;
+
+beforeAll(async () => {
+  resetRateLimitsForTests();
+  other = await workspaceFixture(owner, "owner", "other");
+  otherBefore = await workspaceSnapshot(owner, other.workspaceId);
+});
+
+describe("permission matrix: every action × every role × {own workspace, other workspace, non-member}", () => {
+  it("has a probe for every action in the permission table", () => {
+    expect(Object.keys(PROBES).sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  for (const action of Object.keys(PERMISSIONS) as Action[]) {
+    for (const role of ROLES) {
+      const allowed = can(role, action);
+      it(`${action} as ${role}: own workspace ${allowed ? "allowed" : "403"}, other workspace 404, non-member 404`, async () => {
+        const probe = PROBES[action];
+        const own = await workspaceFixture(owner, role);
+        const target: Target = { clientId: own.clientId, memberUserId: own.memberUserId, invitationId: own.invitationId };
+
+        const before = await workspaceSnapshot(owner, own.workspaceId);
+        const result = await outcome(probe.run(own.actor, target, own));
+        expect(result).toBe(allowed ? "ok" : "forbidden");
+        if (!allowed) expect(await workspaceSnapshot(owner, own.workspaceId)).toEqual(before);
+
+        if (probe.targetsResource) {
+          // A fresh workspace, so an allowed first call above cannot have used up the target.
+          const again = await workspaceFixture(owner, role);
+          const foreign: Target = { clientId: other.clientId, memberUserId: other.memberUserId, invitationId: other.invitationId };
+          expect(await outcome(probe.run(again.actor, foreign, again))).toBe(allowed ? "not_found" : "forbidden");
+        }
+
+        // Not a member of the other workspace: the tenant wall answers 404 before any service runs.
+        expect(await outcome(resolveTenant(own.actor.userId, other.workspaceId))).toBe("not_found");
+      });
+    }
+  }
+
+  it("left the other workspace exactly as it was", async () => {
+    expect(await workspaceSnapshot(owner, other.workspaceId)).toEqual(otherBefore);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
+import { resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
+import { hashToken } from "@/modules/invitations/invitations.service";
+import { asUserId } from "@/lib/ids";
+import type { Role } from "@/server/auth/permissions";
+
+export interface WorkspaceFixture {
+  workspaceId: string;
+  name: string;
+  owner: ResolvedTenant;
+  actor: ResolvedTenant;
+  memberUserId: string;
+  adminUserId: string;
+  clientId: string;
+  invitationId: string;
+}
+
+async function insertUser(owner: Sql, label: string): Promise<{ id: string; email: string }> {
+  const id = randomUUID();
+  const email = `${label}-${id.slice(0, 8)}@fixture.test`;
+  await owner`insert into users (id, name, email) values (${id}, ${`${label} ${id.slice(0, 4)}`}, ${email})`;
+  return { id, email };
+}
+
+/**
+ * A workspace written straight into the database (fast, no password hashing): an owner, an actor
+ * with the given role (a second owner when the role is owner), a member, an admin, a client and a
+ * pending invitation.
+ */
+export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"): Promise<WorkspaceFixture> {
+  const workspaceId = randomUUID();
+  const name = `${tag} ${workspaceId.slice(0, 8)}`;
+  await owner`insert into workspaces (id, name, slug) values (${workspaceId}, ${name}, ${`${tag}-${workspaceId}`})`;
+  const users = {
+    owner: await insertUser(owner, "owner"),
+    actor: await insertUser(owner, `actor-${actorRole}`),
+    member: await insertUser(owner, "member"),
+    admin: await insertUser(owner, "admin"),
+  };
+  const roles: [keyof typeof users, Role][] = [["owner", "owner"], ["actor", actorRole], ["member", "member"], ["admin", "admin"]];
+  for (const [key, role] of roles) {
+    await owner`insert into members (id, organization_id, user_id, role) values (${randomUUID()}, ${workspaceId}, ${users[key].id}, ${role})`;
+  }
+  const [client] = await owner<{ id: string }[]>`
+    insert into clients (workspace_id, name, currency) values (${workspaceId}, 'Fixture Client', 'EUR') returning id`;
+  const invitationId = randomUUID();
+  await owner`
+    insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
+    values (${invitationId}, ${workspaceId}, ${`invitee-${invitationId.slice(0, 8)}@fixture.test`}, 'member', 'pending',
+            ${users.owner.id}, ${hashToken(randomBytes(32).toString("base64url"))}, now() + interval '7 days')`;
+  return {
+    workspaceId,
+    name,
+    owner: await resolveTenant(asUserId(users.owner.id), workspaceId),
+    actor: await resolveTenant(asUserId(users.actor.id), workspaceId),
+    memberUserId: users.member.id,
+    adminUserId: users.admin.id,
+    clientId: client!.id,
+    invitationId,
+  };
+}
+
+/** Everything a workspace owns, for before/after comparisons. */
+export async function workspaceSnapshot(owner: Sql, workspaceId: string) {
+  const [ws] = await owner`select name, slug from workspaces where id = ${workspaceId}`;
+  return {
+    workspace: ws,
+    members: await owner`select user_id, role from members where organization_id = ${workspaceId} order by user_id`,
+    invitations: await owner`select id, email, role, status, token_hash, expires_at from invitations where organization_id = ${workspaceId} order by id`,
+    clients: await owner`select * from clients where workspace_id = ${workspaceId} order by id`,
+    audit: await owner`select id, action from audit_events where workspace_id = ${workspaceId} order by id`,
+  };
+}
