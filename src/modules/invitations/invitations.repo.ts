@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { invitations, users, workspaces } from "@/server/db/schema";
 import type { Database } from "@/server/db/client";
 import type { TenantScope } from "@/server/db/tenant";
@@ -97,7 +97,7 @@ export async function consumeInvitation(t: TenantScope, id: string, userId: stri
   const [row] = await t.db
     .update(invitations)
     .set({ status: "accepted", acceptedAt: now, acceptedBy: userId, updatedAt: now })
-    .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id), eq(invitations.status, "pending"), sql`${invitations.expiresAt} > ${now}`))
+    .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id), eq(invitations.status, "pending"), gt(invitations.expiresAt, now)))
     .returning({ role: invitations.role });
   return row;
 }
