@@ -1,0 +1,156 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { workspaces } from "./auth";
+import { clients } from "./clients";
+import { tenantIsolationPolicy } from "./tenant-policy";
+
+const money = (name: string) => bigint(name, { mode: "number" });
+const workspaceRef = () =>
+  text("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+
+/** One row per workspace: invoicing defaults, the sender printed on invoices, and the invoice number counter. */
+export const invoiceSettings = pgTable(
+  "invoice_settings",
+  {
+    workspaceId: workspaceRef(),
+    defaultCurrency: text("default_currency").notNull().default("EUR"),
+    numberPrefix: text("number_prefix").notNull().default("INV-"),
+    numberPadding: integer("number_padding").notNull().default(4),
+    /** The next number to hand out; taken with UPDATE … RETURNING in the sending transaction. */
+    nextNumber: integer("next_number").notNull().default(1),
+    paymentTermsDays: integer("payment_terms_days").notNull().default(30),
+    senderLegalName: text("sender_legal_name"),
+    senderAddress: text("sender_address"),
+    senderTaxId: text("sender_tax_id"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId] }),
+    check("invoice_settings_next_number_positive", sql`${t.nextNumber} >= 1`),
+    check("invoice_settings_terms_range", sql`${t.paymentTermsDays} between 0 and 365`),
+    tenantIsolationPolicy("invoice_settings"),
+  ],
+).enableRLS();
+
+export const taxRates = pgTable(
+  "tax_rates",
+  {
+    workspaceId: workspaceRef(),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    /** Percentage in thousandths: 20 % = 20000, 7.125 % = 7125. */
+    rateMilliPercent: integer("rate_milli_percent").notNull(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    check("tax_rates_rate_range", sql`${t.rateMilliPercent} between 0 and 100000`),
+    uniqueIndex("tax_rates_active_name_key").on(t.workspaceId, sql`lower(${t.name})`).where(sql`archived_at is null`),
+    tenantIsolationPolicy("tax_rates"),
+  ],
+).enableRLS();
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    workspaceId: workspaceRef(),
+    id: uuid("id").notNull().defaultRandom(),
+    clientId: uuid("client_id").notNull(),
+    /** Assigned when first sent; drafts have none, so abandoned drafts leave no gaps. */
+    number: text("number"),
+    status: text("status").notNull().default("draft"),
+    currency: text("currency").notNull(),
+    issueDate: date("issue_date", { mode: "string" }).notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    notes: text("notes"),
+    discountKind: text("discount_kind"),
+    discountValue: bigint("discount_value", { mode: "number" }),
+    // Totals, computed by the service with exact integer arithmetic on every write.
+    subtotalMinor: money("subtotal_minor").notNull().default(0),
+    discountMinor: money("discount_minor").notNull().default(0),
+    taxMinor: money("tax_minor").notNull().default(0),
+    totalMinor: money("total_minor").notNull().default(0),
+    amountPaidMinor: money("amount_paid_minor").notNull().default(0),
+    balanceDueMinor: money("balance_due_minor").notNull().default(0),
+    duplicatedFromId: uuid("duplicated_from_id"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.clientId], foreignColumns: [clients.workspaceId, clients.id], name: "invoices_client_fk" }).onDelete("restrict"),
+    uniqueIndex("invoices_workspace_number_key").on(t.workspaceId, t.number),
+    index("invoices_workspace_status_due_idx").on(t.workspaceId, t.status, t.dueDate),
+    index("invoices_workspace_client_idx").on(t.workspaceId, t.clientId),
+    index("invoices_workspace_issue_idx").on(t.workspaceId, t.issueDate, t.id),
+    index("invoices_workspace_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
+    check("invoices_status_known", sql`${t.status} in ('draft', 'sent', 'overdue', 'paid', 'void')`),
+    check("invoices_number_when_sent", sql`${t.status} = 'draft' or ${t.number} is not null or ${t.voidedAt} is not null`),
+    check("invoices_discount_kind", sql`${t.discountKind} is null or ${t.discountKind} in ('percent', 'amount')`),
+    check("invoices_amounts_non_negative", sql`${t.totalMinor} >= 0 and ${t.amountPaidMinor} >= 0 and ${t.amountPaidMinor} <= ${t.totalMinor}`),
+    check("invoices_due_after_issue", sql`${t.dueDate} >= ${t.issueDate}`),
+    tenantIsolationPolicy("invoices"),
+  ],
+).enableRLS();
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    workspaceId: workspaceRef(),
+    id: uuid("id").notNull().defaultRandom(),
+    invoiceId: uuid("invoice_id").notNull(),
+    position: integer("position").notNull(),
+    description: text("description").notNull(),
+    quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
+    unitPriceMinor: money("unit_price_minor").notNull(),
+    taxRateId: uuid("tax_rate_id"),
+    // The rate as it was when the line was written: archived or edited rates stay right on old invoices.
+    taxRateName: text("tax_rate_name"),
+    taxRateMilliPercent: integer("tax_rate_milli_percent").notNull().default(0),
+    discountKind: text("discount_kind"),
+    discountValue: bigint("discount_value", { mode: "number" }),
+    netMinor: money("net_minor").notNull(),
+    taxMinor: money("tax_minor").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.invoiceId], foreignColumns: [invoices.workspaceId, invoices.id], name: "invoice_lines_invoice_fk" }).onDelete("cascade"),
+    foreignKey({ columns: [t.workspaceId, t.taxRateId], foreignColumns: [taxRates.workspaceId, taxRates.id], name: "invoice_lines_tax_rate_fk" }).onDelete("restrict"),
+    index("invoice_lines_workspace_invoice_idx").on(t.workspaceId, t.invoiceId, t.position),
+    index("invoice_lines_workspace_tax_rate_idx").on(t.workspaceId, t.taxRateId),
+    check("invoice_lines_non_negative", sql`${t.quantityMilli} >= 0 and ${t.unitPriceMinor} >= 0`),
+    check("invoice_lines_discount_kind", sql`${t.discountKind} is null or ${t.discountKind} in ('percent', 'amount')`),
+    tenantIsolationPolicy("invoice_lines"),
+  ],
+).enableRLS();
+
+export const payments = pgTable(
+  "payments",
+  {
+    workspaceId: workspaceRef(),
+    id: uuid("id").notNull().defaultRandom(),
+    invoiceId: uuid("invoice_id").notNull(),
+    amountMinor: money("amount_minor").notNull(),
+    paidOn: date("paid_on", { mode: "string" }).notNull(),
+    method: text("method").notNull(),
+    reference: text("reference"),
+    recordedBy: text("recorded_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId, t.invoiceId], foreignColumns: [invoices.workspaceId, invoices.id], name: "payments_invoice_fk" }).onDelete("restrict"),
+    index("payments_workspace_invoice_idx").on(t.workspaceId, t.invoiceId),
+    index("payments_workspace_paid_on_idx").on(t.workspaceId, t.paidOn),
+    check("payments_amount_positive", sql`${t.amountMinor} > 0`),
+    check("payments_method_known", sql`${t.method} in ('bank_transfer', 'card', 'cash', 'other')`),
+    tenantIsolationPolicy("payments"),
+  ],
+).enableRLS();
