@@ -16,12 +16,29 @@ export const AUDIT_ACTIONS = [
   "client.archived",
   "client.restored",
   "client.deleted",
+  "invoice_settings.updated",
+  "tax_rate.created",
+  "tax_rate.updated",
+  "tax_rate.archived",
+  "tax_rate.restored",
+  "tax_rate.deleted",
+  "invoice.created",
+  "invoice.updated",
+  "invoice.deleted",
+  "invoice.duplicated",
+  "invoice.sent",
+  "invoice.voided",
+  "invoice.overdue",
+  "invoice.paid",
+  "invoice.reopened",
+  "payment.recorded",
+  "payment.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEventInput {
   action: AuditAction;
-  targetType: "member" | "invitation" | "workspace" | "client";
+  targetType: "member" | "invitation" | "workspace" | "client" | "invoice_settings" | "tax_rate" | "invoice" | "payment";
   targetId: string | null;
   detail?: Record<string, unknown>;
 }

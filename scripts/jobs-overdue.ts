@@ -1,0 +1,12 @@
+import { prepareDatabase } from "../src/server/db/migrate";
+import { closePools } from "../src/server/db/client";
+import { runOverdueJob } from "../src/modules/invoices/overdue-job";
+
+// Runs the overdue job once (DATABASE_URL, or the embedded database — shared with a running app).
+const { embedded } = await prepareDatabase();
+try {
+  await runOverdueJob({ log: (line) => console.log(line) });
+} finally {
+  await closePools();
+  await embedded?.stop();
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { currencySchema } from "@/modules/clients/clients.schemas";
+
+function optionalText(label: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), `${label} must not contain control characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+}
+
+export const updateInvoiceSettingsInput = z
+  .strictObject({
+    defaultCurrency: currencySchema,
+    numberPrefix: z
+      .string()
+      .max(20, "Prefix must be at most 20 characters")
+      .regex(/^[A-Za-z0-9\-_/.#]*$/, "Use letters, digits and - _ / . # only"),
+    numberPadding: z.coerce.number().int("Use a whole number").min(1, "At least 1 digit").max(10, "At most 10 digits"),
+    paymentTermsDays: z.coerce.number().int("Use a whole number of days").min(0, "Terms cannot be negative").max(365, "At most 365 days"),
+    senderLegalName: optionalText("Legal name", 200),
+    senderAddress: optionalText("Address", 1000),
+    senderTaxId: optionalText("Tax id", 64),
+  })
+  .partial();
+
+export interface InvoiceSettingsDto {
+  defaultCurrency: string;
+  numberPrefix: string;
+  numberPadding: number;
+  nextNumber: number;
+  paymentTermsDays: number;
+  senderLegalName: string | null;
+  senderAddress: string | null;
+  senderTaxId: string | null;
+}
+
+export function formatInvoiceNumber(prefix: string, padding: number, n: number): string {
+  return `${prefix}${String(n).padStart(padding, "0")}`;
+}

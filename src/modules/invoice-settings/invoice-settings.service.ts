@@ -1,0 +1,32 @@
+import { assertCan } from "@/server/auth/permissions";
+import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
+import { parseInput } from "@/server/validation";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { formatInvoiceNumber, updateInvoiceSettingsInput, type InvoiceSettingsDto } from "./invoice-settings.schemas";
+import * as repo from "./invoice-settings.repo";
+
+export async function getInvoiceSettings(ctx: TenantContext): Promise<InvoiceSettingsDto> {
+  assertCan(ctx, "invoice_settings.read");
+  return withTenant(ctx, (t) => repo.loadSettings(t));
+}
+
+export async function updateInvoiceSettings(ctx: TenantContext, input: unknown): Promise<InvoiceSettingsDto> {
+  assertCan(ctx, "invoice_settings.update");
+  const values = parseInput(updateInvoiceSettingsInput, input);
+  return withTenant(ctx, async (t) => {
+    const saved = await repo.updateSettings(t, values);
+    await recordAuditEvent(t, ctx, { action: "invoice_settings.updated", targetType: "invoice_settings", targetId: null, detail: { fields: Object.keys(values) } });
+    return saved;
+  });
+}
+
+/** Inside the sending transaction: the invoice's number. */
+export async function assignInvoiceNumber(t: TenantScope): Promise<string> {
+  const { n, prefix, padding } = await repo.takeNextNumber(t);
+  return formatInvoiceNumber(prefix, padding, n);
+}
+
+/** Inside an invoice transaction: defaults (currency, terms) and the sender printed on invoices. */
+export async function settingsInScope(t: TenantScope): Promise<InvoiceSettingsDto> {
+  return repo.loadSettings(t);
+}

@@ -1,0 +1,232 @@
+import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { clients, invoiceLines, invoices } from "@/server/db/schema";
+import type { TenantScope } from "@/server/db/tenant";
+import type { InvoiceStatus } from "./invoice-lifecycle";
+import type { Discount, InvoiceLineDto, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
+
+export const summaryColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  status: sql<InvoiceStatus>`${invoices.status}`,
+  clientId: invoices.clientId,
+  clientName: clients.name,
+  currency: invoices.currency,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  totalMinor: invoices.totalMinor,
+  amountPaidMinor: invoices.amountPaidMinor,
+  balanceDueMinor: invoices.balanceDueMinor,
+  createdAt: invoices.createdAt,
+  updatedAt: invoices.updatedAt,
+};
+
+const detailColumns = {
+  ...summaryColumns,
+  notes: invoices.notes,
+  discountKind: invoices.discountKind,
+  discountValue: invoices.discountValue,
+  subtotalMinor: invoices.subtotalMinor,
+  discountMinor: invoices.discountMinor,
+  taxMinor: invoices.taxMinor,
+  duplicatedFromId: invoices.duplicatedFromId,
+  sentAt: invoices.sentAt,
+  paidAt: invoices.paidAt,
+  voidedAt: invoices.voidedAt,
+};
+
+export type InvoiceRow = Awaited<ReturnType<typeof findInvoice>> & object;
+
+export function toDiscount(kind: string | null, value: number | null): Discount | null {
+  if (kind === "percent" && value !== null) return { kind, basisPoints: value };
+  if (kind === "amount" && value !== null) return { kind, minor: value };
+  return null;
+}
+
+export function fromDiscount(d: Discount | null): { kind: string | null; value: number | null } {
+  if (!d) return { kind: null, value: null };
+  return d.kind === "percent" ? { kind: "percent", value: d.basisPoints } : { kind: "amount", value: d.minor };
+}
+
+const sameInvoice = (t: TenantScope, id: string) => and(eq(invoices.workspaceId, t.workspaceId), eq(invoices.id, id));
+
+/** The invoice with its client's name; `forUpdate` locks the invoice row for the rest of the transaction. */
+export async function findInvoice(t: TenantScope, id: string, forUpdate = false) {
+  const query = t.db
+    .select(detailColumns)
+    .from(invoices)
+    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
+    .where(sameInvoice(t, id));
+  const [row] = forUpdate ? await query.for("update", { of: invoices }) : await query;
+  return row;
+}
+
+export async function findLines(t: TenantScope, invoiceId: string): Promise<InvoiceLineDto[]> {
+  const rows = await t.db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, t.workspaceId), eq(invoiceLines.invoiceId, invoiceId)))
+    .orderBy(asc(invoiceLines.position));
+  return rows.map((r) => ({
+    id: r.id,
+    position: r.position,
+    description: r.description,
+    quantityMilli: r.quantityMilli,
+    unitPriceMinor: r.unitPriceMinor,
+    taxRateId: r.taxRateId,
+    taxRateName: r.taxRateName,
+    taxRateMilliPercent: r.taxRateMilliPercent,
+    discount: toDiscount(r.discountKind, r.discountValue),
+    netMinor: r.netMinor,
+    taxMinor: r.taxMinor,
+  }));
+}
+
+export interface InvoiceWrite {
+  clientId: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  notes: string | null;
+  discount: Discount | null;
+  subtotalMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  amountPaidMinor: number;
+  balanceDueMinor: number;
+}
+
+function invoiceValues(v: InvoiceWrite) {
+  const { discount, ...rest } = v;
+  const d = fromDiscount(discount);
+  return { ...rest, discountKind: d.kind, discountValue: d.value };
+}
+
+export async function insertInvoice(t: TenantScope, v: InvoiceWrite & { duplicatedFromId?: string | null }): Promise<string> {
+  const [row] = await t.db
+    .insert(invoices)
+    .values({ ...invoiceValues(v), duplicatedFromId: v.duplicatedFromId ?? null, workspaceId: t.workspaceId, status: "draft" })
+    .returning({ id: invoices.id });
+  return row!.id;
+}
+
+export async function updateInvoice(
+  t: TenantScope,
+  id: string,
+  v: Partial<InvoiceWrite> & { status?: InvoiceStatus; number?: string; sentAt?: Date; paidAt?: Date | null; voidedAt?: Date },
+): Promise<void> {
+  const { discount, ...rest } = v;
+  const d = discount === undefined ? {} : (({ kind, value }) => ({ discountKind: kind, discountValue: value }))(fromDiscount(discount));
+  await t.db
+    .update(invoices)
+    .set({ ...rest, ...d, updatedAt: new Date() })
+    .where(sameInvoice(t, id));
+}
+
+export interface LineWrite {
+  position: number;
+  description: string;
+  quantityMilli: number;
+  unitPriceMinor: number;
+  taxRateId: string | null;
+  taxRateName: string | null;
+  taxRateMilliPercent: number;
+  discount: Discount | null;
+  netMinor: number;
+  taxMinor: number;
+}
+
+export async function replaceLines(t: TenantScope, invoiceId: string, lines: LineWrite[]): Promise<void> {
+  await t.db.delete(invoiceLines).where(and(eq(invoiceLines.workspaceId, t.workspaceId), eq(invoiceLines.invoiceId, invoiceId)));
+  if (lines.length === 0) return;
+  await t.db.insert(invoiceLines).values(
+    lines.map(({ discount, ...l }) => {
+      const d = fromDiscount(discount);
+      return { ...l, discountKind: d.kind, discountValue: d.value, invoiceId, workspaceId: t.workspaceId };
+    }),
+  );
+}
+
+export async function deleteInvoice(t: TenantScope, id: string): Promise<void> {
+  await t.db.delete(invoices).where(sameInvoice(t, id));
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function listFilters(t: TenantScope, q: ListInvoicesQuery): SQL {
+  const filters: (SQL | undefined)[] = [eq(invoices.workspaceId, t.workspaceId)];
+  if (q.status?.length) filters.push(inArray(invoices.status, q.status));
+  if (q.clientId) filters.push(eq(invoices.clientId, q.clientId));
+  if (q.issuedFrom) filters.push(gte(invoices.issueDate, q.issuedFrom));
+  if (q.issuedTo) filters.push(lte(invoices.issueDate, q.issuedTo));
+  if (q.updatedSince) filters.push(gte(invoices.updatedAt, new Date(q.updatedSince)));
+  if (q.q) filters.push(ilike(invoices.number, `%${escapeLike(q.q)}%`));
+  return and(...filters)!;
+}
+
+function listOrder(q: ListInvoicesQuery): SQL[] {
+  const dir = q.dir === "asc" ? asc : desc;
+  const key = {
+    issue_date: invoices.issueDate,
+    due_date: invoices.dueDate,
+    number: invoices.number,
+    total: invoices.totalMinor,
+    client: sql`lower(${clients.name})`,
+    status: invoices.status,
+    created_at: invoices.createdAt,
+  }[q.sort];
+  return [dir(key), dir(invoices.createdAt), dir(invoices.id)];
+}
+
+export async function listInvoices(t: TenantScope, q: ListInvoicesQuery): Promise<{ items: InvoiceSummaryDto[]; total: number }> {
+  const rows = await t.db
+    .select({ ...summaryColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(invoices)
+    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
+    .where(listFilters(t, q))
+    .orderBy(...listOrder(q))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    const [row] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(invoices).where(listFilters(t, q));
+    total = row?.n ?? 0;
+  }
+  return { items: rows.map(({ total: _t, ...r }) => r), total };
+}
+
+/** Every invoice matching the filters, for the CSV export (bounded). */
+export async function listAllInvoices(t: TenantScope, q: ListInvoicesQuery, limit: number): Promise<InvoiceSummaryDto[]> {
+  return t.db
+    .select(summaryColumns)
+    .from(invoices)
+    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
+    .where(listFilters(t, q))
+    .orderBy(...listOrder(q))
+    .limit(limit);
+}
+
+/** Sent invoices past their due date become overdue, a bounded batch at a time; safe to run concurrently. */
+export async function markOverdueBatch(t: TenantScope, today: string, batchSize: number): Promise<{ id: string; number: string | null }[]> {
+  return t.db.execute<{ id: string; number: string | null }>(sql`
+    update invoices set status = 'overdue', updated_at = now()
+    where workspace_id = ${t.workspaceId} and id in (
+      select id from invoices
+      where workspace_id = ${t.workspaceId} and status = 'sent' and due_date < ${today}
+      order by due_date, id
+      limit ${batchSize}
+      for update skip locked)
+    returning id, number`);
+}
+
+export async function listOpenDueBefore(t: TenantScope, statuses: InvoiceStatus[], dueBefore: string, limit: number): Promise<InvoiceSummaryDto[]> {
+  return t.db
+    .select(summaryColumns)
+    .from(invoices)
+    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
+    .where(and(eq(invoices.workspaceId, t.workspaceId), inArray(invoices.status, statuses), sql`${invoices.dueDate} < ${dueBefore}`))
+    .orderBy(asc(invoices.dueDate), asc(invoices.id))
+    .limit(limit);
+}

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { currencySchema } from "@/modules/clients/clients.schemas";
+import { INVOICE_STATUSES, type InvoiceAction, type InvoiceStatus } from "./invoice-lifecycle";
+
+export const isoDate = z
+  .string({ error: "Enter a date (YYYY-MM-DD)" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD")
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, "Not a real date");
+
+const decimalText = z.union([z.string(), z.number()], { error: "Enter a number" }).transform((v) => String(v).trim());
+
+function text(label: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), `${label} must not contain control characters`);
+}
+const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
+const optionalText = (label: string, max: number) =>
+  text(label, max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+/** A discount as typed: a percentage (0–100, up to 2 decimals) or an amount in the invoice currency. */
+export const discountInput = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("percent"), value: decimalText }),
+    z.strictObject({ kind: z.literal("amount"), value: decimalText }),
+  ])
+  .nullish()
+  .transform((v) => v ?? null);
+export type DiscountInput = z.infer<typeof discountInput>;
+
+export const lineInput = z.strictObject({
+  description: requiredText("Description", 2000),
+  quantity: decimalText,
+  unitPrice: decimalText,
+  taxRateId: z.uuid("Unknown tax rate").nullish().transform((v) => v ?? null),
+  discount: discountInput,
+});
+export type LineInput = z.infer<typeof lineInput>;
+
+export const MAX_LINES = 500;
+
+const invoiceFields = {
+  clientId: z.uuid("Choose a client"),
+  currency: currencySchema,
+  issueDate: isoDate,
+  dueDate: isoDate,
+  notes: optionalText("Notes", 5000),
+  discount: discountInput,
+  lines: z.array(lineInput).max(MAX_LINES, `At most ${MAX_LINES} lines`),
+};
+
+/** Creating a draft: a client is required; currency, dates and lines have defaults. */
+export const createInvoiceInput = z.strictObject(invoiceFields).partial().required({ clientId: true });
+/** Editing a draft: only the given fields change; `lines` replaces all lines. */
+export const updateInvoiceInput = z
+  .strictObject(invoiceFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Nothing to update");
+export type InvoiceInput = z.infer<typeof updateInvoiceInput>;
+
+export const INVOICE_SORTS = ["issue_date", "due_date", "number", "total", "client", "status", "created_at"] as const;
+
+const statusList = z
+  .union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string()])
+  .transform((v, ctx) => {
+    const list = Array.isArray(v) ? v : String(v).split(",").map((s) => s.trim()).filter(Boolean);
+    for (const s of list) {
+      if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
+        ctx.addIssue({ code: "custom", message: `Unknown status "${s}"` });
+        return z.NEVER;
+      }
+    }
+    return list as InvoiceStatus[];
+  });
+
+export const listInvoicesQuery = z
+  .object({
+    status: statusList.optional(),
+    clientId: z.uuid("Unknown client").optional(),
+    issuedFrom: isoDate.optional(),
+    issuedTo: isoDate.optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+    sort: z.enum(INVOICE_SORTS).default("issue_date"),
+    dir: z.enum(["asc", "desc"]).default("desc"),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, { message: "The start date is after the end date", path: ["issuedTo"] });
+export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
+
+export type Discount = { kind: "percent"; basisPoints: number } | { kind: "amount"; minor: number };
+
+export interface InvoiceSummaryDto {
+  id: string;
+  number: string | null;
+  status: InvoiceStatus;
+  clientId: string;
+  clientName: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  totalMinor: number;
+  amountPaidMinor: number;
+  balanceDueMinor: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface InvoiceLineDto {
+  id: string;
+  position: number;
+  description: string;
+  quantityMilli: number;
+  unitPriceMinor: number;
+  taxRateId: string | null;
+  taxRateName: string | null;
+  taxRateMilliPercent: number;
+  discount: Discount | null;
+  netMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoiceTaxDto {
+  taxRateId: string;
+  name: string;
+  rateMilliPercent: number;
+  taxableMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoiceDto extends InvoiceSummaryDto {
+  notes: string | null;
+  discount: Discount | null;
+  subtotalMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  lines: InvoiceLineDto[];
+  taxes: InvoiceTaxDto[];
+  duplicatedFromId: string | null;
+  sentAt: Date | null;
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  allowedActions: InvoiceAction[];
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { isoDate } from "@/modules/invoices/invoices.schemas";
+
+export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "other"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const recordPaymentInput = z.strictObject({
+  amount: z.union([z.string(), z.number()], { error: "Enter an amount" }).transform((v) => String(v).trim()),
+  paidOn: isoDate,
+  method: z.enum(PAYMENT_METHODS, { error: "Choose bank transfer, card, cash or other" }),
+  reference: z
+    .string()
+    .trim()
+    .max(200, "Reference must be at most 200 characters")
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Reference must not contain control characters")
+    .nullish()
+    .transform((v) => (v ? v : null)),
+});
+
+export interface PaymentDto {
+  id: string;
+  invoiceId: string;
+  amountMinor: number;
+  paidOn: string;
+  method: string;
+  reference: string | null;
+  createdAt: Date;
+}

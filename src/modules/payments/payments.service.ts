@@ -1,0 +1,66 @@
+import { assertCan } from "@/server/auth/permissions";
+import { withTenant, type TenantContext } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
+import { isUuid } from "@/lib/ids";
+import { formatMoney, parseMoney } from "@/lib/money";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { applyAmountPaid, invoiceForPayment } from "@/modules/invoices/invoices.service";
+import { nextStatus } from "@/modules/invoices/invoice-lifecycle";
+import { recordPaymentInput, type PaymentDto } from "./payments.schemas";
+import * as repo from "./payments.repo";
+
+export async function listPayments(ctx: TenantContext, invoiceId: string): Promise<PaymentDto[]> {
+  assertCan(ctx, "payment.read");
+  return withTenant(ctx, async (t) => {
+    await invoiceForPayment(t, invoiceId);
+    return repo.listPayments(t, invoiceId);
+  });
+}
+
+/**
+ * Records a payment against a sent or overdue invoice. The invoice row is locked first, so concurrent
+ * payments queue and can never together exceed the balance; reaching zero marks it paid in the same transaction.
+ */
+export async function recordPayment(ctx: TenantContext, invoiceId: string, input: unknown): Promise<PaymentDto> {
+  assertCan(ctx, "payment.record");
+  const v = parseInput(recordPaymentInput, input);
+  return withTenant(ctx, async (t) => {
+    const invoice = await invoiceForPayment(t, invoiceId);
+    nextStatus(invoice.status, "record_payment");
+    let amountMinor: number;
+    try {
+      amountMinor = parseMoney(v.amount, invoice.currency);
+    } catch (err) {
+      if (err instanceof AppError) throw new AppError("validation_failed", err.message, { amount: [err.message] });
+      throw err;
+    }
+    if (amountMinor <= 0) throw new AppError("validation_failed", "The amount must be above zero", { amount: ["The amount must be above zero"] });
+    const paid = await repo.sumPayments(t, invoiceId);
+    const balance = invoice.totalMinor - paid;
+    if (amountMinor > balance) {
+      const message = `That is more than the balance due of ${formatMoney(balance, invoice.currency)}`;
+      throw new AppError("validation_failed", message, { amount: [message] });
+    }
+    const payment = await repo.insertPayment(t, { invoiceId, amountMinor, paidOn: v.paidOn, method: v.method, reference: v.reference, recordedBy: ctx.userId });
+    await recordAuditEvent(t, ctx, { action: "payment.recorded", targetType: "payment", targetId: payment.id, detail: { invoiceId, amountMinor, currency: invoice.currency } });
+    await applyAmountPaid(t, ctx, invoice, paid + amountMinor);
+    return payment;
+  });
+}
+
+/** Deleting a payment re-opens the balance (and a paid invoice's status). */
+export async function deletePayment(ctx: TenantContext, paymentId: string): Promise<void> {
+  assertCan(ctx, "payment.delete");
+  if (!isUuid(paymentId)) throw AppError.notFound("Payment");
+  await withTenant(ctx, async (t) => {
+    const payment = await repo.findPayment(t, paymentId);
+    if (!payment) throw AppError.notFound("Payment");
+    const invoice = await invoiceForPayment(t, payment.invoiceId);
+    // Re-read under the invoice lock: a concurrent delete of the same payment finds it gone.
+    if (!(await repo.findPayment(t, paymentId))) throw AppError.notFound("Payment");
+    await repo.deletePayment(t, paymentId);
+    await recordAuditEvent(t, ctx, { action: "payment.deleted", targetType: "payment", targetId: paymentId, detail: { invoiceId: payment.invoiceId, amountMinor: payment.amountMinor } });
+    await applyAmountPaid(t, ctx, invoice, await repo.sumPayments(t, payment.invoiceId));
+  });
+}

@@ -1,0 +1,67 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { invoiceLines, taxRates } from "@/server/db/schema";
+import type { TenantScope } from "@/server/db/tenant";
+import type { TaxRateDto } from "./tax-rates.schemas";
+
+const columns = {
+  id: taxRates.id,
+  name: taxRates.name,
+  rateMilliPercent: taxRates.rateMilliPercent,
+  archivedAt: taxRates.archivedAt,
+  createdAt: taxRates.createdAt,
+  updatedAt: taxRates.updatedAt,
+};
+
+export async function listTaxRates(t: TenantScope, includeArchived: boolean): Promise<TaxRateDto[]> {
+  return t.db
+    .select(columns)
+    .from(taxRates)
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), includeArchived ? undefined : isNull(taxRates.archivedAt)))
+    .orderBy(asc(sql`${taxRates.archivedAt} is not null`), asc(sql`lower(${taxRates.name})`), asc(taxRates.id));
+}
+
+export async function findTaxRates(t: TenantScope, ids: string[]): Promise<TaxRateDto[]> {
+  if (ids.length === 0) return [];
+  return t.db.select(columns).from(taxRates).where(and(eq(taxRates.workspaceId, t.workspaceId), inArray(taxRates.id, ids)));
+}
+
+export async function findTaxRate(t: TenantScope, id: string): Promise<TaxRateDto | undefined> {
+  const [row] = await findTaxRates(t, [id]);
+  return row;
+}
+
+export async function activeNameTaken(t: TenantScope, name: string, exceptId?: string): Promise<boolean> {
+  const rows = await t.db
+    .select({ id: taxRates.id })
+    .from(taxRates)
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), isNull(taxRates.archivedAt), eq(sql`lower(${taxRates.name})`, name.toLowerCase())));
+  return rows.some((r) => r.id !== exceptId);
+}
+
+export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilliPercent: number }): Promise<TaxRateDto> {
+  const [row] = await t.db.insert(taxRates).values({ ...v, workspaceId: t.workspaceId }).returning(columns);
+  return row!;
+}
+
+export async function updateTaxRate(t: TenantScope, id: string, v: { name?: string; rateMilliPercent?: number; archivedAt?: Date | null }): Promise<TaxRateDto | undefined> {
+  const [row] = await t.db
+    .update(taxRates)
+    .set({ ...v, updatedAt: new Date() })
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id)))
+    .returning(columns);
+  return row;
+}
+
+export async function isTaxRateUsed(t: TenantScope, id: string): Promise<boolean> {
+  const rows = await t.db
+    .select({ id: invoiceLines.id })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, t.workspaceId), eq(invoiceLines.taxRateId, id)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function deleteTaxRate(t: TenantScope, id: string): Promise<boolean> {
+  const rows = await t.db.delete(taxRates).where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id))).returning({ id: taxRates.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,81 @@
+import { assertCan } from "@/server/auth/permissions";
+import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
+import { isUuid } from "@/lib/ids";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
+import * as repo from "./tax-rates.repo";
+
+function found(rate: TaxRateDto | undefined): TaxRateDto {
+  if (!rate) throw AppError.notFound("Tax rate");
+  return rate;
+}
+
+const nameTaken = () => new AppError("conflict", "An active tax rate with this name already exists", { name: ["This name is already used by an active rate"] });
+
+export async function listTaxRates(ctx: TenantContext, query: unknown = {}): Promise<TaxRateDto[]> {
+  assertCan(ctx, "tax_rate.read");
+  const { includeArchived } = parseInput(listTaxRatesQuery, query);
+  return withTenant(ctx, (t) => repo.listTaxRates(t, includeArchived));
+}
+
+export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRateDto> {
+  assertCan(ctx, "tax_rate.read");
+  if (!isUuid(id)) throw AppError.notFound("Tax rate");
+  return found(await withTenant(ctx, (t) => repo.findTaxRate(t, id)));
+}
+
+export async function createTaxRate(ctx: TenantContext, input: unknown): Promise<TaxRateDto> {
+  assertCan(ctx, "tax_rate.create");
+  const { name, rate } = parseInput(createTaxRateInput, input);
+  return withTenant(ctx, async (t) => {
+    if (await repo.activeNameTaken(t, name)) throw nameTaken();
+    const created = await repo.insertTaxRate(t, { name, rateMilliPercent: rate });
+    await recordAuditEvent(t, ctx, { action: "tax_rate.created", targetType: "tax_rate", targetId: created.id, detail: { name, rateMilliPercent: rate } });
+    return created;
+  });
+}
+
+/** Renaming or changing the rate affects future lines only: existing lines keep the rate they were written with. */
+export async function updateTaxRate(ctx: TenantContext, id: string, input: unknown): Promise<TaxRateDto> {
+  assertCan(ctx, "tax_rate.update");
+  if (!isUuid(id)) throw AppError.notFound("Tax rate");
+  const values = parseInput(updateTaxRateInput, input);
+  return withTenant(ctx, async (t) => {
+    const current = found(await repo.findTaxRate(t, id));
+    if (values.name && !current.archivedAt && (await repo.activeNameTaken(t, values.name, id))) throw nameTaken();
+    const updated = found(await repo.updateTaxRate(t, id, { name: values.name, rateMilliPercent: values.rate }));
+    await recordAuditEvent(t, ctx, { action: "tax_rate.updated", targetType: "tax_rate", targetId: id, detail: { fields: Object.keys(values) } });
+    return updated;
+  });
+}
+
+export async function archiveTaxRate(ctx: TenantContext, id: string, archived = true): Promise<TaxRateDto> {
+  assertCan(ctx, "tax_rate.archive");
+  if (!isUuid(id)) throw AppError.notFound("Tax rate");
+  return withTenant(ctx, async (t) => {
+    const current = found(await repo.findTaxRate(t, id));
+    if (!archived && current.archivedAt && (await repo.activeNameTaken(t, current.name, id))) throw nameTaken();
+    const updated = found(await repo.updateTaxRate(t, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null }));
+    await recordAuditEvent(t, ctx, { action: archived ? "tax_rate.archived" : "tax_rate.restored", targetType: "tax_rate", targetId: id, detail: { name: current.name } });
+    return updated;
+  });
+}
+
+/** Only a rate no invoice line uses can be deleted; a used one is archived instead (409 says so). */
+export async function deleteTaxRate(ctx: TenantContext, id: string): Promise<void> {
+  assertCan(ctx, "tax_rate.delete");
+  if (!isUuid(id)) throw AppError.notFound("Tax rate");
+  await withTenant(ctx, async (t) => {
+    const current = found(await repo.findTaxRate(t, id));
+    if (await repo.isTaxRateUsed(t, id)) throw new AppError("conflict", "This tax rate is used on invoices; archive it instead");
+    await repo.deleteTaxRate(t, id);
+    await recordAuditEvent(t, ctx, { action: "tax_rate.deleted", targetType: "tax_rate", targetId: id, detail: { name: current.name } });
+  });
+}
+
+/** Inside an invoice transaction: the rates named by lines (this workspace's only). */
+export async function taxRatesInScope(t: TenantScope, ids: string[]): Promise<TaxRateDto[]> {
+  return repo.findTaxRates(t, ids);
+}
