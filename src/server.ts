@@ -7,6 +7,7 @@ import { prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { answerDeadInvitation } from "./server/invitation-gate";
+import { runOverdueJob } from "./modules/invoices/overdue-job";
 
 /*
  * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
@@ -41,11 +42,22 @@ async function main() {
   });
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
 
+  // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).
+  const intervalMinutes = Number(process.env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
+  const runJob = () => runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) => console.error("overdue job failed:", err));
+  let jobTimer: NodeJS.Timeout | undefined;
+  if (intervalMinutes > 0) {
+    void runJob();
+    jobTimer = setInterval(() => void runJob(), intervalMinutes * 60_000);
+    jobTimer.unref();
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    if (jobTimer) clearInterval(jobTimer);
     server.close();
     await closePools().catch(() => {});
     await app.close().catch(() => {});
