@@ -2,17 +2,22 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { can, type Role } from "@/server/auth/permissions";
 
 const LINKS = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/clients", label: "Clients" },
+  { href: "/team", label: "Team" },
+  { href: "/settings", label: "Settings" },
 ];
 
-export function NavLinks() {
+/** The role only decides which links show; every page and service checks permissions again. */
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
+  const links = can(role, "audit.read") ? [...LINKS, { href: "/audit", label: "Audit log" }] : LINKS;
   return (
     <nav aria-label="Main">
-      {LINKS.map((l) => (
+      {links.map((l) => (
         <Link key={l.href} href={l.href} aria-current={pathname === l.href || pathname.startsWith(`${l.href}/`) ? "page" : undefined}>
           {l.label}
         </Link>

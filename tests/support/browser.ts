@@ -64,3 +64,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Creates a client through the real form and waits for its detail page; returns the client's id. */
+export async function createClientInBrowser(page: Page, client: { name: string; currency: string }): Promise<string> {
+  await page.goto("/clients/new");
+  await page.getByLabel("Name", { exact: true }).fill(client.name);
+  await page.getByLabel("Default currency", { exact: true }).fill(client.currency);
+  await page.getByRole("button", { name: "Create client" }).click();
+  await page.waitForURL(/\/clients\/[0-9a-f-]{36}$/);
+  await page.getByRole("heading", { level: 1, name: client.name, exact: true }).waitFor();
+  return new URL(page.url()).pathname.split("/").pop() ?? "";
+}
+
+/** Accepts the next `window.confirm()` (Playwright dismisses dialogs nobody handles, which cancels). */
+export function acceptNextDialog(page: Page): void {
+  page.once("dialog", (dialog) => void dialog.accept());
+}
+
+const INVITE_LINK = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/;
+
+/** The invitation link in the newest outbox email to `email`, read from the Outbox section of /team. */
+export async function inviteLinkFromOutbox(page: Page, email: string): Promise<string> {
+  await page.goto("/team");
+  const mail = page.locator(`[data-testid="outbox"] li[data-to="${email}"]`).first();
+  const match = INVITE_LINK.exec((await mail.locator("pre").textContent()) ?? "");
+  if (!match) throw new Error(`no invitation link in the outbox email to ${email}`);
+  return match[0];
+}

@@ -21,7 +21,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <Link href="/workspaces/new" className="hint">
           + New workspace
         </Link>
-        <NavLinks />
+        <NavLinks role={tenant.role} />
         <span className="spacer" />
         <span className="who" data-testid="current-user">
           {tenant.user.name} · {tenant.role}

@@ -1,0 +1,48 @@
+import { requireTenant } from "@/server/auth/request-context";
+import { can } from "@/server/auth/permissions";
+import { RenameWorkspaceForm } from "./rename-workspace-form";
+import { DeleteWorkspaceForm } from "./delete-workspace-form";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const tenant = await requireTenant();
+  const canRename = can(tenant.role, "workspace.update");
+  return (
+    <>
+      <h1>Settings</h1>
+      <div className="panel">
+        <dl className="details">
+          <dt>Workspace name</dt>
+          <dd data-testid="settings-workspace-name">{tenant.workspaceName}</dd>
+          <dt>Address (slug)</dt>
+          <dd>
+            <code>{tenant.workspaceSlug}</code>
+            <br />
+            <span className="hint">The address is fixed when the workspace is created and never changes, so links and integrations keep working after a rename.</span>
+          </dd>
+          <dt>Your role</dt>
+          <dd>{tenant.role}</dd>
+        </dl>
+      </div>
+
+      <h2>Rename</h2>
+      {canRename ? (
+        <RenameWorkspaceForm name={tenant.workspaceName} />
+      ) : (
+        <div className="panel hint">Only owners can rename the workspace.</div>
+      )}
+
+      {can(tenant.role, "workspace.delete") ? (
+        <div className="panel danger-zone" style={{ marginTop: "1.5rem" }}>
+          <h2>Danger zone</h2>
+          <p>
+            Deleting <strong>{tenant.workspaceName}</strong> removes it for every member, with all its clients, invoices, invitations and its audit
+            log. This cannot be undone. Your other workspaces are not affected.
+          </p>
+          <DeleteWorkspaceForm name={tenant.workspaceName} />
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "@/server/auth/request-context";
+import { clientIp } from "@/server/rate-limit";
+import { AppError } from "@/server/errors";
+import { getInvitationByToken } from "@/modules/invitations/invitations.service";
+import type { PublicInvitation } from "@/modules/invitations/invitations.schemas";
+import { signOutAction } from "../../actions";
+import { AcceptInvitationForm } from "./accept-invitation-form";
+import { InviteSignUpForm } from "./invite-sign-up-form";
+
+export const metadata = { title: "Invitation" };
+export const dynamic = "force-dynamic";
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main>
+      <div className="auth-card">
+        <h1>{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}
+
+/** Live links only reach here; the custom server answers dead ones with 410 first. This covers the rest (e.g. client navigation). */
+function deadLinkMessage(invitation: PublicInvitation): string {
+  if (invitation.state === "expired") {
+    return `This invitation to ${invitation.workspaceName} expired on ${invitation.expiresAt.toUTCString()}. Ask ${invitation.inviterName} to send you a new one.`;
+  }
+  return invitation.state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.";
+}
+
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  let invitation: PublicInvitation;
+  try {
+    invitation = await getInvitationByToken(token, { ip: clientIp(await headers()) });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    if (err instanceof AppError && err.code === "rate_limited") {
+      return (
+        <Card title="Too many attempts">
+          <p>{err.message}</p>
+        </Card>
+      );
+    }
+    throw err;
+  }
+
+  if (invitation.state !== "pending") {
+    return (
+      <Card title={invitation.state === "expired" ? "Invitation expired" : "Invitation no longer valid"}>
+        <p>{deadLinkMessage(invitation)}</p>
+        <p>
+          <Link href="/sign-in">Sign in to Workledger</Link>
+        </p>
+      </Card>
+    );
+  }
+
+  const user = await getCurrentUser();
+  const invitePath = `/invite/${token}`;
+  return (
+    <Card title={`Join ${invitation.workspaceName}`}>
+      <p>
+        {invitation.inviterName} invited you to the workspace <strong>{invitation.workspaceName}</strong> on Workledger.
+      </p>
+      <dl className="details" style={{ marginBottom: "1.25rem" }}>
+        <dt>Workspace</dt>
+        <dd data-testid="invite-workspace">{invitation.workspaceName}</dd>
+        <dt>Invited by</dt>
+        <dd>{invitation.inviterName}</dd>
+        <dt>Role</dt>
+        <dd>
+          <span className="badge">{invitation.role}</span>
+        </dd>
+        <dt>For</dt>
+        <dd>{invitation.email}</dd>
+        <dt>Valid until</dt>
+        <dd>{invitation.expiresAt.toUTCString()}</dd>
+      </dl>
+      {!user ? (
+        <>
+          <h2>Create an account</h2>
+          <InviteSignUpForm token={token} email={invitation.email} />
+          <p className="hint">
+            Already have an account? <Link href={`/sign-in?${new URLSearchParams({ next: invitePath }).toString()}`}>Sign in</Link> to accept.
+          </p>
+        </>
+      ) : user.email.toLowerCase() === invitation.email.toLowerCase() ? (
+        <AcceptInvitationForm token={token} workspaceName={invitation.workspaceName} />
+      ) : (
+        <>
+          <div className="alert" role="alert">
+            This invitation is for {invitation.email}, you are signed in as {user.email}.
+          </div>
+          <form action={signOutAction}>
+            <input type="hidden" name="next" value={invitePath} />
+            <button type="submit" className="secondary">
+              Sign out and continue as {invitation.email}
+            </button>
+          </form>
+        </>
+      )}
+    </Card>
+  );
+}
