@@ -31,7 +31,8 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
     // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
-    const ip = req.socket.remoteAddress ?? "unknown";
+    const forwarded = process.env.TRUST_PROXY === "1" ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+    const ip = forwarded || req.socket.remoteAddress || "unknown";
     req.headers[CLIENT_IP_HEADER] = ip;
     answerDeadInvitation(req, res, ip)
       .then((answered) => (answered ? undefined : handle(req, res)))

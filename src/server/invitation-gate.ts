@@ -37,7 +37,9 @@ export async function answerDeadInvitation(req: IncomingMessage, res: ServerResp
         ? `This invitation to ${invitation.workspaceName} expired on ${invitation.expiresAt.toUTCString()}. Ask ${invitation.inviterName} to send you a new one.`
         : invitation.state === "accepted"
           ? "This invitation has already been used."
-          : "This invitation was withdrawn.";
+          : invitation.state === "replaced"
+            ? "This invitation link was replaced by a newer one: use the link in the latest invitation email."
+            : "This invitation was withdrawn.";
     page(res, 410, invitation.state === "expired" ? "Invitation expired" : "Invitation no longer valid", message);
     return true;
   } catch (err) {

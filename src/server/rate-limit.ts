@@ -34,11 +34,24 @@ export function consumeRateLimit(key: string, limit: number, windowMs: number): 
   }
 }
 
+/** Throws the same 429 as consumeRateLimit when `key` has already used its budget, without counting a call. */
+export function assertUnderRateLimit(key: string, limit: number, windowMs: number): void {
+  const at = now().getTime();
+  const w = windows.get(key);
+  if (w && at - w.start < windowMs && w.count >= limit) {
+    const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - at) / 1000));
+    throw new AppError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`);
+  }
+}
+
 export function resetRateLimitsForTests(): void {
   windows.clear();
 }
 
-/** Set by src/server.ts from the socket (any client-sent value is overwritten), so it can be trusted. */
+/**
+ * Set by src/server.ts (any client-sent value is overwritten), so it can be trusted: the socket's
+ * address, or with TRUST_PROXY=1 (behind a reverse proxy) the first X-Forwarded-For address.
+ */
 export const CLIENT_IP_HEADER = "x-workledger-client-ip";
 
 export function clientIp(headers: Headers): string {

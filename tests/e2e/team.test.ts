@@ -205,7 +205,7 @@ describe("team: invitations, roles and removal in the browser", () => {
     await ownerPage.getByRole("status").filter({ hasText: `Invitation sent to ${carol.email}` }).waitFor();
     const firstLink = await inviteLinkFromOutbox(ownerPage, carol.email);
 
-    // One click: a new link, and the old one stops working.
+    // One click: a new link, and the old one answers 410 "replaced".
     const row = invitationRow(ownerPage, carol.email);
     await row.getByRole("button", { name: "Resend" }).click();
     const resent = row.getByRole("status").filter({ hasText: `Invitation sent to ${carol.email}` });
@@ -215,7 +215,8 @@ describe("team: invitations, roles and removal in the browser", () => {
     await screenshot(ownerPage, "team-e1-resent");
     await expect(inviteLinkFromOutbox(ownerPage, carol.email)).resolves.toBe(link);
     const old = await memberPage.goto(firstLink);
-    expect(old?.status()).toBe(404);
+    expect(old?.status()).toBe(410);
+    await memberPage.getByText("replaced by a newer one").waitFor();
 
     // Mark (still signed in, in no workspace) opens Carol's link.
     const res = await memberPage.goto(link);

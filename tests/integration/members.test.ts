@@ -91,6 +91,10 @@ describe("the last owner", () => {
     const next = await resolveTenant(fx.owner.userId, fx.workspaceId);
     expect(next.role).toBe("admin");
     expect(await code(members.transferOwnership(next, { userId: fx.adminUserId }))).toBe("forbidden");
+    // Handing ownership to someone who already owns it is refused rather than silently demoting the caller.
+    const twoOwners = await workspaceFixture(owner, "owner");
+    expect(await code(members.transferOwnership(twoOwners.actor, { userId: twoOwners.owner.userId }))).toBe("conflict");
+    expect(await roleOf(twoOwners.workspaceId, twoOwners.actor.userId)).toBe("owner");
   });
 });
 

@@ -38,28 +38,35 @@ export async function findInvitation(t: TenantScope, id: string): Promise<Invita
 }
 
 /** Creates the pending invitation for this email, or replaces the one that is pending (new token, role, expiry). */
+/**
+ * Creates the pending invitation for this email. One that was pending is marked `replaced` (its link
+ * then answers 410 "replaced"), so there is at most one pending invitation per email and workspace.
+ * A transaction-level advisory lock on (workspace, email) serialises concurrent invites of one address.
+ */
 export async function upsertPendingInvitation(
   t: TenantScope,
   v: { email: string; role: string; inviterId: string; tokenHash: string; expiresAt: Date; now: Date },
 ): Promise<{ id: string; replaced: boolean }> {
-  // Raw SQL: the conflict target is the partial expression index "one pending invitation per email".
-  const rows = await t.db.execute<{ id: string; inserted: boolean }>(sql`
-    insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at, created_at, updated_at)
-    values (${crypto.randomUUID()}, ${t.workspaceId}, ${v.email}, ${v.role}, 'pending', ${v.inviterId}, ${v.tokenHash},
-            ${v.expiresAt.toISOString()}, ${v.now.toISOString()}, ${v.now.toISOString()})
-    on conflict (organization_id, lower(email)) where status = 'pending'
-    do update set role = excluded.role, inviter_id = excluded.inviter_id, token_hash = excluded.token_hash,
-                  expires_at = excluded.expires_at, created_at = excluded.created_at, updated_at = excluded.updated_at
-    returning id, (xmax = 0) as inserted`);
-  const row = rows[0]!;
-  return { id: row.id, replaced: !row.inserted };
-}
-
-export async function setInvitationToken(t: TenantScope, id: string, tokenHash: string, expiresAt: Date, now: Date): Promise<void> {
-  await t.db
+  await t.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${t.workspaceId}:${v.email.toLowerCase()}`}, 0))`);
+  const replaced = await t.db
     .update(invitations)
-    .set({ tokenHash, expiresAt, updatedAt: now })
-    .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id)));
+    .set({ status: "replaced", updatedAt: v.now })
+    .where(and(eq(invitations.organizationId, t.workspaceId), eq(sql`lower(${invitations.email})`, v.email.toLowerCase()), eq(invitations.status, "pending")))
+    .returning({ id: invitations.id });
+  const id = crypto.randomUUID();
+  await t.db.insert(invitations).values({
+    id,
+    organizationId: t.workspaceId,
+    email: v.email,
+    role: v.role,
+    status: "pending",
+    inviterId: v.inviterId,
+    tokenHash: v.tokenHash,
+    expiresAt: v.expiresAt,
+    createdAt: v.now,
+    updatedAt: v.now,
+  });
+  return { id, replaced: replaced.length > 0 };
 }
 
 export async function setInvitationStatus(t: TenantScope, id: string, status: "revoked", now: Date): Promise<void> {

@@ -11,7 +11,7 @@ export const createInvitationInput = z.strictObject({
 /** Tokens are 43 base64url characters (256 random bits); anything else cannot be one. */
 export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
-export type InvitationState = "pending" | "expired" | "accepted" | "revoked";
+export type InvitationState = "pending" | "expired" | "accepted" | "revoked" | "replaced";
 
 export interface InvitationDto {
   id: string;

@@ -4,13 +4,13 @@ import { assertCan, isRole, ROLE_RANK } from "@/server/auth/permissions";
 import { authDb } from "@/server/db/client";
 import { withWorkspaceIdentity, type TenantContext } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
-import { consumeRateLimit } from "@/server/rate-limit";
+import { assertUnderRateLimit, consumeRateLimit } from "@/server/rate-limit";
 import { parseInput } from "@/server/validation";
-import { sendEmail } from "@/server/email/mailer";
+import { listOutbox, sendEmail } from "@/server/email/mailer";
 import { now } from "@/lib/clock";
 import { asUserId, asWorkspaceId, isUuid, type UserId } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { hasMemberWithEmail, joinFromInvitation } from "@/modules/members/members.service";
+import { activateWorkspace, hasMemberWithEmail, joinFromInvitation } from "@/modules/members/members.service";
 import {
   createInvitationInput,
   invitationTokenSchema,
@@ -23,6 +23,7 @@ import * as repo from "./invitations.repo";
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
+const TOKEN_MISSES_PER_MINUTE = 20;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -38,7 +39,7 @@ export function invitationLink(token: string): string {
 }
 
 function stateOf(row: { status: string; expiresAt: Date }, at: Date): InvitationState {
-  if (row.status === "accepted" || row.status === "revoked") return row.status;
+  if (row.status === "accepted" || row.status === "revoked" || row.status === "replaced") return row.status;
   return row.expiresAt.getTime() <= at.getTime() ? "expired" : "pending";
 }
 
@@ -70,6 +71,12 @@ async function deliver(ctx: TenantContext & { workspaceName?: string }, to: stri
     // The invitation stands; the inviter sees the link and can resend.
     return { emailSent: false, emailError: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** The emails kept when no SMTP server is configured: they hold live invitation links, so inviters only. */
+export async function listOutboxEmails(ctx: TenantContext) {
+  assertCan(ctx, "member.invite");
+  return listOutbox(ctx.workspaceId);
 }
 
 export async function listInvitations(ctx: TenantContext): Promise<InvitationDto[]> {
@@ -114,11 +121,11 @@ export async function resendInvitation(ctx: TenantContext & { workspaceName?: st
     const found = await repo.findInvitation(t, id);
     if (!found) throw AppError.notFound("Invitation");
     if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
-    await repo.setInvitationToken(t, id, tokenHash, expiresAt, at);
-    await recordAuditEvent(t, ctx, { action: "invitation.resent", targetType: "invitation", targetId: id, detail: { email: found.email } });
-    return found;
+    const saved = await repo.upsertPendingInvitation(t, { email: found.email, role: found.role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
+    await recordAuditEvent(t, ctx, { action: "invitation.resent", targetType: "invitation", targetId: saved.id, detail: { email: found.email, replaces: id } });
+    return { ...found, id: saved.id };
   });
-  return { id, link: invitationLink(token), ...(await deliver(ctx, row.email, row.role, token, expiresAt)) };
+  return { id: row.id, link: invitationLink(token), ...(await deliver(ctx, row.email, row.role, token, expiresAt)) };
 }
 
 export async function revokeInvitation(ctx: TenantContext, id: string): Promise<void> {
@@ -133,11 +140,19 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
   });
 }
 
+/**
+ * Looks a token up. Only misses count against the caller's address (guessing produces nothing but
+ * misses), so people opening a real link are never throttled; a caller over the limit is refused
+ * before any lookup.
+ */
 async function findByToken(token: string, meta: { ip: string }) {
-  consumeRateLimit(`invite-token:ip:${meta.ip}`, 30, MINUTE);
-  if (!invitationTokenSchema.safeParse(token).success) throw AppError.notFound("Invitation");
-  const row = await repo.findByTokenHash(authDb(), hashToken(token));
-  if (!row) throw AppError.notFound("Invitation");
+  const key = `invite-token-miss:ip:${meta.ip}`;
+  assertUnderRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+  const row = invitationTokenSchema.safeParse(token).success ? await repo.findByTokenHash(authDb(), hashToken(token)) : undefined;
+  if (!row) {
+    consumeRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+    throw AppError.notFound("Invitation");
+  }
   return row;
 }
 
@@ -145,6 +160,7 @@ function goneError(state: InvitationState, inviterName: string, expiresAt: Date)
   if (state === "expired") {
     return new AppError("gone", `This invitation expired on ${expiresAt.toUTCString()}. Ask ${inviterName} to send a new one.`);
   }
+  if (state === "replaced") return new AppError("gone", "This invitation link was replaced by a newer one: use the link in the latest invitation email.");
   return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
 }
 
@@ -184,7 +200,10 @@ export async function acceptInvitation(user: AcceptingUser, token: string, meta:
   const workspaceId = asWorkspaceId(row.workspaceId);
   const actor = { userId: asUserId(user.userId), actorLabel: `${user.name} <${user.email}>` };
   return withWorkspaceIdentity({ workspaceId }, async (t) => {
-    if (await hasMemberWithEmail(t, user.email)) return { workspaceId, alreadyMember: true };
+    if (await hasMemberWithEmail(t, user.email)) {
+      await activateWorkspace(t, user);
+      return { workspaceId, alreadyMember: true };
+    }
     const consumed = await repo.consumeInvitation(t, row.id, user.userId, now());
     if (!consumed) throw goneError("accepted", row.inviterName, row.expiresAt);
     await joinFromInvitation(t, user, role);

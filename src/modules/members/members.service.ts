@@ -82,6 +82,7 @@ export async function transferOwnership(ctx: TenantContext, input: unknown): Pro
   await withWorkspaceIdentity(ctx, async (t) => {
     const { target, all } = await lockedMembership(t, userId);
     if (!target) throw AppError.notFound("Member");
+    if (target.role === "owner") throw new AppError("conflict", "This member is already an owner");
     const me = all.find((m) => m.userId === ctx.userId);
     if (me?.role !== "owner") throw new AppError("forbidden", "Only an owner can transfer ownership");
     await repo.setMemberRole(t, userId, "owner");
@@ -93,6 +94,11 @@ export async function transferOwnership(ctx: TenantContext, input: unknown): Pro
 /** Inside an invitation's transaction: is this email already a member of the workspace? */
 export async function hasMemberWithEmail(t: TenantScope, email: string): Promise<boolean> {
   return repo.memberEmailExists(t, email);
+}
+
+/** Inside an invitation's transaction: makes the workspace the session's active one. */
+export async function activateWorkspace(t: TenantScope, user: { userId: string; sessionId: string }): Promise<void> {
+  await repo.setSessionWorkspace(t, user.sessionId, user.userId);
 }
 
 /**

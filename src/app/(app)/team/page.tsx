@@ -1,8 +1,8 @@
 import { requireTenant } from "@/server/auth/request-context";
 import { can, ROLE_RANK, ROLES, type Role } from "@/server/auth/permissions";
-import { listOutbox, mailDeliveryMode } from "@/server/email/mailer";
+import { mailDeliveryMode } from "@/server/email/mailer";
 import { listMembers } from "@/modules/members/members.service";
-import { listInvitations } from "@/modules/invitations/invitations.service";
+import { listInvitations, listOutboxEmails } from "@/modules/invitations/invitations.service";
 import type { MemberDto } from "@/modules/members/members.schemas";
 import { InviteForm } from "./invite-form";
 import { MemberActions } from "./member-actions";
@@ -21,7 +21,7 @@ export default async function TeamPage() {
   const [members, invitations, outbox] = await Promise.all([
     listMembers(tenant),
     can(tenant.role, "invitation.read") ? listInvitations(tenant) : Promise.resolve([]),
-    showOutbox ? listOutbox(tenant.workspaceId) : Promise.resolve([]),
+    showOutbox ? listOutboxEmails(tenant) : Promise.resolve([]),
   ]);
   const isOwner = tenant.role === "owner";
   const owners = members.filter((m) => m.role === "owner").length;
