@@ -101,23 +101,27 @@ describe("workspace settings", () => {
     await owner`insert into outbox_emails (workspace_id, to_address, subject, body_text) values (${doomed.workspaceId}, 'x@y.test', 's', 'b')`;
     const survivorBefore = await workspaceSnapshot(owner, survivor.workspaceId);
     const owned = async (id: string) => {
-      const [r] = await owner<{ clients: number; members: number; invitations: number; audit: number; outbox: number }[]>`
+      const [r] = await owner<{ clients: number; members: number; invitations: number; audit: number; outbox: number; invoices: number; lines: number; payments: number; taxRates: number }[]>`
         select (select count(*)::int from clients where workspace_id = ${id}) as clients,
+               (select count(*)::int from invoices where workspace_id = ${id}) as invoices,
+               (select count(*)::int from invoice_lines where workspace_id = ${id}) as lines,
+               (select count(*)::int from payments where workspace_id = ${id}) as payments,
+               (select count(*)::int from tax_rates where workspace_id = ${id}) as "taxRates",
                (select count(*)::int from members where organization_id = ${id}) as members,
                (select count(*)::int from invitations where organization_id = ${id}) as invitations,
                (select count(*)::int from audit_events where workspace_id = ${id}) as audit,
                (select count(*)::int from outbox_emails where workspace_id = ${id}) as outbox`;
       return r!;
     };
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 2, members: 4, invitations: 1, audit: 1, outbox: 1 });
+    expect(await owned(doomed.workspaceId)).toEqual({ clients: 3, members: 4, invitations: 1, audit: 1, outbox: 1, invoices: 2, lines: 2, payments: 1, taxRates: 1 });
 
     await expect(deleteWorkspace(doomed.actor, { confirmName: "wrong name" })).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { confirmName: [expect.any(String)] } });
     const admin = await workspaceFixture(owner, "admin");
     await expect(deleteWorkspace(admin.actor, { confirmName: admin.name })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 2, members: 4, invitations: 1, audit: 1, outbox: 1 });
+    expect(await owned(doomed.workspaceId)).toEqual({ clients: 3, members: 4, invitations: 1, audit: 1, outbox: 1, invoices: 2, lines: 2, payments: 1, taxRates: 1 });
 
     await deleteWorkspace(doomed.actor, { confirmName: doomed.name });
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 0, members: 0, invitations: 0, audit: 0, outbox: 0 });
+    expect(await owned(doomed.workspaceId)).toEqual({ clients: 0, members: 0, invitations: 0, audit: 0, outbox: 0, invoices: 0, lines: 0, payments: 0, taxRates: 0 });
     const [gone] = await owner<{ n: number }[]>`select count(*)::int as n from workspaces where id = ${doomed.workspaceId}`;
     expect(gone!.n).toBe(0);
     // Every other workspace keeps exactly its rows (clients, members, invitations, audit events).

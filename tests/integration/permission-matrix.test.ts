@@ -7,6 +7,10 @@ import * as members from "@/modules/members/members.service";
 import * as invitations from "@/modules/invitations/invitations.service";
 import * as clients from "@/modules/clients/clients.service";
 import { listAuditEvents } from "@/modules/audit/audit.service";
+import * as settings from "@/modules/invoice-settings/invoice-settings.service";
+import * as taxRates from "@/modules/tax-rates/tax-rates.service";
+import * as invoices from "@/modules/invoices/invoices.service";
+import * as payments from "@/modules/payments/payments.service";
 import type { ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../support/fixtures";
@@ -14,10 +18,11 @@ import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../s
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-interface Target {
-  clientId: string;
-  memberUserId: string;
-  invitationId: string;
+type Target = Pick<WorkspaceFixture, "clientId" | "spareClientId" | "memberUserId" | "invitationId" | "taxRateId" | "draftInvoiceId" | "sentInvoiceId" | "paymentId">;
+
+function targetOf(fx: WorkspaceFixture): Target {
+  const { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId } = fx;
+  return { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId };
 }
 
 interface Probe {
@@ -49,7 +54,30 @@ const PROBES: Record<Action, Probe> = {
   "client.create": { targetsResource: false, run: (ctx) => clients.createClient(ctx, { name: "Matrix Client", currency: "EUR" }) },
   "client.update": { targetsResource: true, run: (ctx, t) => clients.updateClient(ctx, t.clientId, { name: "Matrix Renamed" }) },
   "client.archive": { targetsResource: true, run: (ctx, t) => clients.archiveClient(ctx, t.clientId) },
-  "client.delete": { targetsResource: true, run: (ctx, t) => clients.deleteClient(ctx, t.clientId) },
+  "client.delete": { targetsResource: true, run: (ctx, t) => clients.deleteClient(ctx, t.spareClientId) },
+  "invoice_settings.read": { targetsResource: false, run: (ctx) => settings.getInvoiceSettings(ctx) },
+  "invoice_settings.update": { targetsResource: false, run: (ctx) => settings.updateInvoiceSettings(ctx, { paymentTermsDays: 14 }) },
+  "tax_rate.read": { targetsResource: true, run: (ctx, t) => taxRates.getTaxRate(ctx, t.taxRateId) },
+  "tax_rate.create": { targetsResource: false, run: (ctx) => taxRates.createTaxRate(ctx, { name: "GST", rate: "5" }) },
+  "tax_rate.update": { targetsResource: true, run: (ctx, t) => taxRates.updateTaxRate(ctx, t.taxRateId, { rate: "21" }) },
+  "tax_rate.archive": { targetsResource: true, run: (ctx, t) => taxRates.archiveTaxRate(ctx, t.taxRateId) },
+  "tax_rate.delete": { targetsResource: true, run: (ctx, t) => taxRates.deleteTaxRate(ctx, t.taxRateId) },
+  "invoice.read": { targetsResource: true, run: (ctx, t) => invoices.getInvoice(ctx, t.draftInvoiceId) },
+  "invoice.create": {
+    targetsResource: false,
+    run: (ctx, t) => invoices.createInvoice(ctx, { clientId: t.clientId, lines: [{ description: "Work", quantity: "1", unitPrice: "10" }] }),
+  },
+  "invoice.update": { targetsResource: true, run: (ctx, t) => invoices.updateInvoice(ctx, t.draftInvoiceId, { notes: "Updated" }) },
+  "invoice.delete": { targetsResource: true, run: (ctx, t) => invoices.deleteInvoice(ctx, t.draftInvoiceId) },
+  "invoice.duplicate": { targetsResource: true, run: (ctx, t) => invoices.duplicateInvoice(ctx, t.sentInvoiceId) },
+  "invoice.send": { targetsResource: true, run: (ctx, t) => invoices.sendInvoice(ctx, t.draftInvoiceId) },
+  "invoice.void": { targetsResource: true, run: (ctx, t) => invoices.voidInvoice(ctx, t.draftInvoiceId) },
+  "payment.read": { targetsResource: true, run: (ctx, t) => payments.listPayments(ctx, t.sentInvoiceId) },
+  "payment.record": {
+    targetsResource: true,
+    run: (ctx, t) => payments.recordPayment(ctx, t.sentInvoiceId, { amount: "10.00", paidOn: "2026-01-15", method: "cash" }),
+  },
+  "payment.delete": { targetsResource: true, run: (ctx, t) => payments.deletePayment(ctx, t.paymentId) },
 };
 
 async function outcome(p: Promise<unknown>): Promise<string> {
@@ -82,7 +110,7 @@ describe("permission matrix: every action × every role × {own workspace, other
       it(`${action} as ${role}: own workspace ${allowed ? "allowed" : "403"}, other workspace 404, non-member 404`, async () => {
         const probe = PROBES[action];
         const own = await workspaceFixture(owner, role);
-        const target: Target = { clientId: own.clientId, memberUserId: own.memberUserId, invitationId: own.invitationId };
+        const target = targetOf(own);
 
         const before = await workspaceSnapshot(owner, own.workspaceId);
         const result = await outcome(probe.run(own.actor, target, own));
@@ -92,7 +120,7 @@ describe("permission matrix: every action × every role × {own workspace, other
         if (probe.targetsResource) {
           // A fresh workspace, so an allowed first call above cannot have used up the target.
           const again = await workspaceFixture(owner, role);
-          const foreign: Target = { clientId: other.clientId, memberUserId: other.memberUserId, invitationId: other.invitationId };
+          const foreign = targetOf(other);
           expect(await outcome(probe.run(again.actor, foreign, again))).toBe(allowed ? "not_found" : "forbidden");
         }
 

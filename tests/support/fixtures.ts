@@ -13,7 +13,13 @@ export interface WorkspaceFixture {
   memberUserId: string;
   adminUserId: string;
   clientId: string;
+  /** A client without invoices (deletable). */
+  spareClientId: string;
   invitationId: string;
+  taxRateId: string;
+  draftInvoiceId: string;
+  sentInvoiceId: string;
+  paymentId: string;
 }
 
 async function insertUser(owner: Sql, label: string): Promise<{ id: string; email: string }> {
@@ -49,7 +55,28 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
     insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
     values (${invitationId}, ${workspaceId}, ${`invitee-${invitationId.slice(0, 8)}@fixture.test`}, 'member', 'pending',
             ${users.owner.id}, ${hashToken(randomBytes(32).toString("base64url"))}, now() + interval '7 days')`;
+  const [spare] = await owner<{ id: string }[]>`
+    insert into clients (workspace_id, name, currency) values (${workspaceId}, 'Spare Client', 'USD') returning id`;
+  const [rate] = await owner<{ id: string }[]>`
+    insert into tax_rates (workspace_id, name, rate_milli_percent) values (${workspaceId}, 'VAT 20%', 20000) returning id`;
+  const [draft] = await owner<{ id: string }[]>`
+    insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor)
+    values (${workspaceId}, ${client!.id}, 'draft', 'EUR', current_date, current_date + 30, 10000, 10000, 10000) returning id`;
+  await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
+              values (${workspaceId}, ${draft!.id}, 1, 'Consulting', 1000, 10000, 10000, 0)`;
+  const [sent] = await owner<{ id: string }[]>`
+    insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, amount_paid_minor, balance_due_minor, sent_at)
+    values (${workspaceId}, ${client!.id}, 'INV-0001', 'sent', 'EUR', current_date, current_date + 30, 10000, 10000, 1000, 9000, now()) returning id`;
+  await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
+              values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0)`;
+  const [payment] = await owner<{ id: string }[]>`
+    insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, current_date, 'cash') returning id`;
   return {
+    spareClientId: spare!.id,
+    taxRateId: rate!.id,
+    draftInvoiceId: draft!.id,
+    sentInvoiceId: sent!.id,
+    paymentId: payment!.id,
     workspaceId,
     name,
     owner: await resolveTenant(asUserId(users.owner.id), workspaceId),
@@ -70,5 +97,10 @@ export async function workspaceSnapshot(owner: Sql, workspaceId: string) {
     invitations: await owner`select id, email, role, status, token_hash, expires_at from invitations where organization_id = ${workspaceId} order by id`,
     clients: await owner`select * from clients where workspace_id = ${workspaceId} order by id`,
     audit: await owner`select id, action from audit_events where workspace_id = ${workspaceId} order by id`,
+    taxRates: await owner`select * from tax_rates where workspace_id = ${workspaceId} order by id`,
+    invoices: await owner`select * from invoices where workspace_id = ${workspaceId} order by id`,
+    lines: await owner`select * from invoice_lines where workspace_id = ${workspaceId} order by id`,
+    payments: await owner`select * from payments where workspace_id = ${workspaceId} order by id`,
+    settings: await owner`select * from invoice_settings where workspace_id = ${workspaceId}`,
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import { clients } from "@/server/db/schema";
+import { clients, invoices } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
 
@@ -82,5 +82,15 @@ export async function deleteClient(t: TenantScope, id: string): Promise<boolean>
     .delete(clients)
     .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
     .returning({ id: clients.id });
+  return rows.length > 0;
+}
+
+/** Invoices keep their client (the foreign key restricts deletes); checked first for a clear 409. */
+export async function hasInvoices(t: TenantScope, id: string): Promise<boolean> {
+  const rows = await t.db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, t.workspaceId), eq(invoices.clientId, id)))
+    .limit(1);
   return rows.length > 0;
 }

@@ -67,6 +67,9 @@ export async function deleteClient(ctx: TenantContext, id: string): Promise<void
   if (!isUuid(id)) throw AppError.notFound("Client");
   await withTenant(ctx, async (t) => {
     const client = found(await repo.findClient(t, id));
+    if (await repo.hasInvoices(t, id)) {
+      throw new AppError("conflict", "This client has invoices, which must be kept; archive the client instead");
+    }
     if (!(await repo.deleteClient(t, id))) throw AppError.notFound("Client");
     await recordAuditEvent(t, ctx, { action: "client.deleted", targetType: "client", targetId: id, detail: { name: client.name } });
   });

@@ -230,3 +230,12 @@ export async function listOpenDueBefore(t: TenantScope, statuses: InvoiceStatus[
     .orderBy(asc(invoices.dueDate), asc(invoices.id))
     .limit(limit);
 }
+
+export async function numberTaken(t: TenantScope, number: string): Promise<boolean> {
+  const rows = await t.db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, t.workspaceId), eq(invoices.number, number)))
+    .limit(1);
+  return rows.length > 0;
+}

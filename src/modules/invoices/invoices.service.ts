@@ -269,7 +269,7 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: unkno
         amountPaidMinor: 0,
       });
       draft.totals = totals;
-      draft.lines = existing.map((l, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor }));
+      draft.lines = existing.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor }));
     }
     await repo.updateInvoice(t, id, { clientId: draft.clientId, currency: draft.currency, issueDate: draft.issueDate, dueDate: draft.dueDate, notes: draft.notes, discount: draft.discount, ...totalsColumns(draft.totals) });
     await repo.replaceLines(t, id, draft.lines);
@@ -300,7 +300,12 @@ export async function sendInvoice(ctx: TenantContext, id: string): Promise<Invoi
     const lines = await repo.findLines(t, id);
     if (lines.length === 0) throw new AppError("invalid_state", "Add at least one line before sending");
     if (row.totalMinor <= 0) throw new AppError("invalid_state", "An invoice must total more than zero to be sent");
-    const number = await assignInvoiceNumber(t);
+    // Skip numbers already taken (possible after the prefix or padding changed, or imported invoices).
+    let number = await assignInvoiceNumber(t);
+    for (let tries = 0; await repo.numberTaken(t, number); tries++) {
+      if (tries > 10_000) throw new AppError("conflict", "Could not find a free invoice number; check the numbering settings");
+      number = await assignInvoiceNumber(t);
+    }
     if (row.dueDate < today()) status = nextStatus(status, "mark_overdue");
     await repo.updateInvoice(t, id, { status, number, sentAt: now() });
     await recordAuditEvent(t, ctx, { action: "invoice.sent", targetType: "invoice", targetId: id, detail: { number, totalMinor: row.totalMinor, currency: row.currency } });
@@ -345,7 +350,7 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
       duplicatedFromId: id,
       ...totalsColumns(totals),
     });
-    await repo.replaceLines(t, newId, lines.map((l, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor })));
+    await repo.replaceLines(t, newId, lines.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor })));
     await recordAuditEvent(t, ctx, { action: "invoice.duplicated", targetType: "invoice", targetId: newId, detail: { from: id, fromNumber: row.number } });
     return (await loadInvoice(t, newId))!;
   });
