@@ -10,6 +10,8 @@ import { clientInScope } from "@/modules/clients/clients.service";
 import { assignInvoiceNumber, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { taxRatesInScope } from "@/modules/tax-rates/tax-rates.service";
 import { computeInvoiceTotals, type InvoiceTotals } from "./invoice-totals";
+import { renderInvoicePdf } from "./invoice-pdf";
+import { invoicesToCsv } from "./invoice-csv";
 import { allowedActions, nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
 import {
   createInvoiceInput,
@@ -400,4 +402,53 @@ export async function listInvoicesInScope(
   q: { status: InvoiceStatus[]; dueBefore: string; sort: "due_date"; dir: "asc"; limit: number },
 ): Promise<InvoiceSummaryDto[]> {
   return repo.listOpenDueBefore(t, q.status, q.dueBefore, q.limit);
+}
+
+/** The invoice as a PDF (sender from the workspace's invoice settings, client as it is now). */
+export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: string }, id: string): Promise<{ filename: string; pdf: Buffer }> {
+  assertCan(ctx, "invoice.read");
+  if (!isUuid(id)) throw notFound();
+  const data = await withTenant(ctx, async (t) => {
+    const invoice = await loadInvoice(t, id);
+    if (!invoice) return undefined;
+    const client = await clientInScope(t, invoice.clientId);
+    const settings = await settingsInScope(t);
+    return { invoice, client, settings };
+  });
+  if (!data) throw notFound();
+  const { invoice, client, settings } = data;
+  const pdf = await renderInvoicePdf({
+    number: invoice.number,
+    status: invoice.status,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    currency: invoice.currency,
+    sender: { legalName: settings.senderLegalName ?? ctx.workspaceName ?? "", address: settings.senderAddress ?? "", taxId: settings.senderTaxId },
+    client: { name: invoice.clientName, email: client?.email ?? null, billingAddress: client?.billingAddress ?? null, taxId: client?.taxId ?? null },
+    lines: invoice.lines.map((l) => ({
+      description: l.description,
+      quantityMilli: l.quantityMilli,
+      unitPriceMinor: l.unitPriceMinor,
+      taxLabel: l.taxRateName,
+      totalMinor: l.netMinor,
+    })),
+    totals: {
+      subtotalMinor: invoice.subtotalMinor,
+      discountMinor: invoice.discountMinor,
+      taxMinor: invoice.taxMinor,
+      totalMinor: invoice.totalMinor,
+      amountPaidMinor: invoice.amountPaidMinor,
+      balanceDueMinor: invoice.balanceDueMinor,
+      taxes: invoice.taxes.map((x) => ({ label: x.name || `${x.rateMilliPercent / 1000}%`, taxableMinor: x.taxableMinor, taxMinor: x.taxMinor })),
+    },
+    notes: invoice.notes,
+  });
+  const filename = `${(invoice.number ?? `draft-${invoice.id.slice(0, 8)}`).replace(/[^A-Za-z0-9._-]+/g, "_")}.pdf`;
+  return { filename, pdf };
+}
+
+/** The invoice list as CSV, with the same filters and order as the list (no paging). */
+export async function exportInvoicesCsv(ctx: TenantContext, query: unknown): Promise<string> {
+  const rows = await listInvoicesForExport(ctx, query);
+  return invoicesToCsv(rows.map((r) => ({ ...r })));
 }
