@@ -22,6 +22,23 @@ const EXPECTED: Record<Action, Role[]> = {
   "client.update": ["owner", "admin", "member"],
   "client.archive": ["owner", "admin", "member"],
   "client.delete": ["owner", "admin"],
+  "invoice_settings.read": ["owner", "admin", "member"],
+  "invoice_settings.update": ["owner", "admin"],
+  "tax_rate.read": ["owner", "admin", "member"],
+  "tax_rate.create": ["owner", "admin"],
+  "tax_rate.update": ["owner", "admin"],
+  "tax_rate.archive": ["owner", "admin"],
+  "tax_rate.delete": ["owner", "admin"],
+  "invoice.read": ["owner", "admin", "member"],
+  "invoice.create": ["owner", "admin", "member"],
+  "invoice.update": ["owner", "admin", "member"],
+  "invoice.delete": ["owner", "admin", "member"],
+  "invoice.duplicate": ["owner", "admin", "member"],
+  "invoice.send": ["owner", "admin"],
+  "invoice.void": ["owner", "admin"],
+  "payment.read": ["owner", "admin", "member"],
+  "payment.record": ["owner", "admin"],
+  "payment.delete": ["owner", "admin"],
 };
 
 describe("permission table", () => {
