@@ -39,6 +39,9 @@ const EXPECTED: Record<Action, Role[]> = {
   "payment.read": ["owner", "admin", "member"],
   "payment.record": ["owner", "admin"],
   "payment.delete": ["owner", "admin"],
+  "api_key.read": ["owner", "admin"],
+  "api_key.create": ["owner", "admin"],
+  "api_key.revoke": ["owner", "admin"],
 };
 
 describe("permission table", () => {

@@ -33,12 +33,14 @@ export const AUDIT_ACTIONS = [
   "invoice.reopened",
   "payment.recorded",
   "payment.deleted",
+  "api_key.created",
+  "api_key.revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEventInput {
   action: AuditAction;
-  targetType: "member" | "invitation" | "workspace" | "client" | "invoice_settings" | "tax_rate" | "invoice" | "payment";
+  targetType: "member" | "invitation" | "workspace" | "client" | "invoice_settings" | "tax_rate" | "invoice" | "payment" | "api_key";
   targetId: string | null;
   detail?: Record<string, unknown>;
 }

@@ -47,6 +47,9 @@ export const PERMISSIONS = {
   "payment.read": everyone,
   "payment.record": admins,
   "payment.delete": admins,
+  "api_key.read": admins,
+  "api_key.create": admins,
+  "api_key.revoke": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

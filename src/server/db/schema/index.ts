@@ -2,3 +2,5 @@ export * from "./auth";
 export * from "./clients";
 export * from "./audit";
 export * from "./invoicing";
+export * from "./api-keys";
+export * from "./idempotency";
