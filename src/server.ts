@@ -8,6 +8,9 @@ import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { answerDeadInvitation } from "./server/invitation-gate";
 import { runOverdueJob } from "./modules/invoices/overdue-job";
+import { getRequestListener } from "@hono/node-server";
+import { createApiApp } from "./server/api/app";
+import { closeRateLimitStore } from "./server/api/rate-limit";
 
 /*
  * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
@@ -29,11 +32,17 @@ async function main() {
   const app = next({ dev, dir: root, port, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const api = getRequestListener(createApiApp().fetch);
   const server = createServer((req, res) => {
     // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
     const forwarded = process.env.TRUST_PROXY === "1" ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
     const ip = forwarded || req.socket.remoteAddress || "unknown";
     req.headers[CLIENT_IP_HEADER] = ip;
+    // The REST API skips Next.js entirely: its per-request cost would dominate the API's.
+    if (req.url?.startsWith("/api/v1/") || req.url === "/api/v1" || req.url?.startsWith("/api/docs")) {
+      void api(req, res);
+      return;
+    }
     answerDeadInvitation(req, res, ip)
       .then((answered) => (answered ? undefined : handle(req, res)))
       .catch((err: unknown) => {
@@ -61,6 +70,7 @@ async function main() {
     if (jobTimer) clearInterval(jobTimer);
     server.close();
     await closePools().catch(() => {});
+    await closeRateLimitStore();
     await app.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(0);

@@ -1,4 +1,5 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Cursor } from "@/server/pagination";
 import { auditEvents } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { AuditEventDto, AuditEventInput } from "./audit.schemas";
@@ -38,4 +39,28 @@ export async function listAuditEvents(
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   return { items: rows.map(({ total: _t, ...e }) => e), total: rows[0]?.total ?? 0 };
+}
+
+export async function listAuditEventsAfter(t: TenantScope, action: string | undefined, after: Cursor | undefined, limit: number): Promise<AuditEventDto[]> {
+  return t.db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      actorUserId: auditEvents.actorUserId,
+      actorLabel: auditEvents.actorLabel,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      detail: auditEvents.detail,
+      createdAt: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.workspaceId, t.workspaceId),
+        action ? eq(auditEvents.action, action) : undefined,
+        after ? or(lt(auditEvents.createdAt, after.createdAt), and(eq(auditEvents.createdAt, after.createdAt), lt(auditEvents.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit + 1);
 }

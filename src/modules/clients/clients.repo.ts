@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Cursor } from "@/server/pagination";
 import { clients, invoices } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
@@ -20,7 +21,7 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<{ items: ClientDto[]; total: number }> {
+function clientFilters(t: TenantScope, q: Pick<ListClientsQuery, "q" | "status">): SQL[] {
   const filters: SQL[] = [eq(clients.workspaceId, t.workspaceId)];
   if (q.status === "active") filters.push(isNull(clients.archivedAt));
   if (q.status === "archived") filters.push(isNotNull(clients.archivedAt));
@@ -28,6 +29,11 @@ export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<
     const pattern = `%${escapeLike(q.q)}%`;
     filters.push(or(ilike(clients.name, pattern), ilike(clients.email, pattern))!);
   }
+  return filters;
+}
+
+export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<{ items: ClientDto[]; total: number }> {
+  const filters = clientFilters(t, q);
   const rows = await t.db
     .select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(clients)
@@ -93,4 +99,16 @@ export async function hasInvoices(t: TenantScope, id: string): Promise<boolean> 
     .where(and(eq(invoices.workspaceId, t.workspaceId), eq(invoices.clientId, id)))
     .limit(1);
   return rows.length > 0;
+}
+
+/** Newest first, after the cursor; `limit + 1` rows so the caller knows whether there is a next page. */
+export async function listClientsAfter(t: TenantScope, q: Pick<ListClientsQuery, "q" | "status">, after: Cursor | undefined, limit: number): Promise<ClientDto[]> {
+  const filters = clientFilters(t, q);
+  if (after) filters.push(or(lt(clients.createdAt, after.createdAt), and(eq(clients.createdAt, after.createdAt), lt(clients.id, after.id)))!);
+  return t.db
+    .select(columns)
+    .from(clients)
+    .where(and(...filters))
+    .orderBy(desc(clients.createdAt), desc(clients.id))
+    .limit(limit + 1);
 }

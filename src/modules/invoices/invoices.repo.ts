@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Cursor } from "@/server/pagination";
 import { clients, invoiceLines, invoices } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { InvoiceStatus } from "./invoice-lifecycle";
@@ -155,7 +156,7 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function listFilters(t: TenantScope, q: ListInvoicesQuery): SQL {
+function listFilters(t: TenantScope, q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">): SQL {
   const filters: (SQL | undefined)[] = [eq(invoices.workspaceId, t.workspaceId)];
   if (q.status?.length) filters.push(inArray(invoices.status, q.status));
   if (q.clientId) filters.push(eq(invoices.clientId, q.clientId));
@@ -238,4 +239,23 @@ export async function numberTaken(t: TenantScope, number: string): Promise<boole
     .where(and(eq(invoices.workspaceId, t.workspaceId), eq(invoices.number, number)))
     .limit(1);
   return rows.length > 0;
+}
+
+/** Newest first, after the cursor (keyset on created_at, id); `limit + 1` rows. */
+export async function listInvoicesAfter(
+  t: TenantScope,
+  q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">,
+  after: Cursor | undefined,
+  limit: number,
+): Promise<InvoiceSummaryDto[]> {
+  const where = after
+    ? and(listFilters(t, q), or(lt(invoices.createdAt, after.createdAt), and(eq(invoices.createdAt, after.createdAt), lt(invoices.id, after.id))))
+    : listFilters(t, q);
+  return t.db
+    .select(summaryColumns)
+    .from(invoices)
+    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
+    .where(where)
+    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .limit(limit + 1);
 }

@@ -80,6 +80,23 @@ const statusList = z
     return list as InvoiceStatus[];
   });
 
+const invoiceFilters = {
+  status: statusList.optional(),
+  clientId: z.uuid("Unknown client").optional(),
+  issuedFrom: isoDate.optional(),
+  issuedTo: isoDate.optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+};
+
+export const listInvoicesPageQuery = z
+  .object({
+    ...invoiceFilters,
+    limit: z.coerce.number().int().min(1, "limit is at least 1").max(100, "limit is at most 100").default(25),
+    cursor: z.string().max(500).optional(),
+  })
+  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, { message: "The start date is after the end date", path: ["issuedTo"] });
+
 export const listInvoicesQuery = z
   .object({
     status: statusList.optional(),

@@ -2,6 +2,7 @@ import { assertCan } from "@/server/auth/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { AppError, type FieldErrors } from "@/server/errors";
 import { parseInput } from "@/server/validation";
+import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
 import { now } from "@/lib/clock";
 import { isUuid } from "@/lib/ids";
 import { parseDecimal, parseMoney } from "@/lib/money";
@@ -15,6 +16,7 @@ import { invoicesToCsv } from "./invoice-csv";
 import { allowedActions, nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
 import {
   createInvoiceInput,
+  listInvoicesPageQuery,
   listInvoicesQuery,
   updateInvoiceInput,
   type Discount,
@@ -217,6 +219,14 @@ export async function listInvoices(ctx: TenantContext, query: unknown) {
   const q = parseInput(listInvoicesQuery, query);
   const { items, total } = await withTenant(ctx, (t) => repo.listInvoices(t, q));
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
+}
+
+/** Cursor-paginated (newest first), for the API; the same filters as the list. */
+export async function listInvoicesPage(ctx: TenantContext, query: unknown): Promise<CursorPage<InvoiceSummaryDto>> {
+  assertCan(ctx, "invoice.read");
+  const { limit, cursor, ...filters } = parseInput(listInvoicesPageQuery, query);
+  const after = decodeCursor(cursor);
+  return cursorPage(await withTenant(ctx, (t) => repo.listInvoicesAfter(t, filters, after, limit)), limit);
 }
 
 /** Every invoice matching the list filters (sorting included, no paging), for the CSV export. */

@@ -1,0 +1,131 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
+import * as clients from "./clients.service";
+import { CLIENT_STATUSES, type ClientDto } from "./clients.schemas";
+
+export const Client = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string().nullable(),
+    billing_address: z.string().nullable(),
+    tax_id: z.string().nullable(),
+    currency: z.string().openapi({ example: "EUR" }),
+    notes: z.string().nullable(),
+    archived_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Client");
+
+export function clientToApi(c: ClientDto): z.infer<typeof Client> {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    billing_address: c.billingAddress,
+    tax_id: c.taxId,
+    currency: c.currency,
+    notes: c.notes,
+    archived_at: iso(c.archivedAt),
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+}
+
+const clientFields = {
+  name: z.string().max(10_000),
+  email: z.string().max(1000).nullish(),
+  billing_address: z.string().max(10_000).nullish(),
+  tax_id: z.string().max(1000).nullish(),
+  currency: z.string().max(10).openapi({ example: "EUR" }),
+  notes: z.string().max(100_000).nullish(),
+};
+const CreateClient = z.strictObject(clientFields).openapi("CreateClient");
+const UpdateClient = z
+  .strictObject({ ...clientFields, archived: z.boolean().openapi({ description: "Archive (true) or restore (false)" }) })
+  .partial()
+  .openapi("UpdateClient");
+
+const tags = ["Clients"];
+
+export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/clients",
+      operationId: "listClients",
+      tags,
+      security: bearerSecurity,
+      request: { query: z.object({ q: z.string().max(200).optional(), status: z.enum(CLIENT_STATUSES).optional(), ...pageParams }) },
+      responses: { 200: json(listOf(Client, "ClientList"), "Clients, newest first"), ...errorResponses },
+    }),
+    async (c) => {
+      const page = await clients.listClientsPage(c.get("tenant"), c.req.valid("query"));
+      return c.json({ data: page.items.map(clientToApi), next_cursor: page.nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/clients",
+      operationId: "createClient",
+      tags,
+      security: bearerSecurity,
+      request: jsonBody(CreateClient),
+      responses: { 201: json(Client, "Created"), ...errorResponses },
+    }),
+    async (c) => c.json(clientToApi(await clients.createClient(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/clients/{id}",
+      operationId: "getClient",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: json(Client, "The client"), ...errorResponses },
+    }),
+    async (c) => c.json(clientToApi(await clients.getClient(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/v1/clients/{id}",
+      operationId: "updateClient",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam, ...jsonBody(UpdateClient) },
+      responses: { 200: json(Client, "Updated"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { id } = c.req.valid("param");
+      const { archived, ...fields } = c.req.valid("json");
+      let client = Object.keys(fields).length > 0 || archived === undefined ? await clients.updateClient(ctx, id, camelKeys(fields)) : undefined;
+      if (archived !== undefined) client = await clients.archiveClient(ctx, id, archived);
+      return c.json(clientToApi(client!), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/v1/clients/{id}",
+      operationId: "deleteClient",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      await clients.deleteClient(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

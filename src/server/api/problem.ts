@@ -1,0 +1,24 @@
+import { HTTPException } from "hono/http-exception";
+import { AppError, toProblem, type FieldErrors } from "../errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemResponse(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": PROBLEM_CONTENT_TYPE, ...headers } });
+}
+
+/** The one mapping from errors to RFC 9457 problem documents for the API. */
+export function errorToResponse(err: unknown): Response {
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 400 ? "bad_request" : status === 413 ? "payload_too_large" : status === 401 ? "unauthenticated" : "bad_request";
+    return problemResponse(status, { type: `https://workledger.dev/problems/${code}`, title: err.message || "Bad request", status, code });
+  }
+  const { status, body } = toProblem(err);
+  if (status === 500) console.error(err);
+  return problemResponse(status, body);
+}
+
+export function validationProblem(fieldErrors: FieldErrors): Response {
+  return errorToResponse(new AppError("bad_request", "The request does not match the API's schema", fieldErrors));
+}
