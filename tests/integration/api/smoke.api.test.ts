@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture } from "../../support/fixtures";
-import { api, keyFor } from "../../support/api";
+import { api, apiApp, keyFor } from "../../support/api";
 
 const owner = ownerSql();
 afterAll(() => owner.end());
@@ -28,5 +28,35 @@ describe("API smoke", () => {
     const doc = await api<{ openapi: string; paths: Record<string, unknown> }>("GET", "/api/v1/openapi.json");
     expect(doc.body.openapi).toBe("3.1.0");
     expect(Object.keys(doc.body.paths)).toContain("/api/v1/clients/{id}");
+  });
+});
+
+describe("API document", () => {
+  it("documents every route the app serves", async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("GET", "/api/v1/openapi.json");
+    const ops = Object.entries(doc.body.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    expect(ops).toEqual(
+      [
+        "GET /api/v1/workspace", "PATCH /api/v1/workspace",
+        "GET /api/v1/clients", "POST /api/v1/clients", "GET /api/v1/clients/{id}", "PATCH /api/v1/clients/{id}", "DELETE /api/v1/clients/{id}",
+        "GET /api/v1/tax-rates", "POST /api/v1/tax-rates", "GET /api/v1/tax-rates/{id}", "PATCH /api/v1/tax-rates/{id}", "DELETE /api/v1/tax-rates/{id}",
+        "GET /api/v1/invoices", "POST /api/v1/invoices", "GET /api/v1/invoices/{id}", "PATCH /api/v1/invoices/{id}", "DELETE /api/v1/invoices/{id}",
+        "POST /api/v1/invoices/{id}/send", "POST /api/v1/invoices/{id}/void", "GET /api/v1/invoices/{id}/pdf",
+        "GET /api/v1/invoices/{id}/payments", "POST /api/v1/invoices/{id}/payments", "DELETE /api/v1/payments/{id}",
+        "GET /api/v1/members", "PATCH /api/v1/members/{user_id}", "DELETE /api/v1/members/{user_id}",
+        "GET /api/v1/invitations", "POST /api/v1/invitations", "DELETE /api/v1/invitations/{id}",
+        "GET /api/v1/audit-events",
+        "GET /api/v1/api-keys", "POST /api/v1/api-keys", "DELETE /api/v1/api-keys/{id}",
+      ].sort(),
+    );
+    // And the other way round: every route the app really serves is in the document.
+    const served = [
+      ...new Set(
+        apiApp.routes
+          .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/v1/") && r.path !== "/api/v1/openapi.json")
+          .map((r) => `${r.method} ${r.path.replace(/:([a-z_]+)/g, "{$1}")}`),
+      ),
+    ].sort();
+    expect(served).toEqual(ops);
   });
 });

@@ -1,46 +1,144 @@
 import Link from "next/link";
 import { requireTenant } from "@/server/auth/request-context";
 import { listClients } from "@/modules/clients/clients.service";
+import { getDashboard } from "@/modules/dashboard/dashboard.service";
+import { today } from "@/modules/invoices/invoices.service";
+import { formatMoney } from "@/lib/money";
+import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
+import { InvoicedPaidChart } from "@/components/charts/invoiced-paid-chart";
+import { daysBetween, formatDate } from "../invoices/invoice-format";
+import "../invoices/invoices.css";
+import "./dashboard.css";
 
 export const metadata = { title: "Dashboard" };
 
+interface CurrencyAmount {
+  currency: string;
+  amountMinor: number;
+  count: number;
+}
+
+/** Amounts per currency; the default currency always shows, as zero when there is nothing. */
+function AmountList({ testId, amounts, defaultCurrency, noun }: { testId: string; amounts: CurrencyAmount[]; defaultCurrency: string; noun: "invoice" | "payment" }) {
+  const rows = amounts.some((a) => a.currency === defaultCurrency) ? amounts : [{ currency: defaultCurrency, amountMinor: 0, count: 0 }, ...amounts];
+  const sorted = [...rows].sort((a, b) => (a.currency === defaultCurrency ? -1 : b.currency === defaultCurrency ? 1 : a.currency.localeCompare(b.currency)));
+  return (
+    <ul className="amounts" data-testid={testId}>
+      {sorted.map((a) => (
+        <li key={a.currency}>
+          <span className="amount" data-testid={`${testId}-${a.currency}`}>
+            {formatMoney(a.amountMinor, a.currency)}
+          </span>
+          <span className="count">
+            {`${a.count} ${noun}${a.count === 1 ? "" : "s"}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function DashboardPage() {
   const tenant = await requireTenant();
-  const [active, archived] = await Promise.all([
-    listClients(tenant, { status: "active", pageSize: 5 }),
-    listClients(tenant, { status: "archived", pageSize: 1 }),
-  ]);
+  const [active, dashboard] = await Promise.all([listClients(tenant, { status: "active", pageSize: 1 }), getDashboard(tenant)]);
+  const day = today();
+  const currencies = [...new Set(dashboard.monthly.map((m) => m.currency))];
   return (
     <>
-      <h1 data-testid="workspace-name">{tenant.workspaceName}</h1>
-      <div className="stats">
-        <div className="panel stat">
-          <div className="hint">Active clients</div>
-          <div className="value" data-testid="active-clients">{active.total}</div>
+      <div className="row between">
+        <h1 data-testid="workspace-name">{tenant.workspaceName}</h1>
+        <Link href="/invoices/new" className="button">
+          New invoice
+        </Link>
+      </div>
+      <div className="dash-stats">
+        <div className="panel dash-stat">
+          <div className="label">Outstanding</div>
+          <AmountList testId="outstanding" amounts={dashboard.outstanding} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
         </div>
-        <div className="panel stat">
-          <div className="hint">Archived clients</div>
-          <div className="value">{archived.total}</div>
+        <div className="panel dash-stat overdue">
+          <div className="label">Overdue</div>
+          <AmountList testId="overdue" amounts={dashboard.overdue} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
         </div>
-        <div className="panel stat">
-          <div className="hint">Your role</div>
-          <div className="value">{tenant.role}</div>
+        <div className="panel dash-stat paid">
+          <div className="label">Paid this month</div>
+          <AmountList testId="paid-this-month" amounts={dashboard.paidThisMonth} defaultCurrency={dashboard.defaultCurrency} noun="payment" />
+        </div>
+        <div className="panel dash-stat">
+          <div className="label">Active clients</div>
+          <div className="value" data-testid="active-clients">
+            {active.total}
+          </div>
+          <Link href="/clients" className="hint">
+            View clients →
+          </Link>
         </div>
       </div>
-      <h2>Clients</h2>
-      {active.items.length === 0 ? (
-        <div className="panel empty">
-          No clients yet. <Link href="/clients/new">Add your first client</Link>
-        </div>
-      ) : (
-        <ul>
-          {active.items.map((c) => (
-            <li key={c.id}>
-              <Link href={`/clients/${c.id}`}>{c.name}</Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <section className="panel dash-chart">
+        <InvoicedPaidChart months={dashboard.months} monthly={dashboard.monthly} currencies={currencies} initialCurrency={dashboard.defaultCurrency} />
+      </section>
+      <div className="dash-grid">
+        <section className="panel">
+          <div className="row between">
+            <h2>Most overdue</h2>
+            <Link href="/invoices?status=overdue&sort=due_date&dir=asc">All overdue →</Link>
+          </div>
+          {dashboard.mostOverdue.length === 0 ? (
+            <p className="muted" data-testid="most-overdue-empty">
+              Nothing overdue. Every sent invoice is within its terms.
+            </p>
+          ) : (
+            <table data-testid="most-overdue">
+              <thead>
+                <tr>
+                  <th>Invoice</th>
+                  <th>Client</th>
+                  <th>Due</th>
+                  <th className="num">Balance due</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dashboard.mostOverdue.map((inv) => {
+                  const late = daysBetween(inv.dueDate, day);
+                  return (
+                    <tr key={inv.id}>
+                      <td className="nowrap">
+                        <Link href={`/invoices/${inv.id}`}>{inv.number ?? "Draft"}</Link> <InvoiceStatusBadge status={inv.status} />
+                      </td>
+                      <td>{inv.clientName}</td>
+                      <td className="nowrap">
+                        {formatDate(inv.dueDate)}
+                        <div className="hint" style={{ color: "#b3261e" }}>
+                          {late} day{late === 1 ? "" : "s"} late
+                        </div>
+                      </td>
+                      <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="panel dash-quick" aria-label="Shortcuts">
+          <h2>Shortcuts</h2>
+          <Link href="/invoices/new" className="button">
+            New invoice
+          </Link>
+          <Link href="/clients/new" className="button secondary">
+            New client
+          </Link>
+          <Link href="/invoices?status=draft" className="button secondary">
+            Drafts
+          </Link>
+          <Link href="/tax-rates" className="button secondary">
+            Tax rates
+          </Link>
+          <Link href="/invoice-settings" className="button secondary">
+            Invoice settings
+          </Link>
+        </section>
+      </div>
     </>
   );
 }

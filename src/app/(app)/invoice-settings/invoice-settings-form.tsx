@@ -1,0 +1,83 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Field, FormMessage } from "@/components/field";
+import { SubmitButton } from "@/components/submit-button";
+import { formatInvoiceNumber } from "@/modules/invoice-settings/invoice-settings.schemas";
+import { updateInvoiceSettingsAction, type InvoiceSettingsState } from "./actions";
+
+export interface InvoiceSettingsValues {
+  defaultCurrency: string;
+  numberPrefix: string;
+  numberPadding: string;
+  paymentTermsDays: string;
+  senderLegalName: string;
+  senderAddress: string;
+  senderTaxId: string;
+}
+
+function preview(prefix: string, padding: string, next: number): string {
+  const digits = Number(padding);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 10) return "—";
+  return formatInvoiceNumber(prefix, digits, next);
+}
+
+export function InvoiceSettingsForm({ initial, nextNumber, readOnly }: { initial: InvoiceSettingsValues; nextNumber: number; readOnly: boolean }) {
+  const [state, action] = useActionState<InvoiceSettingsState, FormData>(updateInvoiceSettingsAction, {});
+  const v = { ...initial, ...state.values };
+  const e = state.fieldErrors;
+  // The preview follows what is typed, before saving.
+  const [prefix, setPrefix] = useState(v.numberPrefix);
+  const [padding, setPadding] = useState(v.numberPadding);
+  return (
+    <form action={action} noValidate aria-label="Invoice settings">
+      {state.saved ? (
+        <div className="notice" role="status">
+          Invoice settings saved.
+        </div>
+      ) : null}
+      <FormMessage message={state.message} />
+      <fieldset disabled={readOnly} style={{ border: "none", margin: 0, padding: 0 }}>
+        <section className="panel form-section">
+          <h2>Numbering and defaults</h2>
+          <div className="grid-2">
+            <Field
+              name="numberPrefix"
+              label="Number prefix"
+              defaultValue={v.numberPrefix}
+              errors={e}
+              maxLength={20}
+              hint="Letters, digits and - _ / . #"
+              onChange={(ev) => setPrefix(ev.currentTarget.value)}
+            />
+            <Field
+              name="numberPadding"
+              label="Number digits"
+              type="number"
+              min={1}
+              max={10}
+              defaultValue={v.numberPadding}
+              errors={e}
+              hint="Zero-padded to this many digits"
+              onChange={(ev) => setPadding(ev.currentTarget.value)}
+            />
+          </div>
+          <p>
+            Next invoice number: <span className="number-preview" data-testid="next-number-preview">{preview(prefix, padding, nextNumber)}</span>
+          </p>
+          <div className="grid-2">
+            <Field name="defaultCurrency" label="Default currency" defaultValue={v.defaultCurrency} errors={e} maxLength={3} hint="For new clients' invoices when the client has none; ISO 4217 (EUR, USD, GBP)" />
+            <Field name="paymentTermsDays" label="Payment terms (days)" type="number" min={0} max={365} defaultValue={v.paymentTermsDays} errors={e} hint="Due date = issue date + this many days" />
+          </div>
+        </section>
+        <section className="panel form-section">
+          <h2>Sender on invoices</h2>
+          <Field name="senderLegalName" label="Legal name" defaultValue={v.senderLegalName} errors={e} maxLength={200} hint="Defaults to the workspace name" />
+          <Field name="senderAddress" label="Address" multiline defaultValue={v.senderAddress} errors={e} maxLength={1000} />
+          <Field name="senderTaxId" label="Tax id" defaultValue={v.senderTaxId} errors={e} maxLength={64} hint="VAT number, EIN, ABN…" />
+        </section>
+      </fieldset>
+      {readOnly ? <p className="hint">Only admins can change the invoice settings.</p> : <SubmitButton>Save settings</SubmitButton>}
+    </form>
+  );
+}

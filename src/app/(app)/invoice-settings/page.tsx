@@ -1,0 +1,30 @@
+import { requireTenant } from "@/server/auth/request-context";
+import { can } from "@/server/auth/permissions";
+import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
+import { InvoiceSettingsForm } from "./invoice-settings-form";
+import "../invoices/invoices.css";
+
+export const metadata = { title: "Invoice settings" };
+
+export default async function InvoiceSettingsPage() {
+  const tenant = await requireTenant();
+  const s = await getInvoiceSettings(tenant);
+  return (
+    <>
+      <h1>Invoice settings</h1>
+      <InvoiceSettingsForm
+        readOnly={!can(tenant.role, "invoice_settings.update")}
+        nextNumber={s.nextNumber}
+        initial={{
+          defaultCurrency: s.defaultCurrency,
+          numberPrefix: s.numberPrefix,
+          numberPadding: String(s.numberPadding),
+          paymentTermsDays: String(s.paymentTermsDays),
+          senderLegalName: s.senderLegalName ?? "",
+          senderAddress: s.senderAddress ?? "",
+          senderTaxId: s.senderTaxId ?? "",
+        }}
+      />
+    </>
+  );
+}

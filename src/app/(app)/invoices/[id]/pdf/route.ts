@@ -1,0 +1,23 @@
+import { requireTenant } from "@/server/auth/request-context";
+import { getInvoicePdf } from "@/modules/invoices/invoices.service";
+import { AppError } from "@/server/errors";
+
+/** GET /invoices/:id/pdf — the invoice as an A4 PDF download (a foreign or missing invoice is a 404). */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  const tenant = await requireTenant();
+  try {
+    const { filename, pdf } = await getInvoicePdf(tenant, id);
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Content-Length": String(pdf.length),
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (err) {
+    if (err instanceof AppError) return new Response(err.message, { status: err.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import { requireTenant } from "@/server/auth/request-context";
+import { exportInvoicesCsv, today } from "@/modules/invoices/invoices.service";
+import { AppError } from "@/server/errors";
+import { invoiceQueryFrom, searchParamsRecord } from "../list-params";
+
+/** GET /invoices/export.csv?<the list's filters> — every matching invoice (no paging) as a CSV download. */
+export async function GET(request: Request): Promise<Response> {
+  const tenant = await requireTenant();
+  const query = invoiceQueryFrom(searchParamsRecord(new URL(request.url).searchParams));
+  try {
+    const csv = await exportInvoicesCsv(tenant, query);
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="invoices-${today()}.csv"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (err) {
+    if (err instanceof AppError) {
+      const details = err.fieldErrors ? Object.values(err.fieldErrors).flat().join(" ") : "";
+      return new Response(`${err.message}${details ? `: ${details}` : ""}\n`, { status: err.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+    throw err;
+  }
+}

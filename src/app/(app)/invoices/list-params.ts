@@ -1,0 +1,78 @@
+/**
+ * The invoice list's filters as they travel in the URL (the list page, its links and the CSV export
+ * share them). Empty form fields are dropped; the service validates what remains.
+ */
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+export interface InvoiceListParams {
+  status: string[];
+  clientId?: string;
+  issuedFrom?: string;
+  issuedTo?: string;
+  q?: string;
+  sort?: string;
+  dir?: string;
+  page?: string;
+}
+
+const SINGLE_KEYS = ["clientId", "issuedFrom", "issuedTo", "q", "sort", "dir", "page"] as const;
+
+export function searchParamsRecord(params: URLSearchParams): SearchParamsRecord {
+  const out: SearchParamsRecord = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length > 1 ? values : values[0];
+  }
+  return out;
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  const value = (Array.isArray(v) ? v[0] : v)?.trim();
+  return value ? value : undefined;
+}
+
+export function listParamsFrom(sp: SearchParamsRecord): InvoiceListParams {
+  const raw = sp.status === undefined ? [] : Array.isArray(sp.status) ? sp.status : [sp.status];
+  const status = [...new Set(raw.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))];
+  const params: InvoiceListParams = { status };
+  for (const key of SINGLE_KEYS) params[key] = first(sp[key]);
+  return params;
+}
+
+/**
+ * The query the invoices service takes. Status goes as a comma list: the service names an unknown
+ * status in its error for that form ("Unknown status …"), but only says "Invalid input" for an array.
+ */
+export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string> {
+  const p = listParamsFrom(sp);
+  const query: Record<string, string> = {};
+  if (p.status.length > 0) query.status = p.status.join(",");
+  for (const key of SINGLE_KEYS) {
+    const value = p[key];
+    if (value !== undefined) query[key] = value;
+  }
+  return query;
+}
+
+export function toSearchParams(p: InvoiceListParams, overrides: Partial<InvoiceListParams> = {}, opts: { paging?: boolean } = {}): URLSearchParams {
+  const merged = { ...p, ...overrides };
+  const out = new URLSearchParams();
+  for (const s of merged.status) out.append("status", s);
+  for (const key of SINGLE_KEYS) {
+    if (key === "page" && opts.paging === false) continue;
+    const value = merged[key];
+    if (value !== undefined && value !== "") out.set(key, value);
+  }
+  return out;
+}
+
+export function listHref(p: InvoiceListParams, overrides: Partial<InvoiceListParams> = {}): string {
+  const qs = toSearchParams(p, overrides).toString();
+  return qs ? `/invoices?${qs}` : "/invoices";
+}
+
+export function exportHref(p: InvoiceListParams): string {
+  const qs = toSearchParams(p, {}, { paging: false }).toString();
+  return qs ? `/invoices/export.csv?${qs}` : "/invoices/export.csv";
+}

@@ -1,0 +1,160 @@
+import Link from "next/link";
+import { requireTenant } from "@/server/auth/request-context";
+import { listInvoices } from "@/modules/invoices/invoices.service";
+import { listClients } from "@/modules/clients/clients.service";
+import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
+import { formatMoney } from "@/lib/money";
+import { AppError } from "@/server/errors";
+import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
+import { exportHref, invoiceQueryFrom, listHref, listParamsFrom, type InvoiceListParams, type SearchParamsRecord } from "./list-params";
+import { STATUS_LABELS, formatDate } from "./invoice-format";
+import "./invoices.css";
+
+export const metadata = { title: "Invoices" };
+
+const COLUMNS: { key: string; label: string; sort?: string; firstDir?: "asc" | "desc"; num?: boolean }[] = [
+  { key: "number", label: "Number", sort: "number", firstDir: "desc" },
+  { key: "client", label: "Client", sort: "client", firstDir: "asc" },
+  { key: "issued", label: "Issued", sort: "issue_date", firstDir: "desc" },
+  { key: "due", label: "Due", sort: "due_date", firstDir: "asc" },
+  { key: "status", label: "Status", sort: "status", firstDir: "asc" },
+  { key: "total", label: "Total", sort: "total", firstDir: "desc", num: true },
+  { key: "balance", label: "Balance due", num: true },
+];
+
+function SortHeader({ params, column }: { params: InvoiceListParams; column: (typeof COLUMNS)[number] }) {
+  if (!column.sort) return <th className={column.num ? "num" : undefined}>{column.label}</th>;
+  const currentSort = params.sort ?? "issue_date";
+  const currentDir = params.dir ?? "desc";
+  const active = currentSort === column.sort;
+  const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : (column.firstDir ?? "asc");
+  return (
+    <th className={column.num ? "num" : undefined} aria-sort={active ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link className={active ? "sort active" : "sort"} href={listHref(params, { sort: column.sort, dir: nextDir, page: undefined })}>
+        {column.label}
+        <span aria-hidden="true">{active ? (currentDir === "asc" ? "▲" : "▼") : ""}</span>
+      </Link>
+    </th>
+  );
+}
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const tenant = await requireTenant();
+  const sp = await searchParams;
+  const params = listParamsFrom(sp);
+  const clientsPromise = listClients(tenant, { status: "all", pageSize: 100 });
+  let page;
+  let error: string | undefined;
+  try {
+    page = await listInvoices(tenant, invoiceQueryFrom(sp));
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
+    const details = err.fieldErrors ? Object.values(err.fieldErrors).flat().join(" ") : err.message;
+    error = `Those filters are not valid (${details}); showing all invoices.`;
+    page = await listInvoices(tenant, {});
+  }
+  const clients = await clientsPromise;
+  const filtered = params.status.length > 0 || params.clientId || params.issuedFrom || params.issuedTo || params.q;
+  return (
+    <>
+      <div className="row between">
+        <h1>Invoices</h1>
+        <div className="row">
+          <a href={exportHref(params)} className="button secondary" download>
+            Export CSV
+          </a>
+          <Link href="/invoices/new" className="button">
+            New invoice
+          </Link>
+        </div>
+      </div>
+      {error ? <div className="alert">{error}</div> : null}
+      <form className="panel inv-filters" role="search" aria-label="Filter invoices">
+        <fieldset>
+          <legend>Status</legend>
+          {INVOICE_STATUSES.map((s) => (
+            <label key={s} className="check">
+              <input type="checkbox" name="status" value={s} defaultChecked={params.status.includes(s)} />
+              {STATUS_LABELS[s]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="filter-q">Number</label>
+          <input id="filter-q" type="search" name="q" placeholder="e.g. INV-0012" defaultValue={params.q} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-client">Client</label>
+          <select id="filter-client" name="clientId" defaultValue={params.clientId ?? ""}>
+            <option value="">All clients</option>
+            {clients.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.archivedAt ? " (archived)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-from">Issued from</label>
+          <input id="filter-from" type="date" name="issuedFrom" defaultValue={params.issuedFrom} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">Issued to</label>
+          <input id="filter-to" type="date" name="issuedTo" defaultValue={params.issuedTo} />
+        </div>
+        {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}
+        {params.dir ? <input type="hidden" name="dir" value={params.dir} /> : null}
+        <div className="actions">
+          <button type="submit">Apply filters</button>
+          {filtered ? <Link href="/invoices">Clear</Link> : null}
+        </div>
+      </form>
+      {page.items.length === 0 ? (
+        <div className="panel empty">
+          {filtered ? (
+            "No invoices match these filters."
+          ) : (
+            <>
+              No invoices yet. <Link href="/invoices/new">Create your first invoice</Link>.
+            </>
+          )}
+        </div>
+      ) : (
+        <table className="inv-list" data-testid="invoices">
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <SortHeader key={c.key} params={params} column={c} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((inv) => (
+              <tr key={inv.id} className={inv.status === "overdue" ? "row-overdue" : undefined} data-status={inv.status}>
+                <td>
+                  <Link href={`/invoices/${inv.id}`}>{inv.number ?? <em>Draft</em>}</Link>
+                </td>
+                <td>{inv.clientName}</td>
+                <td className="nowrap">{formatDate(inv.issueDate)}</td>
+                <td className="nowrap">{formatDate(inv.dueDate)}</td>
+                <td>
+                  <InvoiceStatusBadge status={inv.status} />
+                </td>
+                <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
+                <td className="num">{inv.status === "void" || inv.status === "draft" ? <span className="muted">—</span> : formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        <span>
+          {page.total} invoice{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
+        </span>
+        {page.page > 1 ? <Link href={listHref(params, { page: String(page.page - 1) })}>← Previous</Link> : null}
+        {page.page < page.pageCount ? <Link href={listHref(params, { page: String(page.page + 1) })}>Next →</Link> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, errorResponses, json, listOf, pageParams } from "@/server/api/openapi";
+import { listAuditEventsPage } from "./audit.service";
+import { AUDIT_ACTIONS } from "./audit.schemas";
+
+export const AuditEvent = z
+  .object({
+    id: z.uuid(),
+    action: z.enum(AUDIT_ACTIONS),
+    actor_user_id: z.string().nullable(),
+    actor_label: z.string(),
+    target_type: z.string(),
+    target_id: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+    created_at: z.string(),
+  })
+  .openapi("AuditEvent");
+
+export function registerAuditRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tags: ["Audit"], security: bearerSecurity,
+      request: { query: z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageParams }) },
+      responses: { 200: json(listOf(AuditEvent, "AuditEventList"), "Events, newest first"), ...errorResponses },
+    }),
+    async (c) => {
+      const page = await listAuditEventsPage(c.get("tenant"), c.req.valid("query"));
+      return c.json(
+        {
+          data: page.items.map((e) => ({
+            id: e.id,
+            action: e.action as (typeof AUDIT_ACTIONS)[number],
+            actor_user_id: e.actorUserId,
+            actor_label: e.actorLabel,
+            target_type: e.targetType,
+            target_id: e.targetId,
+            detail: e.detail,
+            created_at: e.createdAt.toISOString(),
+          })),
+          next_cursor: page.nextCursor,
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,66 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
+import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { clientIp } from "@/server/rate-limit";
+import { ROLES } from "@/server/auth/permissions";
+import * as invitations from "./invitations.service";
+import type { InvitationDto } from "./invitations.schemas";
+
+export const Invitation = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: z.string(),
+    state: z.enum(["pending", "expired", "accepted", "revoked", "replaced"]),
+    inviter_name: z.string(),
+    expires_at: z.string(),
+    created_at: z.string(),
+  })
+  .openapi("Invitation");
+
+function invitationToApi(i: InvitationDto): z.infer<typeof Invitation> {
+  return { id: i.id, email: i.email, role: i.role, state: i.state, inviter_name: i.inviterName, expires_at: i.expiresAt.toISOString(), created_at: i.createdAt.toISOString() };
+}
+
+const SentInvitation = z
+  .object({ id: z.uuid(), link: z.string().openapi({ description: "Shown once: it holds the secret token" }), email_sent: z.boolean(), email_error: z.string().optional() })
+  .openapi("SentInvitation");
+const tags = ["Invitations"];
+
+export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/invitations", operationId: "listInvitations", tags, security: bearerSecurity,
+      request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Invitation, "InvitationList"), "Pending and expired invitations"), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const all = await invitations.listInvitations(c.get("tenant"));
+      const page = pageInMemory(all, (i) => ({ createdAt: i.createdAt, id: i.id }), q.limit, decodeCursor(q.cursor));
+      return c.json({ data: page.items.map(invitationToApi), next_cursor: page.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/v1/invitations", operationId: "createInvitation", tags, security: bearerSecurity,
+      description: "Invites an email with a role no higher than yours; re-inviting replaces the pending invitation.",
+      request: jsonBody(z.strictObject({ email: z.string().max(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
+      responses: { 201: json(SentInvitation, "Invited"), ...errorResponses },
+    }),
+    async (c) => {
+      const sent = await invitations.createInvitation(c.get("tenant"), c.req.valid("json"), { ip: clientIp(c.req.raw.headers) });
+      return c.json({ id: sent.id, link: sent.link, email_sent: sent.emailSent, ...(sent.emailError ? { email_error: sent.emailError } : {}) }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/v1/invitations/{id}", operationId: "revokeInvitation", tags, security: bearerSecurity,
+      request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errorResponses },
+    }),
+    async (c) => {
+      await invitations.revokeInvitation(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

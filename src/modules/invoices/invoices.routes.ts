@@ -1,0 +1,215 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import { formatDecimal } from "@/lib/money";
+import * as invoices from "./invoices.service";
+import { INVOICE_STATUSES } from "./invoice-lifecycle";
+import type { Discount, InvoiceDto, InvoiceSummaryDto } from "./invoices.schemas";
+
+const DiscountOut = z
+  .object({ kind: z.enum(["percent", "amount"]), value: z.string().openapi({ description: "Percent, or an amount in the invoice currency" }) })
+  .nullable()
+  .openapi("Discount");
+
+function discountToApi(d: Discount | null, currency: string): z.infer<typeof DiscountOut> {
+  if (!d) return null;
+  return d.kind === "percent" ? { kind: "percent", value: formatDecimal(d.basisPoints, 2) } : { kind: "amount", value: money(d.minor, currency) };
+}
+
+const summaryShape = {
+  id: z.uuid(),
+  number: z.string().nullable().openapi({ description: "Assigned when the invoice is first sent" }),
+  status: z.enum(INVOICE_STATUSES),
+  client_id: z.uuid(),
+  client_name: z.string(),
+  currency: z.string(),
+  issue_date: z.string(),
+  due_date: z.string(),
+  total: z.string(),
+  amount_paid: z.string(),
+  balance_due: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+};
+export const InvoiceSummary = z.object(summaryShape).openapi("InvoiceSummary");
+
+export const Invoice = z
+  .object({
+    ...summaryShape,
+    notes: z.string().nullable(),
+    discount: DiscountOut,
+    subtotal: z.string(),
+    discount_total: z.string(),
+    tax_total: z.string(),
+    lines: z.array(
+      z.object({
+        id: z.uuid(),
+        position: z.number().int(),
+        description: z.string(),
+        quantity: z.string(),
+        unit_price: z.string(),
+        tax_rate_id: z.uuid().nullable(),
+        tax_rate_name: z.string().nullable(),
+        tax_rate: z.string(),
+        discount: DiscountOut,
+        net: z.string(),
+        tax: z.string(),
+      }),
+    ),
+    taxes: z.array(z.object({ tax_rate_id: z.string(), name: z.string(), rate: z.string(), taxable: z.string(), tax: z.string() })),
+    duplicated_from_id: z.uuid().nullable(),
+    sent_at: z.string().nullable(),
+    paid_at: z.string().nullable(),
+    voided_at: z.string().nullable(),
+  })
+  .openapi("Invoice");
+
+export function invoiceSummaryToApi(i: InvoiceSummaryDto): z.infer<typeof InvoiceSummary> {
+  return {
+    id: i.id,
+    number: i.number,
+    status: i.status,
+    client_id: i.clientId,
+    client_name: i.clientName,
+    currency: i.currency,
+    issue_date: i.issueDate,
+    due_date: i.dueDate,
+    total: money(i.totalMinor, i.currency),
+    amount_paid: money(i.amountPaidMinor, i.currency),
+    balance_due: money(i.balanceDueMinor, i.currency),
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+  };
+}
+
+export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
+  const m = (minor: number) => money(minor, i.currency);
+  return {
+    ...invoiceSummaryToApi(i),
+    notes: i.notes,
+    discount: discountToApi(i.discount, i.currency),
+    subtotal: m(i.subtotalMinor),
+    discount_total: m(i.discountMinor),
+    tax_total: m(i.taxMinor),
+    lines: i.lines.map((l) => ({
+      id: l.id,
+      position: l.position,
+      description: l.description,
+      quantity: formatDecimal(l.quantityMilli, 3),
+      unit_price: m(l.unitPriceMinor),
+      tax_rate_id: l.taxRateId,
+      tax_rate_name: l.taxRateName,
+      tax_rate: formatDecimal(l.taxRateMilliPercent, 3),
+      discount: discountToApi(l.discount, i.currency),
+      net: m(l.netMinor),
+      tax: m(l.taxMinor),
+    })),
+    taxes: i.taxes.map((x) => ({ tax_rate_id: x.taxRateId, name: x.name, rate: formatDecimal(x.rateMilliPercent, 3), taxable: m(x.taxableMinor), tax: m(x.taxMinor) })),
+    duplicated_from_id: i.duplicatedFromId,
+    sent_at: iso(i.sentAt),
+    paid_at: iso(i.paidAt),
+    voided_at: iso(i.voidedAt),
+  };
+}
+
+const DiscountIn = z.strictObject({ kind: z.enum(["percent", "amount"]), value: DecimalInput }).nullable().optional();
+const LineIn = z.strictObject({
+  description: z.string().max(10_000),
+  quantity: DecimalInput,
+  unit_price: DecimalInput,
+  tax_rate_id: z.uuid().nullable().optional(),
+  discount: DiscountIn,
+});
+const invoiceFields = {
+  client_id: z.uuid(),
+  currency: z.string().max(10),
+  issue_date: z.string().max(20).openapi({ example: "2026-11-23" }),
+  due_date: z.string().max(20).openapi({ description: "Defaults to the issue date plus the workspace's payment terms" }),
+  notes: z.string().max(100_000).nullable(),
+  discount: DiscountIn,
+  lines: z.array(LineIn).max(500),
+};
+const CreateInvoice = z.strictObject(invoiceFields).partial().required({ client_id: true }).openapi("CreateInvoice");
+const UpdateInvoice = z.strictObject(invoiceFields).partial().openapi("UpdateInvoice");
+
+const ListQuery = z.object({
+  status: z.string().max(200).optional().openapi({ description: "One status or a comma-separated list", example: "sent,overdue" }),
+  client_id: z.uuid().optional(),
+  issued_from: z.string().max(20).optional(),
+  issued_to: z.string().max(20).optional(),
+  updated_since: z.string().max(40).optional().openapi({ description: "ISO 8601 date-time" }),
+  ...pageParams,
+});
+
+const tags = ["Invoices"];
+const action = (op: string, path: string, description: string) =>
+  createRoute({
+    method: "post", path, operationId: op, tags, security: bearerSecurity, description,
+    request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice after the action"), ...errorResponses },
+  });
+
+export function registerInvoiceRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/invoices", operationId: "listInvoices", tags, security: bearerSecurity,
+      request: { query: ListQuery }, responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const page = await invoices.listInvoicesPage(c.get("tenant"), {
+        status: q.status, clientId: q.client_id, issuedFrom: q.issued_from, issuedTo: q.issued_to, updatedSince: q.updated_since, limit: q.limit, cursor: q.cursor,
+      });
+      return c.json({ data: page.items.map(invoiceSummaryToApi), next_cursor: page.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tags, security: bearerSecurity,
+      request: jsonBody(CreateInvoice), responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
+    }),
+    async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/invoices/{id}", operationId: "getInvoice", tags, security: bearerSecurity,
+      request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice"), ...errorResponses },
+    }),
+    async (c) => c.json(invoiceToApi(await invoices.getInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tags, security: bearerSecurity,
+      description: "Drafts only; `lines` replaces every line.",
+      request: { params: IdParam, ...jsonBody(UpdateInvoice) }, responses: { 200: json(Invoice, "Updated"), ...errorResponses },
+    }),
+    async (c) => c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/v1/invoices/{id}", operationId: "deleteInvoice", tags, security: bearerSecurity,
+      description: "Drafts only; sent invoices can be voided instead.",
+      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      await invoices.deleteInvoice(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+  app.openapi(action("sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."), async (c) =>
+    c.json(invoiceToApi(await invoices.sendInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  app.openapi(action("voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."), async (c) =>
+    c.json(invoiceToApi(await invoices.voidInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tags, security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" }, ...errorResponses },
+    }),
+    async (c) => {
+      const { filename, pdf } = await invoices.getInvoicePdf(c.get("tenant"), c.req.valid("param").id);
+      return c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
+import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { ROLES } from "@/server/auth/permissions";
+import * as members from "./members.service";
+import type { MemberDto } from "./members.schemas";
+
+export const Member = z
+  .object({ user_id: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES), joined_at: z.string() })
+  .openapi("Member");
+
+function memberToApi(m: MemberDto): z.infer<typeof Member> {
+  return { user_id: m.userId, name: m.name, email: m.email, role: m.role as (typeof ROLES)[number], joined_at: m.joinedAt.toISOString() };
+}
+
+const UserParam = z.object({ user_id: z.string().min(1).max(200).openapi({ param: { name: "user_id", in: "path" } }) });
+const tags = ["Members"];
+
+export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/members", operationId: "listMembers", tags, security: bearerSecurity,
+      request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Member, "MemberList"), "Members, by joining date"), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const all = await members.listMembers(c.get("tenant"));
+      const page = pageInMemory(all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, decodeCursor(q.cursor));
+      return c.json({ data: page.items.map(memberToApi), next_cursor: page.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "patch", path: "/api/v1/members/{user_id}", operationId: "changeMemberRole", tags, security: bearerSecurity,
+      description: "No escalation: nobody grants a role above their own; admins manage members only; the last owner stays.",
+      request: { params: UserParam, ...jsonBody(z.strictObject({ role: z.enum(ROLES) }).openapi("ChangeMemberRole")) },
+      responses: { 200: json(Member, "The member with the new role"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { user_id } = c.req.valid("param");
+      await members.changeMemberRole(ctx, user_id, c.req.valid("json"));
+      const member = (await members.listMembers(ctx)).find((m) => m.userId === user_id)!;
+      return c.json(memberToApi(member), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/v1/members/{user_id}", operationId: "removeMember", tags, security: bearerSecurity,
+      request: { params: UserParam }, responses: { 204: { description: "Removed" }, ...errorResponses },
+    }),
+    async (c) => {
+      await members.removeMember(c.get("tenant"), c.req.valid("param").user_id);
+      return c.body(null, 204);
+    },
+  );
+}

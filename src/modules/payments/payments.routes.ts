@@ -1,0 +1,81 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { getInvoice } from "@/modules/invoices/invoices.service";
+import * as payments from "./payments.service";
+import { PAYMENT_METHODS, type PaymentDto } from "./payments.schemas";
+
+export const Payment = z
+  .object({
+    id: z.uuid(),
+    invoice_id: z.uuid(),
+    amount: z.string(),
+    currency: z.string(),
+    paid_on: z.string(),
+    method: z.enum(PAYMENT_METHODS),
+    reference: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Payment");
+
+function paymentToApi(p: PaymentDto, currency: string): z.infer<typeof Payment> {
+  return {
+    id: p.id,
+    invoice_id: p.invoiceId,
+    amount: money(p.amountMinor, currency),
+    currency,
+    paid_on: p.paidOn,
+    method: p.method as (typeof PAYMENT_METHODS)[number],
+    reference: p.reference,
+    created_at: p.createdAt.toISOString(),
+  };
+}
+
+const RecordPayment = z
+  .strictObject({ amount: DecimalInput, paid_on: z.string().max(20).openapi({ example: "2026-11-23" }), method: z.enum(PAYMENT_METHODS), reference: z.string().max(10_000).nullable().optional() })
+  .openapi("RecordPayment");
+const tags = ["Payments"];
+
+export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listPayments", tags, security: bearerSecurity,
+      request: { params: IdParam, query: z.object(pageParams) }, responses: { 200: json(listOf(Payment, "PaymentList"), "Payments, oldest first"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const invoice = await getInvoice(ctx, id);
+      const page = pageInMemory(await payments.listPayments(ctx, id), (p) => ({ createdAt: p.createdAt, id: p.id }), q.limit, decodeCursor(q.cursor));
+      return c.json({ data: page.items.map((p) => paymentToApi(p, invoice.currency)), next_cursor: page.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tags, security: bearerSecurity,
+      description: "Against a sent or overdue invoice; more than the balance due is refused; reaching zero marks it paid.",
+      request: { params: IdParam, ...jsonBody(RecordPayment) }, responses: { 201: json(Payment, "Recorded"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { id } = c.req.valid("param");
+      const b = c.req.valid("json");
+      const payment = await payments.recordPayment(ctx, id, { amount: b.amount, paidOn: b.paid_on, method: b.method, reference: b.reference });
+      const invoice = await getInvoice(ctx, id);
+      return c.json(paymentToApi(payment, invoice.currency), 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/v1/payments/{id}", operationId: "deletePayment", tags, security: bearerSecurity,
+      description: "Re-opens the balance (and a paid invoice's status).",
+      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      await payments.deletePayment(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

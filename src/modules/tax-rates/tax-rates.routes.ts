@@ -1,0 +1,80 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/server/api/openapi";
+import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { formatDecimal } from "@/lib/money";
+import * as taxRates from "./tax-rates.service";
+import type { TaxRateDto } from "./tax-rates.schemas";
+
+export const TaxRate = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    rate: z.string().openapi({ description: "Percent, up to 3 decimals", example: "7.125" }),
+    archived_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("TaxRate");
+
+export function taxRateToApi(r: TaxRateDto): z.infer<typeof TaxRate> {
+  return { id: r.id, name: r.name, rate: formatDecimal(r.rateMilliPercent, 3), archived_at: iso(r.archivedAt), created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString() };
+}
+
+const CreateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: DecimalInput }).openapi("CreateTaxRate");
+const UpdateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: DecimalInput, archived: z.boolean() }).partial().openapi("UpdateTaxRate");
+const tags = ["Tax rates"];
+
+export function registerTaxRateRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/tax-rates", operationId: "listTaxRates", tags, security: bearerSecurity,
+      request: { query: z.object({ include_archived: z.enum(["true", "false"]).optional(), ...pageParams }) },
+      responses: { 200: json(listOf(TaxRate, "TaxRateList"), "Tax rates, oldest first"), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const all = await taxRates.listTaxRates(c.get("tenant"), { includeArchived: q.include_archived === "true" });
+      const page = pageInMemory(all, (r) => ({ createdAt: r.createdAt, id: r.id }), q.limit, decodeCursor(q.cursor));
+      return c.json({ data: page.items.map(taxRateToApi), next_cursor: page.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/v1/tax-rates", operationId: "createTaxRate", tags, security: bearerSecurity,
+      request: jsonBody(CreateTaxRate), responses: { 201: json(TaxRate, "Created"), ...errorResponses },
+    }),
+    async (c) => c.json(taxRateToApi(await taxRates.createTaxRate(c.get("tenant"), c.req.valid("json"))), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/tax-rates/{id}", operationId: "getTaxRate", tags, security: bearerSecurity,
+      request: { params: IdParam }, responses: { 200: json(TaxRate, "The tax rate"), ...errorResponses },
+    }),
+    async (c) => c.json(taxRateToApi(await taxRates.getTaxRate(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch", path: "/api/v1/tax-rates/{id}", operationId: "updateTaxRate", tags, security: bearerSecurity,
+      request: { params: IdParam, ...jsonBody(UpdateTaxRate) }, responses: { 200: json(TaxRate, "Updated"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { id } = c.req.valid("param");
+      const { archived, ...fields } = c.req.valid("json");
+      let rate = Object.keys(fields).length > 0 || archived === undefined ? await taxRates.updateTaxRate(ctx, id, fields) : undefined;
+      if (archived !== undefined) rate = await taxRates.archiveTaxRate(ctx, id, archived);
+      return c.json(taxRateToApi(rate!), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/v1/tax-rates/{id}", operationId: "deleteTaxRate", tags, security: bearerSecurity,
+      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      await taxRates.deleteTaxRate(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

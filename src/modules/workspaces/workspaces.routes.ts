@@ -1,0 +1,91 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "@/server/api/env";
+import { bearerSecurity, errorResponses, json, jsonBody } from "@/server/api/openapi";
+import { getInvoiceSettings, updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
+import { AppError } from "@/server/errors";
+import { parseInput } from "@/server/validation";
+import { renameWorkspaceInput } from "./workspaces.schemas";
+import { getWorkspaceSettings, renameWorkspace } from "./workspaces.service";
+
+export const Workspace = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    your_role: z.string(),
+    default_currency: z.string(),
+    number_prefix: z.string(),
+    number_padding: z.number().int(),
+    next_number: z.number().int(),
+    payment_terms_days: z.number().int(),
+    sender: z.object({ legal_name: z.string().nullable(), address: z.string().nullable(), tax_id: z.string().nullable() }),
+  })
+  .openapi("Workspace");
+
+const UpdateWorkspace = z
+  .strictObject({
+    name: z.string().max(10_000).openapi({ description: "Owners only" }),
+    default_currency: z.string().max(10),
+    number_prefix: z.string().max(100),
+    number_padding: z.number().int(),
+    payment_terms_days: z.number().int(),
+    sender: z.strictObject({ legal_name: z.string().max(10_000).nullable(), address: z.string().max(10_000).nullable(), tax_id: z.string().max(1000).nullable() }).partial(),
+  })
+  .partial()
+  .openapi("UpdateWorkspace");
+
+const tags = ["Workspace"];
+
+async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.infer<typeof Workspace>> {
+  const [ws, s] = await Promise.all([getWorkspaceSettings(ctx), getInvoiceSettings(ctx)]);
+  return {
+    id: ws.workspaceId,
+    name: ws.name,
+    slug: ws.slug,
+    your_role: ctx.role,
+    default_currency: s.defaultCurrency,
+    number_prefix: s.numberPrefix,
+    number_padding: s.numberPadding,
+    next_number: s.nextNumber,
+    payment_terms_days: s.paymentTermsDays,
+    sender: { legal_name: s.senderLegalName, address: s.senderAddress, tax_id: s.senderTaxId },
+  };
+}
+
+export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tags, security: bearerSecurity,
+      description: "The workspace of the API key (or of the session's active workspace).",
+      responses: { 200: json(Workspace, "The workspace and its invoicing settings"), ...errorResponses },
+    }),
+    async (c) => c.json(await workspaceToApi(c.get("tenant")), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
+      description: "Renaming needs an owner; invoicing settings an admin. Nothing changes unless every part is allowed and valid.",
+      request: jsonBody(UpdateWorkspace), responses: { 200: json(Workspace, "Updated"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = c.get("tenant");
+      const { name, sender, ...rest } = c.req.valid("json");
+      const settings = {
+        ...(rest.default_currency !== undefined ? { defaultCurrency: rest.default_currency } : {}),
+        ...(rest.number_prefix !== undefined ? { numberPrefix: rest.number_prefix } : {}),
+        ...(rest.number_padding !== undefined ? { numberPadding: rest.number_padding } : {}),
+        ...(rest.payment_terms_days !== undefined ? { paymentTermsDays: rest.payment_terms_days } : {}),
+        ...(sender?.legal_name !== undefined ? { senderLegalName: sender.legal_name } : {}),
+        ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
+        ...(sender?.tax_id !== undefined ? { senderTaxId: sender.tax_id } : {}),
+      };
+      if (name === undefined && Object.keys(settings).length === 0) throw new AppError("validation_failed", "Nothing to update");
+      // Check both permissions before changing anything.
+      if (name !== undefined && ctx.role !== "owner") throw new AppError("forbidden", "Only owners can rename the workspace");
+      if (name !== undefined) parseInput(renameWorkspaceInput, { name });
+      if (Object.keys(settings).length > 0) await updateInvoiceSettings(ctx, settings);
+      if (name !== undefined) await renameWorkspace(ctx, { name });
+      return c.json(await workspaceToApi(ctx), 200);
+    },
+  );
+}
