@@ -11,7 +11,7 @@ import { API_KEY_PREFIX, createApiKeyInput, type ApiKeyDto } from "./api-keys.sc
 import * as repo from "./api-keys.repo";
 
 /** How long a looked-up key is trusted without asking the database again (documented in the README). */
-export const API_KEY_CACHE_MS = 5_000;
+export const API_KEY_CACHE_MS = 10_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 function hashKey(secret: string): string {

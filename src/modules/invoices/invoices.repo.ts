@@ -241,7 +241,11 @@ export async function numberTaken(t: TenantScope, number: string): Promise<boole
   return rows.length > 0;
 }
 
-/** Newest first, after the cursor (keyset on created_at, id); `limit + 1` rows. */
+/**
+ * Newest first, after the cursor (keyset on created_at, id); `limit + 1` rows. The page is cut from
+ * invoices alone (an index walk on (workspace_id, created_at, id)) before clients are joined, so a
+ * workspace with tens of thousands of invoices costs the same as a small one.
+ */
 export async function listInvoicesAfter(
   t: TenantScope,
   q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">,
@@ -251,11 +255,44 @@ export async function listInvoicesAfter(
   const where = after
     ? and(listFilters(t, q), or(lt(invoices.createdAt, after.createdAt), and(eq(invoices.createdAt, after.createdAt), lt(invoices.id, after.id))))
     : listFilters(t, q);
-  return t.db
-    .select(summaryColumns)
+  const page = t.db
+    .select({
+      workspaceId: invoices.workspaceId,
+      id: invoices.id,
+      number: invoices.number,
+      status: invoices.status,
+      clientId: invoices.clientId,
+      currency: invoices.currency,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      totalMinor: invoices.totalMinor,
+      amountPaidMinor: invoices.amountPaidMinor,
+      balanceDueMinor: invoices.balanceDueMinor,
+      createdAt: invoices.createdAt,
+      updatedAt: invoices.updatedAt,
+    })
     .from(invoices)
-    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
     .where(where)
     .orderBy(desc(invoices.createdAt), desc(invoices.id))
-    .limit(limit + 1);
+    .limit(limit + 1)
+    .as("page");
+  return t.db
+    .select({
+      id: page.id,
+      number: page.number,
+      status: sql<InvoiceStatus>`${page.status}`,
+      clientId: page.clientId,
+      clientName: clients.name,
+      currency: page.currency,
+      issueDate: page.issueDate,
+      dueDate: page.dueDate,
+      totalMinor: page.totalMinor,
+      amountPaidMinor: page.amountPaidMinor,
+      balanceDueMinor: page.balanceDueMinor,
+      createdAt: page.createdAt,
+      updatedAt: page.updatedAt,
+    })
+    .from(page)
+    .innerJoin(clients, and(eq(clients.workspaceId, page.workspaceId), eq(clients.id, page.clientId)))
+    .orderBy(desc(page.createdAt), desc(page.id));
 }

@@ -32,8 +32,13 @@ export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn:
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("withTenant needs a workspace id");
   return tenantPool().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
-    return fn({ db: tx, workspaceId });
+    // Pipelined: the setting is sent without waiting for its answer, so it travels with the first
+    // query of `fn` on the same connection (PostgreSQL runs them in order). Awaited before returning.
+    const bound = Promise.resolve(tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`));
+    bound.catch(() => {});
+    const result = fn({ db: tx, workspaceId });
+    await bound;
+    return await result;
   });
 }
 

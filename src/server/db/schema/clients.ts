@@ -24,6 +24,7 @@ export const clients = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("clients_workspace_name_idx").on(t.workspaceId, sql`lower(${t.name})`, t.id),
     index("clients_workspace_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
+    index("clients_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
     tenantIsolationPolicy("clients"),
   ],
 ).enableRLS();

@@ -1,0 +1,2 @@
+CREATE INDEX "clients_workspace_created_idx" ON "clients" USING btree ("workspace_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "invoices_workspace_created_idx" ON "invoices" USING btree ("workspace_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
