@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 const args = process.argv.slice(2);
 const skipChecks = args.includes("--skip-checks");
 const vitestArgs = args.filter((a) => a !== "--skip-checks");
-const wantsE2e = !vitestArgs.includes("--project") || vitestArgs.includes("e2e");
 
 function run(cmd, cmdArgs, opts = {}) {
   const r = spawnSync(cmd, cmdArgs, { stdio: "inherit", ...opts });
@@ -15,21 +14,24 @@ function run(cmd, cmdArgs, opts = {}) {
 }
 
 function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return;
-  console.log("Chromium is missing: installing Debian's chromium package for the browser tests…");
+  const packages = [];
+  if (!existsSync("/usr/bin/chromium")) packages.push("chromium");
+  if (!existsSync("/usr/bin/pdftotext")) packages.push("poppler-utils");
+  if (packages.length === 0) return;
+  console.log(`Installing Debian packages the tests use: ${packages.join(", ")}…`);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const prefix = asRoot ? [] : ["sudo", "-n"];
   const apt = (...a) => run(prefix[0] ?? "apt-get", [...prefix.slice(1), ...(prefix.length ? ["apt-get"] : []), ...a], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  if (apt("install", "-y", "--no-install-recommends", "chromium") !== 0) {
+  if (apt("install", "-y", "--no-install-recommends", ...packages) !== 0) {
     apt("update");
-    if (apt("install", "-y", "--no-install-recommends", "chromium") !== 0) {
-      console.error("Could not install chromium with apt-get; install it (apt-get install -y chromium) and run again.");
+    if (apt("install", "-y", "--no-install-recommends", ...packages) !== 0) {
+      console.error(`Could not install ${packages.join(", ")} with apt-get; install them and run again.`);
       process.exit(1);
     }
   }
 }
 
-if (wantsE2e) ensureChromium();
+ensureChromium();
 if (!skipChecks) {
   console.log("› type check");
   if (run("npx", ["tsc", "--noEmit", "-p", "."]) !== 0) process.exit(1);
@@ -39,7 +41,9 @@ if (!skipChecks) {
 
 mkdirSync("test-results", { recursive: true });
 const report = "test-results/vitest.json";
-const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...vitestArgs]);
+// The server project needs a PostgreSQL server and Redis (npm run test:server); the default run is the rest.
+const projects = vitestArgs.includes("--project") ? [] : ["--project", "unit", "--project", "integration", "--project", "e2e"];
+const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...projects, ...vitestArgs]);
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, "utf8"));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

@@ -5,11 +5,12 @@ import { prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { createApiApp } from "./server/api/app";
-import { closeRateLimitStore } from "./server/api/rate-limit";
+import { closeRateLimitStore, initRateLimitStore } from "./server/api/rate-limit";
 
 /** The REST API alone (`npm run start:api`), for deployments that scale the API tier separately. */
 async function main() {
   const { embedded } = await prepareDatabase();
+  await initRateLimitStore();
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";

@@ -10,7 +10,7 @@ import { answerDeadInvitation } from "./server/invitation-gate";
 import { runOverdueJob } from "./modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./server/api/app";
-import { closeRateLimitStore } from "./server/api/rate-limit";
+import { closeRateLimitStore, initRateLimitStore } from "./server/api/rate-limit";
 
 /*
  * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
@@ -32,6 +32,7 @@ async function main() {
   const app = next({ dev, dir: root, port, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
+  await initRateLimitStore(log);
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer((req, res) => {
     // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.

@@ -27,7 +27,7 @@ export function apiRateLimits(): ApiRateLimits {
   let workspace: RateLimiterAbstract;
   let caller: RateLimiterAbstract;
   if (url) {
-    holder.__workledgerRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    holder.__workledgerRedis ??= new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
     const storeClient = holder.__workledgerRedis;
     // If Redis is unreachable, each instance falls back to its own in-memory budget instead of failing requests.
     workspace = new RateLimiterRedis({
@@ -44,6 +44,25 @@ export function apiRateLimits(): ApiRateLimits {
   }
   holder.__workledgerApiLimits = { workspace, caller, workspaceLimit, callerLimit };
   return holder.__workledgerApiLimits;
+}
+
+/**
+ * Called before the server listens: with REDIS_URL, waits (up to 5 s) for Redis, so the first requests
+ * already count in the shared budget. Without it there is nothing to wait for.
+ */
+export async function initRateLimitStore(log: (line: string) => void = console.log): Promise<void> {
+  apiRateLimits();
+  const redis = holder.__workledgerRedis;
+  if (!redis) return;
+  if (redis.status === "ready") return;
+  const ok = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 5_000);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  log(ok ? "Rate limits: shared through Redis" : "Rate limits: Redis not reachable yet; counting in memory until it is");
 }
 
 export async function closeRateLimitStore(): Promise<void> {
