@@ -14,7 +14,11 @@ const LINKS = [
 /** The role only decides which links show; every page and service checks permissions again. */
 export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
-  const links = can(role, "audit.read") ? [...LINKS, { href: "/audit", label: "Audit log" }] : LINKS;
+  const links = [
+    ...LINKS,
+    ...(can(role, "api_key.read") ? [{ href: "/api-keys", label: "API keys" }] : []),
+    ...(can(role, "audit.read") ? [{ href: "/audit", label: "Audit log" }] : []),
+  ];
   return (
     <nav aria-label="Main">
       {links.map((l) => (

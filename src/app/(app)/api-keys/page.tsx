@@ -1,0 +1,67 @@
+import { notFound } from "next/navigation";
+import { requireTenant } from "@/server/auth/request-context";
+import { can, ROLE_RANK, ROLES } from "@/server/auth/permissions";
+import { appUrl } from "@/server/config";
+import { listApiKeys } from "@/modules/api-keys/api-keys.service";
+import { CreateKeyForm } from "./create-key-form";
+import { RevokeButton } from "./revoke-button";
+
+export const metadata = { title: "API keys" };
+
+function day(d: Date | null): string {
+  return d ? d.toISOString().slice(0, 16).replace("T", " ") : "—";
+}
+
+export default async function ApiKeysPage() {
+  const tenant = await requireTenant();
+  if (!can(tenant.role, "api_key.read")) notFound();
+  const keys = await listApiKeys(tenant);
+  const roles = ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[tenant.role]);
+  return (
+    <>
+      <h1>API keys</h1>
+      <p className="hint">
+        A key acts in this workspace only, with the role you choose. Send it as <code>Authorization: Bearer wl_live_…</code> to{" "}
+        <code>{appUrl()}/api/v1</code>; the reference is at <a href="/api/docs">/api/docs</a>.
+      </p>
+      {can(tenant.role, "api_key.create") ? <CreateKeyForm roles={[...roles]} /> : null}
+      <h2>Keys</h2>
+      {keys.length === 0 ? (
+        <div className="panel empty">No API keys yet.</div>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key</th>
+              <th>Role</th>
+              <th>Created by</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>
+                  <span className="badge">{k.role}</span>
+                </td>
+                <td>{k.createdBy.name}</td>
+                <td>{day(k.createdAt)}</td>
+                <td>{day(k.lastUsedAt)}</td>
+                <td>{day(k.expiresAt)}</td>
+                <td>{k.revokedAt ? <span className="badge">revoked {day(k.revokedAt)}</span> : can(tenant.role, "api_key.revoke") ? <RevokeButton id={k.id} name={k.name} /> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
