@@ -358,7 +358,7 @@ export function InvoiceEditor({
                   <textarea
                     aria-label={`Description, line ${n}`}
                     value={line.description}
-                    rows={1}
+                    rows={Math.min(6, line.description.split("\n").length)}
                     maxLength={2000}
                     aria-invalid={invalid(descErr)}
                     placeholder="What you did or sold"

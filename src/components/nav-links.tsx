@@ -6,7 +6,9 @@ import { can, type Role } from "@/server/auth/permissions";
 
 const LINKS = [
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/invoices", label: "Invoices" },
   { href: "/clients", label: "Clients" },
+  { href: "/tax-rates", label: "Tax rates" },
   { href: "/team", label: "Team" },
   { href: "/settings", label: "Settings" },
 ];

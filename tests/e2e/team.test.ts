@@ -66,7 +66,7 @@ describe("team: invitations, roles and removal in the browser", () => {
 
     await openTeam(ownerPage);
     const nav = ownerPage.getByRole("navigation", { name: "Main" });
-    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Dashboard", "Clients", "Team", "Settings", "Audit log"]);
+    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Dashboard", "Invoices", "Clients", "Tax rates", "Team", "Settings", "API keys", "Audit log"]);
     await expect(memberRows(ownerPage).count()).resolves.toBe(1);
     await expect(memberRow(ownerPage, owner.email).getByTestId("member-role").textContent()).resolves.toBe("owner");
     await expect(ownerPage.getByRole("heading", { name: "Outbox (email is not configured)" }).count()).resolves.toBe(1);
@@ -115,7 +115,9 @@ describe("team: invitations, roles and removal in the browser", () => {
     // Members see no audit log link.
     await expect(memberPage.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).resolves.toEqual([
       "Dashboard",
+      "Invoices",
       "Clients",
+      "Tax rates",
       "Team",
       "Settings",
     ]);

@@ -11,6 +11,7 @@ import * as settings from "@/modules/invoice-settings/invoice-settings.service";
 import * as taxRates from "@/modules/tax-rates/tax-rates.service";
 import * as invoices from "@/modules/invoices/invoices.service";
 import * as payments from "@/modules/payments/payments.service";
+import * as apiKeys from "@/modules/api-keys/api-keys.service";
 import type { ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../support/fixtures";
@@ -18,11 +19,11 @@ import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../s
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-type Target = Pick<WorkspaceFixture, "clientId" | "spareClientId" | "memberUserId" | "invitationId" | "taxRateId" | "draftInvoiceId" | "sentInvoiceId" | "paymentId">;
+type Target = Pick<WorkspaceFixture, "clientId" | "spareClientId" | "memberUserId" | "invitationId" | "taxRateId" | "draftInvoiceId" | "sentInvoiceId" | "paymentId" | "apiKeyId">;
 
 function targetOf(fx: WorkspaceFixture): Target {
-  const { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId } = fx;
-  return { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId };
+  const { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId, apiKeyId } = fx;
+  return { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId, apiKeyId };
 }
 
 interface Probe {
@@ -78,6 +79,9 @@ const PROBES: Record<Action, Probe> = {
     run: (ctx, t) => payments.recordPayment(ctx, t.sentInvoiceId, { amount: "10.00", paidOn: "2026-01-15", method: "cash" }),
   },
   "payment.delete": { targetsResource: true, run: (ctx, t) => payments.deletePayment(ctx, t.paymentId) },
+  "api_key.read": { targetsResource: false, run: (ctx) => apiKeys.listApiKeys(ctx) },
+  "api_key.create": { targetsResource: false, run: (ctx) => apiKeys.createApiKey(ctx, { name: "Matrix key", role: "member" }) },
+  "api_key.revoke": { targetsResource: true, run: (ctx, t) => apiKeys.revokeApiKey(ctx, t.apiKeyId) },
 };
 
 async function outcome(p: Promise<unknown>): Promise<string> {

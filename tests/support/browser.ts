@@ -91,3 +91,25 @@ export async function inviteLinkFromOutbox(page: Page, email: string): Promise<s
   if (!match) throw new Error(`no invitation link in the outbox email to ${email}`);
   return match[0];
 }
+
+/** The trimmed text of the element with this `data-testid` (the first one). */
+export async function testIdText(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).first().textContent()) ?? "").trim();
+}
+
+/** Adds a tax rate through the real form on /tax-rates (admins) and waits for its row. */
+export async function createTaxRateInBrowser(page: Page, rate: { name: string; rate: string }): Promise<void> {
+  await page.goto("/tax-rates");
+  const form = page.getByRole("form", { name: "New tax rate" });
+  await form.getByLabel("Name", { exact: true }).fill(rate.name);
+  await form.getByLabel("Rate (%)", { exact: true }).fill(rate.rate);
+  await form.getByRole("button", { name: "Add tax rate" }).click();
+  await page.getByRole("status").filter({ hasText: `Added ${rate.name}.` }).waitFor();
+  await page.locator(`table[data-testid="tax-rates"] tr[data-name="${rate.name}"]`).waitFor();
+}
+
+/** GETs a URL with the page's cookies (a download link, a route handler) and returns status, headers and bytes. */
+export async function fetchWithSession(page: Page, url: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const res = await page.request.get(url);
+  return { status: res.status(), headers: res.headers(), body: await res.body() };
+}

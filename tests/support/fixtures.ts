@@ -20,6 +20,7 @@ export interface WorkspaceFixture {
   draftInvoiceId: string;
   sentInvoiceId: string;
   paymentId: string;
+  apiKeyId: string;
 }
 
 async function insertUser(owner: Sql, label: string): Promise<{ id: string; email: string }> {
@@ -71,7 +72,11 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
               values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0)`;
   const [payment] = await owner<{ id: string }[]>`
     insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, current_date, 'cash') returning id`;
+  const [apiKey] = await owner<{ id: string }[]>`
+    insert into api_keys (organization_id, name, prefix, key_hash, role, created_by)
+    values (${workspaceId}, 'Fixture key', 'wl_live_fixt', ${hashToken(randomBytes(32).toString("base64url"))}, 'member', ${users.owner.id}) returning id`;
   return {
+    apiKeyId: apiKey!.id,
     spareClientId: spare!.id,
     taxRateId: rate!.id,
     draftInvoiceId: draft!.id,
@@ -102,5 +107,6 @@ export async function workspaceSnapshot(owner: Sql, workspaceId: string) {
     lines: await owner`select * from invoice_lines where workspace_id = ${workspaceId} order by id`,
     payments: await owner`select * from payments where workspace_id = ${workspaceId} order by id`,
     settings: await owner`select * from invoice_settings where workspace_id = ${workspaceId}`,
+    apiKeys: await owner`select id, name, role, revoked_at from api_keys where organization_id = ${workspaceId} order by id`,
   };
 }

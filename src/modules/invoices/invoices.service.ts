@@ -5,7 +5,7 @@ import { parseInput } from "@/server/validation";
 import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
 import { now } from "@/lib/clock";
 import { isUuid } from "@/lib/ids";
-import { parseDecimal, parseMoney } from "@/lib/money";
+import { formatDecimal, parseDecimal, parseMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { assignInvoiceNumber, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
@@ -439,7 +439,7 @@ export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: strin
       description: l.description,
       quantityMilli: l.quantityMilli,
       unitPriceMinor: l.unitPriceMinor,
-      taxLabel: l.taxRateName,
+      taxLabel: l.taxRateName ? `${l.taxRateName} (${formatDecimal(l.taxRateMilliPercent, 3)} %)` : null,
       totalMinor: l.netMinor,
     })),
     totals: {
@@ -449,7 +449,7 @@ export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: strin
       totalMinor: invoice.totalMinor,
       amountPaidMinor: invoice.amountPaidMinor,
       balanceDueMinor: invoice.balanceDueMinor,
-      taxes: invoice.taxes.map((x) => ({ label: x.name || `${x.rateMilliPercent / 1000}%`, taxableMinor: x.taxableMinor, taxMinor: x.taxMinor })),
+      taxes: invoice.taxes.map((x) => ({ label: `${x.name ? `${x.name} ` : ""}(${formatDecimal(x.rateMilliPercent, 3)} %)`, taxableMinor: x.taxableMinor, taxMinor: x.taxMinor })),
     },
     notes: invoice.notes,
   });

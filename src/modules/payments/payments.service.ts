@@ -5,7 +5,7 @@ import { parseInput } from "@/server/validation";
 import { isUuid } from "@/lib/ids";
 import { formatMoney, parseMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { applyAmountPaid, invoiceForPayment } from "@/modules/invoices/invoices.service";
+import { applyAmountPaid, invoiceForPayment, today } from "@/modules/invoices/invoices.service";
 import { nextStatus } from "@/modules/invoices/invoice-lifecycle";
 import { recordPaymentInput, type PaymentDto } from "./payments.schemas";
 import * as repo from "./payments.repo";
@@ -28,6 +28,9 @@ export async function recordPayment(ctx: TenantContext, invoiceId: string, input
   return withTenant(ctx, async (t) => {
     const invoice = await invoiceForPayment(t, invoiceId);
     nextStatus(invoice.status, "record_payment");
+    if (v.paidOn > today()) {
+      throw new AppError("validation_failed", "A payment cannot be dated in the future", { paidOn: ["A payment cannot be dated in the future"] });
+    }
     let amountMinor: number;
     try {
       amountMinor = parseMoney(v.amount, invoice.currency);

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireTenant } from "@/server/auth/request-context";
 import { can } from "@/server/auth/permissions";
 import { RenameWorkspaceForm } from "./rename-workspace-form";
@@ -24,6 +25,18 @@ export default async function SettingsPage() {
           <dt>Your role</dt>
           <dd>{tenant.role}</dd>
         </dl>
+      </div>
+
+      <h2>Invoicing</h2>
+      <div className="panel">
+        Default currency, invoice numbering, payment terms and the sender printed on invoices:{" "}
+        <Link href="/invoice-settings">Invoice settings</Link>. Tax rates: <Link href="/tax-rates">Tax rates</Link>.
+        {can(tenant.role, "api_key.read") ? (
+          <>
+            {" "}
+            Programs that use the REST API: <Link href="/api-keys">API keys</Link>.
+          </>
+        ) : null}
       </div>
 
       <h2>Rename</h2>
