@@ -4,7 +4,7 @@
  * workspaces with tens of thousands, most with a handful), created once and reused.
  * Database: DATABASE_URL, or an embedded PostgreSQL kept in bench/.data. Numbers, not assertions.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -98,7 +98,8 @@ async function seed(ownerUrl: string): Promise<string[]> {
 }
 
 async function startApi(ownerUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "src/api-server.ts"], {
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(DATA, "profiles")}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/api-server.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -118,6 +119,44 @@ async function startApi(ownerUrl: string, port: number): Promise<ChildProcess> {
     child.on("exit", (code) => reject(new Error(`API server exited with ${code}`)));
   });
   return child;
+}
+
+const WRK_SCRIPT = `
+local pairs_ = {}
+for line in io.lines(os.getenv("WL_KEYS_FILE")) do
+  local key, client = line:match("([^\t]+)\t([^\t]+)")
+  pairs_[#pairs_ + 1] = { key = key, client = client }
+end
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+local method = os.getenv("WL_METHOD")
+request = function()
+  local p = pairs_[math.random(#pairs_)]
+  if method == "POST" then
+    local body = '{"client_id":"' .. p.client .. '","lines":[{"description":"Bench work","quantity":"2","unit_price":"150.00"},{"description":"Hosting","quantity":"1","unit_price":"9.99"}]}'
+    return wrk.format("POST", "/api/v1/invoices", { ["Authorization"] = "Bearer " .. p.key, ["Content-Type"] = "application/json" }, body)
+  end
+  return wrk.format("GET", "/api/v1/invoices?limit=50", { ["Authorization"] = "Bearer " .. p.key })
+end
+`;
+
+function hasWrk(): boolean {
+  return !process.env.BENCH_AUTOCANNON && spawnSync("wrk", ["--version"]).error === undefined;
+}
+
+/** wrk (C, from Debian's packages) leaves far more of the two cores to the server than autocannon does. */
+function runWrk(label: string, base: string, method: "GET" | "POST", connections: number, keysFile: string) {
+  const script = path.join(DATA, "bench.lua");
+  writeFileSync(script, WRK_SCRIPT);
+  const out = spawnSync("wrk", ["-t2", `-c${connections}`, `-d${DURATION}s`, "--latency", "-s", script, base], {
+    env: { ...process.env, WL_KEYS_FILE: keysFile, WL_METHOD: method },
+    encoding: "utf8",
+  }).stdout;
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? "?";
+  const p50 = /\s50%\s+([\d.]+\w+)/.exec(out)?.[1] ?? "?";
+  const p99 = /\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? "?";
+  const total = /(\d+) requests in/.exec(out)?.[1] ?? "?";
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? "0";
+  log(`${label.padEnd(44)} ${Number(rps).toFixed(0).padStart(6)} req/s   p50 ${p50.padStart(7)}   p99 ${p99.padStart(7)}   (${total} requests, ${non2xx} non-2xx)`);
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -145,7 +184,20 @@ async function main() {
   try {
     // Warm up the key cache and the prepared statements.
     await run({ url: `${base}/api/v1/invoices?limit=50`, connections: 8, duration: 3, requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick()}` } }) }] });
-    log(`\nGET /api/v1/invoices?limit=50, random workspace per request, ${DURATION}s each (2 cores shared with PostgreSQL and the load generator):`);
+    const sqlForClients = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
+    const firstClients = await sqlForClients<{ ws: string; id: string }[]>`select distinct on (workspace_id) workspace_id as ws, id from clients where workspace_id like 'bench-w-%' order by workspace_id, id`;
+    await sqlForClients.end();
+    const clientOf = new Map(firstClients.map((r) => [r.ws, r.id]));
+    const keysFile = path.join(DATA, "keys.tsv");
+    writeFileSync(keysFile, keys.map((k, i) => `${k}\t${clientOf.get(`bench-w-${i + 1}`)}`).join("\n") + "\n");
+    if (hasWrk()) {
+      log(`\nwrk, 2 threads, ${DURATION}s each, the API key of a random workspace per request (2 cores shared with PostgreSQL and wrk):`);
+      for (const connections of [8, 32]) runWrk(`  GET /api/v1/invoices?limit=50, ${connections} conns`, base, "GET", connections, keysFile);
+      runWrk("  POST /api/v1/invoices (2 lines), 8 conns", base, "POST", 8, keysFile);
+      return;
+    }
+    log(`\nautocannon (install Debian's wrk for lighter load generation), ${DURATION}s each:`);
+    log(`GET /api/v1/invoices?limit=50, random workspace per request (2 cores shared with PostgreSQL and the load generator):`);
     for (const connections of [8, 32]) {
       const r = await run({
         url: `${base}/api/v1/invoices?limit=50`,
@@ -179,7 +231,9 @@ async function main() {
     log("");
     report("POST /api/v1/invoices (2 lines), 8 connections", post);
   } finally {
+    const exited = new Promise((r) => server.on("exit", r));
     server.kill("SIGTERM");
+    await exited;
     await db.stop();
   }
 }

@@ -46,6 +46,11 @@ export function tenantPool(): Database {
   return pools().tenant;
 }
 
+/** The tenant role's postgres.js pool itself, for the tenant layer's reserved connections. */
+export function tenantSql(): Sql {
+  return pools().tenantSql;
+}
+
 /** The pool logged in as the auth role: identity tables only, no grant on any tenant table. */
 export function authDb(): Database {
   return pools().auth;
