@@ -4,6 +4,17 @@ import { auditEvents } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { AuditEventDto, AuditEventInput } from "./audit.schemas";
 
+const eventColumns = {
+  id: auditEvents.id,
+  action: auditEvents.action,
+  actorUserId: auditEvents.actorUserId,
+  actorLabel: auditEvents.actorLabel,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  detail: auditEvents.detail,
+  createdAt: auditEvents.createdAt,
+};
+
 export async function insertAuditEvent(t: TenantScope, actor: { userId: string | null; label: string }, e: AuditEventInput): Promise<void> {
   await t.db.insert(auditEvents).values({
     workspaceId: t.workspaceId,
@@ -22,17 +33,7 @@ export async function listAuditEvents(
 ): Promise<{ items: AuditEventDto[]; total: number }> {
   const where = and(eq(auditEvents.workspaceId, t.workspaceId), q.action ? eq(auditEvents.action, q.action) : undefined);
   const rows = await t.db
-    .select({
-      id: auditEvents.id,
-      action: auditEvents.action,
-      actorUserId: auditEvents.actorUserId,
-      actorLabel: auditEvents.actorLabel,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      detail: auditEvents.detail,
-      createdAt: auditEvents.createdAt,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
-    })
+    .select({ ...eventColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(auditEvents)
     .where(where)
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
@@ -43,16 +44,7 @@ export async function listAuditEvents(
 
 export async function listAuditEventsAfter(t: TenantScope, action: string | undefined, after: Cursor | undefined, limit: number): Promise<AuditEventDto[]> {
   return t.db
-    .select({
-      id: auditEvents.id,
-      action: auditEvents.action,
-      actorUserId: auditEvents.actorUserId,
-      actorLabel: auditEvents.actorLabel,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      detail: auditEvents.detail,
-      createdAt: auditEvents.createdAt,
-    })
+    .select(eventColumns)
     .from(auditEvents)
     .where(
       and(

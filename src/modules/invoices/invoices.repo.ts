@@ -124,18 +124,7 @@ export async function updateInvoice(
     .where(sameInvoice(t, id));
 }
 
-export interface LineWrite {
-  position: number;
-  description: string;
-  quantityMilli: number;
-  unitPriceMinor: number;
-  taxRateId: string | null;
-  taxRateName: string | null;
-  taxRateMilliPercent: number;
-  discount: Discount | null;
-  netMinor: number;
-  taxMinor: number;
-}
+export type LineWrite = Omit<InvoiceLineDto, "id">;
 
 export async function replaceLines(t: TenantScope, invoiceId: string, lines: LineWrite[]): Promise<void> {
   await t.db.delete(invoiceLines).where(and(eq(invoiceLines.workspaceId, t.workspaceId), eq(invoiceLines.invoiceId, invoiceId)));

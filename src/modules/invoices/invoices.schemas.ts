@@ -99,12 +99,7 @@ export const listInvoicesPageQuery = z
 
 export const listInvoicesQuery = z
   .object({
-    status: statusList.optional(),
-    clientId: z.uuid("Unknown client").optional(),
-    issuedFrom: isoDate.optional(),
-    issuedTo: isoDate.optional(),
-    updatedSince: z.iso.datetime({ offset: true }).optional(),
-    q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+    ...invoiceFilters,
     sort: z.enum(INVOICE_SORTS).default("issue_date"),
     dir: z.enum(["asc", "desc"]).default("desc"),
     page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -92,13 +92,7 @@ function convertLines(lines: LineInput[], currency: string, errors: FieldErrors)
   });
 }
 
-interface Draft {
-  clientId: string;
-  currency: string;
-  issueDate: string;
-  dueDate: string;
-  notes: string | null;
-  discount: Discount | null;
+interface Draft extends Pick<repo.InvoiceWrite, "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "discount"> {
   lines: repo.LineWrite[];
   totals: InvoiceTotals;
 }

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownerSql } from "../../support/auth-client";
+import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../../support/fixtures";
+import { api, expectJson, expectProblem, fieldErrors, keyFor } from "../../support/api";
+
+/** GET and PATCH /api/v1/workspace: shape, validation (400 at the edge, 422 for rules), roles. */
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+interface WorkspaceBody {
+  id: string;
+  name: string;
+  slug: string;
+  your_role: string;
+  default_currency: string;
+  number_prefix: string;
+  number_padding: number;
+  next_number: number;
+  payment_terms_days: number;
+  sender: { legal_name: string | null; address: string | null; tax_id: string | null };
+}
+
+let fx: WorkspaceFixture;
+let ownerKey: string;
+let adminKey: string;
+
+beforeAll(async () => {
+  fx = await workspaceFixture(owner, "owner", "ws");
+  ownerKey = await keyFor(fx.actor, "owner");
+  adminKey = await keyFor(fx.actor, "admin");
+});
+
+const auditCount = async (action: string) =>
+  Number((await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = ${action}`)[0]!.n);
+
+describe("GET /api/v1/workspace", () => {
+  it("returns the key's workspace with its invoicing settings, exactly these fields", async () => {
+    const ws = expectJson(await api<WorkspaceBody>("GET", "/api/v1/workspace", { token: adminKey }), 200);
+    expect(ws).toEqual({
+      id: fx.workspaceId,
+      name: fx.name,
+      slug: expect.any(String),
+      your_role: "admin",
+      default_currency: "EUR",
+      number_prefix: "INV-",
+      number_padding: 4,
+      next_number: 1,
+      payment_terms_days: 30,
+      sender: { legal_name: null, address: null, tax_id: null },
+    });
+  });
+});
+
+describe("PATCH /api/v1/workspace", () => {
+  it("an admin updates the invoicing settings (200, read back, one audit event)", async () => {
+    const events = await auditCount("invoice_settings.updated");
+    const res = await api<WorkspaceBody>("PATCH", "/api/v1/workspace", {
+      token: adminKey,
+      body: { default_currency: "usd", number_prefix: "WL-", number_padding: 5, payment_terms_days: 14, sender: { legal_name: "Fixture GmbH", tax_id: "DE123" } },
+    });
+    const ws = expectJson(res, 200);
+    expect(ws).toMatchObject({ default_currency: "USD", number_prefix: "WL-", number_padding: 5, payment_terms_days: 14, sender: { legal_name: "Fixture GmbH", address: null, tax_id: "DE123" } });
+    expect(expectJson(await api<WorkspaceBody>("GET", "/api/v1/workspace", { token: adminKey }), 200)).toEqual(ws);
+    expect(await auditCount("invoice_settings.updated")).toBe(events + 1);
+  });
+
+  it("an owner renames the workspace (trimmed), one audit event", async () => {
+    const events = await auditCount("workspace.renamed");
+    const ws = expectJson(await api<WorkspaceBody>("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "  Renamed Workspace  " } }), 200);
+    expect(ws.name).toBe("Renamed Workspace");
+    const [row] = await owner<{ name: string }[]>`select name from workspaces where id = ${fx.workspaceId}`;
+    expect(row!.name).toBe("Renamed Workspace");
+    expect(await auditCount("workspace.renamed")).toBe(events + 1);
+  });
+
+  it("answers 400 (schema) to unknown fields and wrong types, and changes nothing", async () => {
+    const before = await workspaceSnapshot(owner, fx.workspaceId);
+    const cases: [unknown, string][] = [
+      [{ colour: "red" }, "_form"],
+      [{ workspace_id: fx.workspaceId, payment_terms_days: 1 }, "_form"],
+      [{ number_padding: "5" }, "number_padding"],
+      [{ payment_terms_days: 1.5 }, "payment_terms_days"],
+      [{ name: 42 }, "name"],
+      [{ sender: { legal_name: "X", website: "x" } }, "sender"],
+      [{ sender: "Fixture GmbH" }, "sender"],
+      [{ default_currency: "EURO-EURO-EURO" }, "default_currency"],
+    ];
+    for (const [body, field] of cases) {
+      const problem = expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body }), 400, "bad_request");
+      expect(Object.keys(problem.errors ?? {}).some((k) => k === field || k.startsWith(`${field}.`)), JSON.stringify(problem)).toBe(true);
+    }
+    expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
+  });
+
+  it("answers 422 with field errors to values that break a rule, and changes nothing", async () => {
+    const before = await workspaceSnapshot(owner, fx.workspaceId);
+    const cur = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }), 422, "validation_failed");
+    expect(fieldErrors(cur, "default_currency")).toEqual(["Unknown currency code"]);
+    const pad = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_padding: 0, payment_terms_days: 400 } }), 422, "validation_failed");
+    expect(fieldErrors(pad, "number_padding")).toEqual(["At least 1 digit"]);
+    expect(fieldErrors(pad, "payment_terms_days")).toEqual(["At most 365 days"]);
+    const prefix = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_prefix: "INV 2026" } }), 422, "validation_failed");
+    expect(fieldErrors(prefix, "number_prefix")).toEqual(["Use letters, digits and - _ / . # only"]);
+    const name = expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "   " } }), 422, "validation_failed");
+    expect(fieldErrors(name, "name")).toEqual(["Workspace name is required"]);
+    // A valid rename with an invalid setting: nothing at all is applied.
+    expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "Half Applied", default_currency: "XYZ" } }), 422, "validation_failed");
+    expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: {} }), 422, "validation_failed");
+    expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
+  });
+
+  // BUG (reported): rule errors (422) name fields in camelCase ("defaultCurrency", "numberPadding",
+  // "billingAddress", "lines.0.unitPrice", "clientId", "paidOn", "expiresAt") while every request
+  // body and the 400 schema errors use snake_case ("default_currency", "billing_address", ...).
+  // PATCH /api/v1/workspace {"default_currency":"XYZ"} answers
+  // 422 {"code":"validation_failed","errors":{"defaultCurrency":["Unknown currency code"]}}.
+  // When fixed: expect(problem.errors).toEqual({ default_currency: ["Unknown currency code"] }).
+  it.todo("422 field errors name the request's snake_case fields (errors.default_currency, not errors.defaultCurrency)");
+});
