@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { apiKeys, members, users } from "@/server/db/schema";
+import { apiKeys, members, users, workspaces } from "@/server/db/schema";
 import type { Database } from "@/server/db/client";
 import type { TenantScope } from "@/server/db/tenant";
 import type { ApiKeyDto } from "./api-keys.schemas";
@@ -74,8 +74,10 @@ export async function findByHash(db: Executor, keyHash: string) {
       revokedAt: apiKeys.revokedAt,
       lastUsedAt: apiKeys.lastUsedAt,
       creatorRole: members.role,
+      workspaceName: workspaces.name,
     })
     .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.organizationId))
     .leftJoin(members, and(eq(members.organizationId, apiKeys.organizationId), eq(members.userId, apiKeys.createdBy)))
     .where(eq(apiKeys.keyHash, keyHash));
   return row;

@@ -64,6 +64,7 @@ export async function revokeApiKey(ctx: TenantContext, id: string): Promise<void
 
 export interface ApiKeyPrincipal extends TenantContext {
   readonly apiKeyId: string;
+  readonly workspaceName: string;
 }
 
 interface CacheEntry {
@@ -96,6 +97,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
       role,
       actorLabel: `API key "${row.name}" (${row.prefix}…)`,
       apiKeyId: row.id,
+      workspaceName: row.workspaceName,
     };
   }
   const entry: CacheEntry = { at, principal, expiresAt: row?.expiresAt?.getTime() ?? null, lastUsedAt: row?.lastUsedAt?.getTime() ?? 0 };
@@ -114,6 +116,16 @@ function validAt(entry: CacheEntry, at: number): ApiKeyPrincipal | null {
     repo.touchLastUsed(authDb(), p.apiKeyId, new Date(at)).catch(() => {});
   }
   return p;
+}
+
+/**
+ * The members service calls this when someone's membership or role changes: their keys are looked up
+ * afresh on the next request in this process (other instances within API_KEY_CACHE_MS).
+ */
+export function forgetCachedKeysOf(workspaceId: string, userId: string): void {
+  for (const [hash, entry] of cache) {
+    if (entry.principal?.workspaceId === workspaceId && entry.principal.userId === userId) cache.delete(hash);
+  }
 }
 
 export function clearApiKeyCacheForTests(): void {

@@ -4,6 +4,7 @@ import { withWorkspaceIdentity, type TenantContext, type TenantScope } from "@/s
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { forgetCachedKeysOf } from "@/modules/api-keys/api-keys.service";
 import { changeRoleInput, transferOwnershipInput, type MemberDto } from "./members.schemas";
 import * as repo from "./members.repo";
 
@@ -39,6 +40,7 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, input
       throw new AppError("conflict", "The last owner cannot be demoted; transfer ownership first");
     }
     await repo.setMemberRole(t, userId, role);
+    forgetCachedKeysOf(ctx.workspaceId, userId);
     await recordAuditEvent(t, ctx, { action: "member.role_changed", targetType: "member", targetId: userId, detail: { from: current, to: role } });
     return role;
   });
@@ -56,6 +58,7 @@ export async function removeMember(ctx: TenantContext, userId: string): Promise<
     if (target.role === "owner" && owners <= 1) throw new AppError("conflict", "The last owner cannot be removed");
     await repo.deleteMember(t, userId);
     await repo.clearActiveWorkspace(t, userId);
+    forgetCachedKeysOf(ctx.workspaceId, userId);
     await recordAuditEvent(t, ctx, { action: "member.removed", targetType: "member", targetId: userId, detail: { role: target.role } });
   });
 }
@@ -70,6 +73,7 @@ export async function leaveWorkspace(ctx: TenantContext): Promise<void> {
     }
     await repo.deleteMember(t, ctx.userId);
     await repo.clearActiveWorkspace(t, ctx.userId);
+    forgetCachedKeysOf(ctx.workspaceId, ctx.userId);
     await recordAuditEvent(t, ctx, { action: "member.left", targetType: "member", targetId: ctx.userId, detail: { role: target.role } });
   });
 }
@@ -87,6 +91,7 @@ export async function transferOwnership(ctx: TenantContext, input: unknown): Pro
     if (me?.role !== "owner") throw new AppError("forbidden", "Only an owner can transfer ownership");
     await repo.setMemberRole(t, userId, "owner");
     await repo.setMemberRole(t, ctx.userId, "admin");
+    forgetCachedKeysOf(ctx.workspaceId, ctx.userId);
     await recordAuditEvent(t, ctx, { action: "workspace.transferred", targetType: "member", targetId: userId, detail: { previousRole: target.role } });
   });
 }

@@ -90,7 +90,8 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
     throw new AppError("bad_request", "Idempotency-Key must be 1–255 visible ASCII characters");
   }
   const tenant = c.get("tenant");
-  const requestHash = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest("hex");
+  const url = new URL(c.req.url);
+  const requestHash = createHash("sha256").update(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`).digest("hex");
   const claimed = await withTenant(tenant, async (t) => {
     const expired = new Date(Date.now() - IDEMPOTENCY_TTL_MS);
     const stale = new Date(Date.now() - PENDING_STALE_MS);

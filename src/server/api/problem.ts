@@ -16,6 +16,10 @@ export function errorToResponse(err: unknown): Response {
   }
   const { status, body } = toProblem(err);
   if (status === 500) console.error(err);
+  // Services name fields in camelCase; the API speaks snake_case, so its field errors do too.
+  if (body.errors && typeof body.errors === "object") {
+    body.errors = Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+  }
   return problemResponse(status, body);
 }
 

@@ -86,14 +86,12 @@ describe("invitations: success shapes", () => {
     expect(mail!.subject).toBe("Ada Inviter invited you to Ada's Studio on Workledger");
   });
 
-  // BUG (reported): an invitation created with an API key names no workspace in its email, because
-  // the API-key principal (authenticateApiKey) carries no workspaceName. POST /api/v1/invitations with
-  // Bearer <key> {"email":"x@example.test","role":"member"} → 201, and the outbox email's subject is
-  // 'API key "test key admin" (wl_live_Ab3x…) invited you to a workspace on Workledger' and its body
-  // 'join the workspace "a workspace"'. (Same cause: GET /invoices/{id}/pdf with a key prints an empty
-  // sender name when no legal name is set, where a session prints the workspace name.)
-  // When fixed: expect(subject).toContain(fx.name).
-  it.todo("through an API key, the invitation email names the workspace (not 'a workspace')");
+  it("through an API key, the invitation email names the workspace", async () => {
+    const sent = await api<SentBody>("POST", "/api/v1/invitations", { token, body: { email: "keyed-guest@example.test", role: "member" } });
+    expect(sent.status).toBe(201);
+    const [mail] = await owner<{ subject: string }[]>`select subject from outbox_emails where workspace_id = ${fx.workspaceId} order by created_at desc limit 1`;
+    expect(mail!.subject).toContain(`invited you to ${fx.name} on Workledger`);
+  });
 });
 
 describe("invitations: validation and rules", () => {

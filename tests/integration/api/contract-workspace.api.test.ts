@@ -109,11 +109,8 @@ describe("PATCH /api/v1/workspace", () => {
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
 
-  // BUG (reported): rule errors (422) name fields in camelCase ("defaultCurrency", "numberPadding",
-  // "billingAddress", "lines.0.unitPrice", "clientId", "paidOn", "expiresAt") while every request
-  // body and the 400 schema errors use snake_case ("default_currency", "billing_address", ...).
-  // PATCH /api/v1/workspace {"default_currency":"XYZ"} answers
-  // 422 {"code":"validation_failed","errors":{"defaultCurrency":["Unknown currency code"]}}.
-  // When fixed: expect(problem.errors).toEqual({ default_currency: ["Unknown currency code"] }).
-  it.todo("422 field errors name the request's snake_case fields (errors.default_currency, not errors.defaultCurrency)");
+  it("names the request's snake_case fields in 422 field errors", async () => {
+    const problem = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }), 422, "validation_failed");
+    expect(problem.errors).toEqual({ default_currency: ["Unknown currency code"] });
+  });
 });

@@ -131,21 +131,33 @@ describe.each(["clients", "invoices"] as const)("/api/v1/%s pagination", (resour
   });
 });
 
-// BUG (reported): cursors carry created_at at millisecond precision (a JS Date) while the columns are
-// timestamptz with microseconds, and the keyset compares `created_at < cursor` in SQL. Every row
-// created in the same millisecond as a page's last row but a few microseconds earlier — and every
-// row of a multi-row insert (one transaction, one now()) — is skipped. Reproduction: a workspace with
-// 2 clients plus 30 inserted by one `insert … select … from generate_series(1, 30)`:
-// GET /api/v1/clients?limit=10 → 200, 10 rows, next_cursor "WyIyMDI2…"; GET /api/v1/clients?limit=10&cursor=…
-// → 200, 2 rows, next_cursor null: the walk returns 12 of 32 clients. The same holds for
-// /api/v1/invoices and /api/v1/audit-events (a settling payment writes payment.recorded and invoice.paid
-// in one transaction; ?limit=1 then skips one of them).
-// When fixed: seed with `created_at = now()` in one statement and expect the walk to return all rows.
-it.todo("walking pages returns rows that share a sub-millisecond created_at (bulk inserts) exactly once");
+describe("rows created in one statement or one transaction (the same created_at)", () => {
+  it("walking pages returns every client of a bulk insert exactly once", async () => {
+    const bulk = await workspaceFixture(owner, "admin", "bulk");
+    const bulkToken = await keyFor(bulk.actor, "admin");
+    await owner`insert into clients (workspace_id, name, currency) select ${bulk.workspaceId}, 'Bulk ' || g, 'EUR' from generate_series(1, 30) g`;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ListBody<Record<string, unknown>> = expectJson(await api("GET", `/api/v1/clients?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: bulkToken }), 200);
+      seen.push(...page.data.map((c) => String(c.id)));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(32);
+  });
 
-// BUG (reported, same cause, API-only reproduction): with a fixture workspace (one api_key.created
-// event), POST /api/v1/invoices/{sent}/payments {"amount":"90.00",…} settles INV-0001 and writes
-// payment.recorded and invoice.paid with one created_at (…48.0734). Walking
-// GET /api/v1/audit-events?limit=1 (following next_cursor) returns ["payment.recorded", "api_key.created"]:
-// invoice.paid is skipped. When fixed: expect all three actions in that order.
-it.todo("walking /api/v1/audit-events?limit=1 returns events written in one transaction exactly once");
+  it("walking /api/v1/audit-events?limit=1 returns events written in one transaction exactly once", async () => {
+    const tx = await workspaceFixture(owner, "admin", "audit-walk");
+    const txToken = await keyFor(tx.actor, "admin");
+    expect((await api("POST", `/api/v1/invoices/${tx.sentInvoiceId}/payments`, { token: txToken, body: { amount: "90.00", paid_on: "2026-01-15", method: "cash" } })).status).toBe(201);
+    const actions: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ListBody<Record<string, unknown>> = expectJson(await api("GET", `/api/v1/audit-events?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: txToken }), 200);
+      actions.push(...page.data.map((e) => String(e.action)));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(actions.sort()).toEqual(["api_key.created", "invoice.paid", "payment.recorded"]);
+  });
+});

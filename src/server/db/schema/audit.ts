@@ -21,7 +21,8 @@ export const auditEvents = pgTable(
     targetType: text("target_type").notNull(),
     targetId: text("target_id"),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Millisecond precision, like the API's keyset cursors (JavaScript dates), so no row hides between pages.
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
