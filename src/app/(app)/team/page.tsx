@@ -117,7 +117,7 @@ export default async function TeamPage() {
               </thead>
               <tbody>
                 {invitations.map((i) => (
-                  <tr key={i.id} data-email={i.email}>
+                  <tr key={i.email.toLowerCase()} data-email={i.email}>
                     <td>{i.email}</td>
                     <td>
                       <span className="badge">{i.role}</span>
