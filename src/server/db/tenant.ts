@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations } from "drizzle-orm";
 import { PostgresJsSession, type PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
-import { PgDatabase, PgDialect } from "drizzle-orm/pg-core";
+import { PgDatabase, PgDialect, type PgPreparedQuery, type PreparedQueryConfig, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
+import type { Query } from "drizzle-orm";
+import type { WithCacheConfig } from "drizzle-orm/cache/core/types";
 import type { ReservedSql } from "postgres";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 import type { Role } from "../auth/permissions";
@@ -35,11 +37,29 @@ const relational = (() => {
   return { fullSchema: schema, schema: config.tables as ExtractTablesWithRelations<typeof schema>, tableNamesMap: config.tableNamesMap };
 })();
 
+/**
+ * Drizzle asks postgres.js for a server-side prepared statement only for queries given a name; this
+ * session names them all, so PostgreSQL parses and plans each query shape once per connection.
+ */
+class PreparedSession extends PostgresJsSession<ReservedSql, typeof schema, ExtractTablesWithRelations<typeof schema>> {
+  override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
+    query: Query,
+    fields: SelectedFieldsOrdered | undefined,
+    name: string | undefined,
+    isResponseInArrayMode: boolean,
+    customResultMapper?: (rows: unknown[][]) => T["execute"],
+    queryMetadata?: { type: "select" | "update" | "delete" | "insert"; tables: string[] },
+    cacheConfig?: WithCacheConfig,
+  ): PgPreparedQuery<T> {
+    return super.prepareQuery<T>(query, fields, name ?? "prepared", isResponseInArrayMode, customResultMapper, queryMetadata, cacheConfig);
+  }
+}
+
 /** A Drizzle handle whose every query goes to this reserved connection (the pool's parsers are already set up). */
 function drizzleOn(conn: ReservedSql): TenantTx {
   const db: TenantTx = new PgDatabase<PostgresJsQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>(
     dialect,
-    new PostgresJsSession(conn, dialect, relational, {}),
+    new PreparedSession(conn, dialect, relational, {}),
     relational,
   );
   return db;
