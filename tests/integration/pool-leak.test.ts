@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTenant } from "@/server/db/tenant";
+import { tenantQuery, withTenant } from "@/server/db/tenant";
 import { tenantPool } from "@/server/db/client";
 import { asWorkspaceId, type WorkspaceId } from "@/lib/ids";
 import { ownerSql } from "../support/auth-client";
@@ -41,7 +41,11 @@ describe("pooled connections never carry one workspace into another's request", 
       const ws = workspaces[(n * 7919) % WORKSPACES]!;
       switch (n % 4) {
         case 0: {
-          const rows = await withTenant({ workspaceId: ws.id }, (t) => t.db.execute<{ workspace_id: string }>(sql`select workspace_id from clients`));
+          // Half through the pipelined single-statement read, half through a full tenant transaction.
+          const rows =
+            n % 8 === 0
+              ? await tenantQuery<{ workspace_id: string }>({ workspaceId: ws.id }, sql`select workspace_id from clients`)
+              : await withTenant({ workspaceId: ws.id }, (t) => t.db.execute<{ workspace_id: string }>(sql`select workspace_id from clients`));
           for (const r of rows) if (r.workspace_id !== ws.id) foreignRows.push(`${ws.id} saw ${r.workspace_id}`);
           if (rows.length !== ws.clients) wrongCounts.push(`${ws.id}: ${rows.length} != ${ws.clients}`);
           tally.reads++;

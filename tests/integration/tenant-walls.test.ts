@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/server/errors";
-import { withTenant } from "@/server/db/tenant";
+import { tenantQuery, withTenant } from "@/server/db/tenant";
 import { authDb, tenantPool } from "@/server/db/client";
 import { sessionUserFromHeaders } from "@/server/auth/session-user";
 import { resolveTenant, switchWorkspace } from "@/modules/workspaces/workspaces.service";
@@ -166,6 +166,17 @@ describe("wall 3: the database", () => {
       return tx.execute(sql`select * from clients`);
     });
     expect(spent.length).toBe(0);
+  });
+
+  it("the single-round-trip read (tenantQuery) is walled in the same way, and a failing statement leaves nothing behind", async () => {
+    const rows = await tenantQuery<{ workspace_id: string }>(a, sql`select workspace_id from clients`);
+    expect(rows.length).toBe(3);
+    expect(new Set(rows.map((r) => r.workspace_id))).toEqual(new Set([a.workspaceId]));
+    await expect(tenantQuery(a, sql`select 1/0 as boom`)).rejects.toThrow(/division by zero/);
+    const after = await tenantQuery<{ v: string | null; tx: string }>(b, sql`select current_setting('app.workspace_id', true) as v, txid_current_if_assigned()::text as tx`);
+    expect(after[0]!.v).toBe(b.workspaceId);
+    const [outside] = await tenantPool().execute<{ v: string | null }>(sql`select current_setting('app.workspace_id', true) as v`);
+    expect(outside!.v === null || outside!.v === "").toBe(true);
   });
 
   it("the setting dies with its transaction", async () => {

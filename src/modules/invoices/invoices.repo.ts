@@ -230,7 +230,7 @@ export async function numberTaken(t: TenantScope, number: string): Promise<boole
   return rows.length > 0;
 }
 
-type PageRow = {
+export type PageRow = {
   id: string;
   number: string | null;
   status: InvoiceStatus;
@@ -248,18 +248,18 @@ type PageRow = {
 
 /**
  * Newest first, after the cursor (keyset on created_at, id); `limit + 1` rows. The API's hottest
- * query, so written as SQL (a prepared statement per filter combination) rather than built by the
- * query builder on every request. The page is cut from invoices alone (an index walk on
+ * query, so written as SQL (a prepared statement per filter combination) and run with
+ * `tenantQuery` in a single round trip. The page is cut from invoices alone (an index walk on
  * (workspace_id, created_at, id)) before clients are joined, so a workspace with tens of thousands of
  * invoices costs the same as a small one.
  */
-export async function listInvoicesAfter(
-  t: TenantScope,
+export function listInvoicesAfterStatement(
+  workspaceId: string,
   q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">,
   after: Cursor | undefined,
   limit: number,
-): Promise<InvoiceSummaryDto[]> {
-  const where = [sql`i.workspace_id = ${t.workspaceId}`];
+): SQL {
+  const where = [sql`i.workspace_id = ${workspaceId}`];
   if (q.status?.length) where.push(sql`i.status in (${sql.join(q.status.map((st) => sql`${st}`), sql`, `)})`);
   if (q.clientId) where.push(sql`i.client_id = ${q.clientId}`);
   if (q.issuedFrom) where.push(sql`i.issue_date >= ${q.issuedFrom}`);
@@ -267,7 +267,7 @@ export async function listInvoicesAfter(
   if (q.updatedSince) where.push(sql`i.updated_at >= ${new Date(q.updatedSince).toISOString()}`);
   if (q.q) where.push(sql`i.number ilike ${`%${escapeLike(q.q)}%`}`);
   if (after) where.push(sql`(i.created_at, i.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
-  const rows = await t.db.execute<PageRow>(sql`
+  return sql`
     select p.id, p.number, p.status, p.client_id, c.name as client_name, p.currency, p.issue_date, p.due_date,
            p.total_minor, p.amount_paid_minor, p.balance_due_minor, p.created_at, p.updated_at
     from (
@@ -279,8 +279,11 @@ export async function listInvoicesAfter(
       limit ${limit + 1}
     ) p
     join clients c on c.workspace_id = p.workspace_id and c.id = p.client_id
-    order by p.created_at desc, p.id desc`);
-  return rows.map((r) => ({
+    order by p.created_at desc, p.id desc`;
+}
+
+export function summaryFromRow(r: PageRow): InvoiceSummaryDto {
+  return {
     id: r.id,
     number: r.number,
     status: r.status,
@@ -294,5 +297,5 @@ export async function listInvoicesAfter(
     balanceDueMinor: Number(r.balance_due_minor),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
-  }));
+  };
 }

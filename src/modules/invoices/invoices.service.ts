@@ -1,5 +1,5 @@
 import { assertCan } from "@/server/auth/permissions";
-import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
+import { tenantQuery, withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { AppError, type FieldErrors } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
@@ -220,7 +220,8 @@ export async function listInvoicesPage(ctx: TenantContext, query: unknown): Prom
   assertCan(ctx, "invoice.read");
   const { limit, cursor, ...filters } = parseInput(listInvoicesPageQuery, query);
   const after = decodeCursor(cursor);
-  return cursorPage(await withTenant(ctx, (t) => repo.listInvoicesAfter(t, filters, after, limit)), limit);
+  const rows = await tenantQuery<repo.PageRow>(ctx, repo.listInvoicesAfterStatement(ctx.workspaceId, filters, after, limit));
+  return cursorPage(rows.map(repo.summaryFromRow), limit);
 }
 
 /** Every invoice matching the list filters (sorting included, no paging), for the CSV export. */

@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations } from "drizzle-orm";
 import { PostgresJsSession, type PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import { PgDatabase, PgDialect, type PgPreparedQuery, type PreparedQueryConfig, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import type { Query } from "drizzle-orm";
 import type { WithCacheConfig } from "drizzle-orm/cache/core/types";
-import type { ReservedSql } from "postgres";
+import type { ParameterOrJSON, ReservedSql } from "postgres";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 import type { Role } from "../auth/permissions";
 import { authDb, tenantSql } from "./client";
@@ -91,6 +91,36 @@ export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn:
       await conn.unsafe("rollback").catch(() => {});
       throw err;
     }
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * One read statement in its own tenant transaction, with everything in a single write: BEGIN, the
+ * workspace setting, the statement (prepared) and COMMIT leave together and PostgreSQL runs them in
+ * order, so a hot read costs one round trip. For repos' single-statement reads (they build the SQL,
+ * bound to the workspace like every repo query; this runs it). If the statement fails, PostgreSQL
+ * turns the COMMIT into a rollback, and the connection goes back to the pool clean.
+ */
+export async function tenantQuery<Row extends Record<string, unknown>>(ctx: Pick<TenantContext, "workspaceId">, statement: SQL): Promise<Row[]> {
+  const workspaceId = ctx.workspaceId;
+  if (!workspaceId) throw new Error("tenantQuery needs a workspace id");
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  const conn = await tenantSql().reserve();
+  try {
+    const steps = [
+      conn.unsafe("begin"),
+      conn`select set_config('app.workspace_id', ${workspaceId}, true)`,
+      conn.unsafe<Row[]>(text, params as ParameterOrJSON<never>[], { prepare: true }),
+      conn.unsafe("commit"),
+    ] as const;
+    for (const step of steps) step.execute();
+    const [, , rows] = await Promise.all(steps);
+    return rows;
+  } catch (err) {
+    await conn.unsafe("rollback").catch(() => {});
+    throw err;
   } finally {
     conn.release();
   }
