@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture } from "../../support/fixtures";
 import { api, apiApp, keyFor } from "../../support/api";
@@ -32,6 +33,15 @@ describe("API smoke", () => {
 });
 
 describe("API document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const doc = await api<Record<string, unknown>>("GET", "/api/v1/openapi.json");
+    const validator = new Validator();
+    const result = await validator.validate(doc.body);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
   it("documents every route the app serves", async () => {
     const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("GET", "/api/v1/openapi.json");
     const ops = Object.entries(doc.body.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`)).sort();
