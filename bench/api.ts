@@ -25,8 +25,8 @@ function log(line: string) {
   process.stdout.write(`${line}\n`);
 }
 
-async function database(): Promise<{ ownerUrl: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { ownerUrl: process.env.DATABASE_URL, stop: async () => {} };
+async function database(): Promise<{ ownerUrl: string; appUrl: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { ownerUrl: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, stop: async () => {} };
   mkdirSync(DATA, { recursive: true });
   chmodSync(DATA, 0o755);
   const cluster = await startEmbeddedPostgres({ dir: path.join(DATA, "pg"), port: Number(process.env.BENCH_PG_PORT ?? 54399), password: "bench" });
@@ -35,7 +35,10 @@ async function database(): Promise<{ ownerUrl: string; stop: () => Promise<void>
   await admin.end();
   const url = new URL(cluster.url);
   url.pathname = "/workledger_bench";
-  return { ownerUrl: url.toString(), stop: () => cluster.stop() };
+  // The API talks to the embedded server over its Unix socket, as `npm start` does.
+  const app = new URL(url);
+  if (cluster.socketDir && !process.env.BENCH_TCP) app.searchParams.set("host", cluster.socketDir);
+  return { ownerUrl: url.toString(), appUrl: app.toString(), stop: () => cluster.stop() };
 }
 
 /** Creates the data set with set-based SQL (as the owner) unless it is already there; returns one API key per workspace. */
@@ -178,7 +181,8 @@ async function main() {
   await migrateDatabase(db.ownerUrl, SECRET);
   const keys = await seed(db.ownerUrl);
   const port = await freePort();
-  const server = await startApi(db.ownerUrl, port);
+  const server = await startApi(db.appUrl, port);
+  log(`API server: PostgreSQL over ${new URL(db.appUrl).searchParams.get("host") ? "a Unix socket" : "TCP"}`);
   const pick = () => keys[Math.floor(Math.random() * keys.length)]!;
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -1,4 +1,4 @@
-import postgres, { type Sql } from "postgres";
+import postgres, { type Options, type PostgresType, type Sql } from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
 
@@ -23,11 +23,25 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+/**
+ * postgres.js takes a Unix socket folder only as an option, not in the URL; accept libpq's
+ * `?host=/path/to/socket/folder` form of connection URLs as well.
+ */
+export function connect(url: string, options: Options<Record<string, PostgresType>> = {}): Sql {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get("host");
+  if (socketDir?.startsWith("/")) {
+    parsed.searchParams.delete("host");
+    return postgres(parsed.toString(), { ...options, host: socketDir });
+  }
+  return postgres(url, options);
+}
+
 function pools(): Pools {
   if (!holder.__workledgerPools) {
     const max = Number(process.env.DB_POOL_MAX ?? 8);
-    const tenantSql = postgres(requiredEnv("WL_TENANT_DATABASE_URL"), { max, onnotice: () => {} });
-    const authSql = postgres(requiredEnv("WL_AUTH_DATABASE_URL"), { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
+    const tenantSql = connect(requiredEnv("WL_TENANT_DATABASE_URL"), { max, onnotice: () => {} });
+    const authSql = connect(requiredEnv("WL_AUTH_DATABASE_URL"), { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
     holder.__workledgerPools = {
       tenantSql,
       authSql,

@@ -7,6 +7,8 @@ import postgres from "postgres";
 export interface EmbeddedCluster {
   /** Superuser URL (the owner that runs migrations). */
   url: string;
+  /** The folder holding the server's Unix socket, when it has one. */
+  socketDir?: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -104,6 +106,11 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** The folder for the server's Unix socket, unless its path would be too long for a socket address. */
+export function socketDirFor(dataDir: string): string | undefined {
+  return Buffer.byteLength(path.join(dataDir, ".s.PGSQL.65535")) < 100 ? dataDir : undefined;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -132,7 +139,8 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     createPostgresUser: isRoot,
     // The builtin C.UTF-8 provider gives Unicode-aware lower()/ILIKE without depending on OS locales.
     initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    // TCP on loopback for tools, plus a Unix socket in the data folder for the app (cheaper per round trip).
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDirFor(dir) ?? ""}`, "-c", "max_connections=200"],
     onLog: (m: string) => log(m.trimEnd()),
     onError: (e: unknown) => log(`[embedded PostgreSQL] ${e instanceof Error ? e.message : String(e)}`),
   });
@@ -148,7 +156,7 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
         process.kill(pid, "SIGINT");
         await waitForExit(pid, 15_000);
       };
-      return { url, port: opts.port, stop };
+      return { url, port: opts.port, socketDir: socketDirFor(dir), stop };
     }
   }
   try {
@@ -159,5 +167,5 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
         (err instanceof Error ? `: ${err.message}` : " (is the port taken? set WORKLEDGER_PG_PORT)"),
     );
   }
-  return { url, port: opts.port, stop: () => pg.stop() };
+  return { url, port: opts.port, socketDir: socketDirFor(dir), stop: () => pg.stop() };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { dataDir, derivePassword, resolveAuthSecret } from "../local-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
+import { connect } from "./client";
 import { APP_LOGIN_ROLES, AUTH_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
@@ -36,7 +36,7 @@ function quoteLiteral(value: string): string {
  * and verifies them. Idempotent, and safe when several processes run it at once.
  */
 export async function migrateDatabase(ownerUrl: string, secret: string): Promise<void> {
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  const sql = connect(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {
@@ -71,7 +71,7 @@ function embeddedSuperuserPassword(dir: string): string {
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const sql = connect(serverUrl, { max: 1, onnotice: () => {} });
   try {
     const found = await sql`select 1 from pg_database where datname = ${name}`;
     if (found.length === 0) await sql.unsafe(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
@@ -97,6 +97,7 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
   const secret = resolveAuthSecret();
   process.env.BETTER_AUTH_SECRET = secret;
   let ownerUrl = process.env.DATABASE_URL;
+  let appBaseUrl: string | undefined;
   let embedded: EmbeddedCluster | undefined;
   if (!ownerUrl) {
     const dir = dataDir();
@@ -108,12 +109,18 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
       log,
     });
     ownerUrl = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
+    // The app's pools talk to the embedded server over its Unix socket when it has one.
+    if (embedded.socketDir && existsSync(path.join(embedded.socketDir, `.s.PGSQL.${port}`))) {
+      const url = new URL(ownerUrl);
+      url.searchParams.set("host", embedded.socketDir);
+      appBaseUrl = url.toString();
+    }
   }
   await migrateDatabase(ownerUrl, secret);
   const urls: DatabaseUrls = {
     owner: ownerUrl,
-    tenant: urlForRole(ownerUrl, TENANT_ROLE, secret),
-    auth: urlForRole(ownerUrl, AUTH_ROLE, secret),
+    tenant: urlForRole(appBaseUrl ?? ownerUrl, TENANT_ROLE, secret),
+    auth: urlForRole(appBaseUrl ?? ownerUrl, AUTH_ROLE, secret),
   };
   process.env.WL_TENANT_DATABASE_URL = urls.tenant;
   process.env.WL_AUTH_DATABASE_URL = urls.auth;

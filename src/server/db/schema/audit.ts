@@ -26,7 +26,7 @@ export const auditEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index("audit_events_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    index("audit_events_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     tenantIsolationPolicy("audit_events"),
     pgPolicy("audit_events_auth_insert", {
       as: "permissive",
@@ -52,7 +52,7 @@ export const outboxEmails = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index("outbox_emails_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
+    index("outbox_emails_workspace_created_idx").on(t.workspaceId, t.createdAt),
     tenantIsolationPolicy("outbox_emails"),
   ],
 ).enableRLS();

@@ -25,7 +25,7 @@ export const clients = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("clients_workspace_name_idx").on(t.workspaceId, sql`lower(${t.name})`, t.id),
     index("clients_workspace_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
-    index("clients_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    index("clients_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     tenantIsolationPolicy("clients"),
   ],
 ).enableRLS();

@@ -92,8 +92,9 @@ export const invoices = pgTable(
     index("invoices_workspace_client_idx").on(t.workspaceId, t.clientId),
     index("invoices_workspace_issue_idx").on(t.workspaceId, t.issueDate, t.id),
     index("invoices_workspace_updated_idx").on(t.workspaceId, t.updatedAt, t.id),
-    // The API lists newest first with a keyset cursor on (created_at, id).
-    index("invoices_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // The API lists newest first with a keyset cursor on (created_at, id): read backwards. (A DESC NULLS LAST
+    // index would not serve ORDER BY … DESC, whose nulls come first.)
+    index("invoices_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     check("invoices_status_known", sql`${t.status} in ('draft', 'sent', 'overdue', 'paid', 'void')`),
     check("invoices_number_when_sent", sql`${t.status} = 'draft' or ${t.number} is not null or ${t.voidedAt} is not null`),
     check("invoices_discount_kind", sql`${t.discountKind} is null or ${t.discountKind} in ('percent', 'amount')`),
