@@ -13,7 +13,7 @@ function run(cmd, cmdArgs, opts = {}) {
   return r.status ?? 1;
 }
 
-function ensureChromium() {
+function ensureSystemPackages() {
   const packages = [];
   if (!existsSync("/usr/bin/chromium")) packages.push("chromium");
   if (!existsSync("/usr/bin/pdftotext")) packages.push("poppler-utils");
@@ -31,7 +31,7 @@ function ensureChromium() {
   }
 }
 
-ensureChromium();
+ensureSystemPackages();
 if (!skipChecks) {
   console.log("› type check");
   if (run("npx", ["tsc", "--noEmit", "-p", "."]) !== 0) process.exit(1);

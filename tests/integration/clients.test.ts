@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import { appErrorOf } from "../support/outcome";
 import * as clients from "@/modules/clients/clients.service";
 import { ownerSql } from "../support/auth-client";
 import { newTenant, type TestTenant } from "../support/tenants";
@@ -14,14 +14,6 @@ async function rowCount(workspaceId: string) {
   return row!.n;
 }
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 beforeAll(async () => {
   t = await newTenant("Clients Co");
@@ -68,7 +60,7 @@ describe("clients", () => {
   for (const [label, input, field] of invalid) {
     it(`refuses ${label} with a field error and writes nothing`, async () => {
       const before = await rowCount(t.workspaceId);
-      const err = await failure(clients.createClient(t, input));
+      const err = await appErrorOf(clients.createClient(t, input));
       expect(err.code).toBe("validation_failed");
       expect(err.status).toBe(422);
       expect(Object.keys(err.fieldErrors ?? {})).toContain(field);
@@ -107,9 +99,9 @@ describe("clients", () => {
   });
 
   it("refuses a bad list query with a validation error", async () => {
-    expect((await failure(clients.listClients(t, { pageSize: 1000 }))).code).toBe("validation_failed");
-    expect((await failure(clients.listClients(t, { status: "deleted" }))).code).toBe("validation_failed");
-    expect((await failure(clients.listClients(t, { page: "-1" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { pageSize: 1000 }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { status: "deleted" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { page: "-1" }))).code).toBe("validation_failed");
   });
 
   it("updates only the given fields", async () => {
@@ -117,9 +109,9 @@ describe("clients", () => {
     const u = await clients.updateClient(t, c.id, { name: "After" });
     expect(u).toMatchObject({ name: "After", email: "keep@x.example", currency: "GBP" });
     expect(u.updatedAt.getTime()).toBeGreaterThanOrEqual(c.updatedAt.getTime());
-    const err = await failure(clients.updateClient(t, c.id, { currency: "nope" }));
+    const err = await appErrorOf(clients.updateClient(t, c.id, { currency: "nope" }));
     expect(err.code).toBe("validation_failed");
-    expect((await failure(clients.updateClient(t, c.id, {}))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.updateClient(t, c.id, {}))).code).toBe("validation_failed");
     expect((await clients.getClient(t, c.id)).currency).toBe("GBP");
   });
 
@@ -140,11 +132,11 @@ describe("clients", () => {
   it("deletes for admins and owners, refuses members with 403", async () => {
     const c = await clients.createClient(t, { name: "Delete Me", currency: "EUR" });
     const member = { ...t, role: "member" as const };
-    const err = await failure(clients.deleteClient(member, c.id));
+    const err = await appErrorOf(clients.deleteClient(member, c.id));
     expect([err.code, err.status]).toEqual(["forbidden", 403]);
     expect((await clients.getClient(t, c.id)).name).toBe("Delete Me");
     await clients.deleteClient({ ...t, role: "admin" }, c.id);
-    expect((await failure(clients.getClient(t, c.id))).code).toBe("not_found");
-    expect((await failure(clients.deleteClient(t, c.id))).code).toBe("not_found");
+    expect((await appErrorOf(clients.getClient(t, c.id))).code).toBe("not_found");
+    expect((await appErrorOf(clients.deleteClient(t, c.id))).code).toBe("not_found");
   });
 });

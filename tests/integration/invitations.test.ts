@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { outcomeOf } from "../support/outcome";
 import { AppError } from "@/server/errors";
 import { setClockForTests } from "@/lib/clock";
 import { asUserId } from "@/lib/ids";
@@ -20,15 +21,6 @@ let ip = 0;
 const meta = () => ({ ip: `192.0.2.${++ip % 250}` });
 const tokenOf = (link: string) => link.split("/invite/")[1]!;
 
-async function code(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    () => "ok",
-    (e: unknown) => {
-      if (e instanceof AppError) return e.code;
-      throw e;
-    },
-  );
-}
 
 async function membershipCount(workspaceId: string, userId: string) {
   const [row] = await owner<{ n: number }[]>`select count(*)::int as n from members where organization_id = ${workspaceId} and user_id = ${userId}`;
@@ -63,8 +55,8 @@ describe("invitation secrets", () => {
     const view = await invitations.getInvitationByToken(token, meta());
     expect(view).toMatchObject({ workspaceName: "Inviting Co", role: "member", state: "pending" });
     expect(view.inviterName).toBe("Test User");
-    expect(await code(invitations.getInvitationByToken("x".repeat(43), meta()))).toBe("not_found");
-    expect(await code(invitations.getInvitationByToken("'; drop table invitations;--", meta()))).toBe("not_found");
+    expect(await outcomeOf(invitations.getInvitationByToken("x".repeat(43), meta()))).toBe("not_found");
+    expect(await outcomeOf(invitations.getInvitationByToken("'; drop table invitations;--", meta()))).toBe("not_found");
     expect(inviter.workspaceId).toBeTruthy();
   });
 });
@@ -82,7 +74,7 @@ describe("accepting", () => {
     const audit = await owner<{ action: string }[]>`select action from audit_events where workspace_id = ${inviter.workspaceId} order by created_at`;
     expect(audit.map((a) => a.action)).toEqual(["member.invited", "member.joined"]);
     // Used: a second accept (or the page) answers gone.
-    expect(await code(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
+    expect(await outcomeOf(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
     expect((await invitations.getInvitationByToken(token, meta())).state).toBe("accepted");
   });
 
@@ -97,7 +89,7 @@ describe("accepting", () => {
     expect((err as AppError).status).toBe(403);
     expect((err as AppError).message).toContain(intruder.email);
     expect(await membershipCount(inviter.workspaceId, intruder.userId)).toBe(0);
-    expect(await code(invitations.acceptInvitation({ ...user, email: user.email.toUpperCase() }, token, meta()))).toBe("ok");
+    expect(await outcomeOf(invitations.acceptInvitation({ ...user, email: user.email.toUpperCase() }, token, meta()))).toBe("ok");
     expect(await membershipCount(inviter.workspaceId, invitee.userId)).toBe(1);
   });
 
@@ -114,13 +106,13 @@ describe("accepting", () => {
     const resent = await invitations.resendInvitation(inviter, sent.id, meta());
     expect(resent.link).not.toBe(sent.link);
     expect((await invitations.getInvitationByToken(token, meta())).state).toBe("replaced");
-    expect(await code(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
-    expect(await code(invitations.acceptInvitation(user, tokenOf(resent.link), meta()))).toBe("ok");
+    expect(await outcomeOf(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
+    expect(await outcomeOf(invitations.acceptInvitation(user, tokenOf(resent.link), meta()))).toBe("ok");
   });
 
   it("two concurrent accepts of one token create exactly one membership", async () => {
     const { inviter, invitee, user, token } = await invited();
-    const results = await Promise.all(Array.from({ length: 8 }, () => code(invitations.acceptInvitation(user, token, meta()))));
+    const results = await Promise.all(Array.from({ length: 8 }, () => outcomeOf(invitations.acceptInvitation(user, token, meta()))));
     expect(results.filter((r) => r === "ok").length).toBeGreaterThanOrEqual(1);
     expect(results.every((r) => r === "ok" || r === "gone")).toBe(true);
     expect(await membershipCount(inviter.workspaceId, invitee.userId)).toBe(1);
@@ -153,17 +145,17 @@ describe("managing invitations", () => {
   it("revoke kills the link", async () => {
     const { inviter, user, token, sent } = await invited();
     await invitations.revokeInvitation(inviter, sent.id);
-    expect(await code(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
+    expect(await outcomeOf(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
     expect(await invitations.listInvitations(inviter)).toEqual([]);
-    expect(await code(invitations.revokeInvitation(inviter, sent.id))).toBe("conflict");
+    expect(await outcomeOf(invitations.revokeInvitation(inviter, sent.id))).toBe("conflict");
   });
 
   it("refuses inviting an existing member, a role above one's own, and a malformed email", async () => {
     const fx = await workspaceFixture(owner, "admin");
     const [m] = await owner<{ email: string }[]>`select email from users where id = ${fx.memberUserId}`;
-    expect(await code(invitations.createInvitation(fx.actor, { email: m!.email, role: "member" }, meta()))).toBe("conflict");
-    expect(await code(invitations.createInvitation(fx.actor, { email: uniqueEmail(), role: "owner" }, meta()))).toBe("forbidden");
-    expect(await code(invitations.createInvitation(fx.actor, { email: "not an email", role: "member" }, meta()))).toBe("validation_failed");
+    expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: m!.email, role: "member" }, meta()))).toBe("conflict");
+    expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: uniqueEmail(), role: "owner" }, meta()))).toBe("forbidden");
+    expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: "not an email", role: "member" }, meta()))).toBe("validation_failed");
     const [row] = await owner<{ n: number }[]>`select count(*)::int as n from invitations where organization_id = ${fx.workspaceId}`;
     expect(row!.n).toBe(1); // only the fixture's own invitation
     const audit = await owner`select 1 from audit_events where workspace_id = ${fx.workspaceId}`;
@@ -173,8 +165,8 @@ describe("managing invitations", () => {
   it("a workspace's invitation ids mean nothing in another workspace", async () => {
     const a = await workspaceFixture(owner, "owner");
     const b = await workspaceFixture(owner, "owner");
-    expect(await code(invitations.revokeInvitation(a.actor, b.invitationId))).toBe("not_found");
-    expect(await code(invitations.resendInvitation(a.actor, b.invitationId, meta()))).toBe("not_found");
+    expect(await outcomeOf(invitations.revokeInvitation(a.actor, b.invitationId))).toBe("not_found");
+    expect(await outcomeOf(invitations.resendInvitation(a.actor, b.invitationId, meta()))).toBe("not_found");
     const [row] = await owner<{ status: string }[]>`select status from invitations where id = ${b.invitationId}`;
     expect(row!.status).toBe("pending");
   });
@@ -184,7 +176,7 @@ describe("rate limits", () => {
   it("caps invitations per workspace", async () => {
     const fx = await workspaceFixture(owner, "owner");
     const results: string[] = [];
-    for (let i = 0; i < 52; i++) results.push(await code(invitations.createInvitation(fx.actor, { email: `bulk${i}-${fx.workspaceId.slice(0, 6)}@x.test`, role: "member" }, meta())));
+    for (let i = 0; i < 52; i++) results.push(await outcomeOf(invitations.createInvitation(fx.actor, { email: `bulk${i}-${fx.workspaceId.slice(0, 6)}@x.test`, role: "member" }, meta())));
     expect(results.slice(0, 50).every((r) => r === "ok")).toBe(true);
     expect(results.slice(50)).toEqual(["rate_limited", "rate_limited"]);
   });
@@ -192,7 +184,7 @@ describe("rate limits", () => {
   it("answers 429 to token guessing from one address long before it could succeed", async () => {
     const attacker = { ip: "203.0.113.66" };
     const results: string[] = [];
-    for (let i = 0; i < 25; i++) results.push(await code(invitations.getInvitationByToken(`${"a".repeat(40)}${String(i).padStart(3, "0")}`, attacker)));
+    for (let i = 0; i < 25; i++) results.push(await outcomeOf(invitations.getInvitationByToken(`${"a".repeat(40)}${String(i).padStart(3, "0")}`, attacker)));
     expect(results.slice(0, 20).every((r) => r === "not_found")).toBe(true);
     expect(results.slice(20).every((r) => r === "rate_limited")).toBe(true);
   });

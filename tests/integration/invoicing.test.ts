@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { appErrorOf } from "../support/outcome";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/server/errors";
 import { withTenant } from "@/server/db/tenant";
@@ -20,14 +21,6 @@ const owner = ownerSql();
 afterAll(() => owner.end());
 afterEach(() => setClockForTests(null));
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 async function draftWithTax(fx: WorkspaceFixture) {
   const vat = await taxRates.createTaxRate(fx.actor, { name: `VAT ${Math.random().toString(36).slice(2, 6)}`, rate: "20" });
@@ -79,7 +72,7 @@ describe("invoices: totals, validation and tenancy", () => {
       [{ clientId: fx.clientId, workspaceId: other.workspaceId }, "_form"],
     ];
     for (const [input, field] of cases) {
-      const err = await failure(invoices.createInvoice(fx.actor, input));
+      const err = await appErrorOf(invoices.createInvoice(fx.actor, input));
       expect([err.code, Object.keys(err.fieldErrors ?? {})]).toEqual(["validation_failed", expect.arrayContaining([field])]);
     }
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
@@ -123,7 +116,7 @@ describe("invoices: totals, validation and tenancy", () => {
       () => taxRates.archiveTaxRate(a.actor, b.taxRateId),
       () => taxRates.deleteTaxRate(a.actor, b.taxRateId),
     ];
-    for (const call of calls) expect((await failure(call())).code).toBe("not_found");
+    for (const call of calls) expect((await appErrorOf(call())).code).toBe("not_found");
     expect((await invoices.listInvoices(a.actor, { pageSize: 100 })).total).toBe(2);
     expect(await workspaceSnapshot(owner, b.workspaceId)).toEqual(before);
   });
@@ -162,26 +155,26 @@ describe("numbering", () => {
 describe("lifecycle", () => {
   it("only drafts are editable or deletable; illegal transitions answer 409 naming the status", async () => {
     const fx = await workspaceFixture(owner, "owner");
-    const e1 = await failure(invoices.updateInvoice(fx.actor, fx.sentInvoiceId, { notes: "x" }));
+    const e1 = await appErrorOf(invoices.updateInvoice(fx.actor, fx.sentInvoiceId, { notes: "x" }));
     expect([e1.code, e1.status, e1.message]).toEqual(["invalid_state", 409, expect.stringContaining("sent")]);
-    expect((await failure(invoices.deleteInvoice(fx.actor, fx.sentInvoiceId))).message).toContain("sent");
-    expect((await failure(invoices.sendInvoice(fx.actor, fx.sentInvoiceId))).code).toBe("invalid_state");
-    expect((await failure(payments.recordPayment(fx.actor, fx.draftInvoiceId, { amount: "1", paidOn: "2026-11-01", method: "cash" }))).message).toContain("draft");
-    expect((await failure(invoices.voidInvoice(fx.actor, fx.sentInvoiceId))).message).toMatch(/payments/);
+    expect((await appErrorOf(invoices.deleteInvoice(fx.actor, fx.sentInvoiceId))).message).toContain("sent");
+    expect((await appErrorOf(invoices.sendInvoice(fx.actor, fx.sentInvoiceId))).code).toBe("invalid_state");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, fx.draftInvoiceId, { amount: "1", paidOn: "2026-11-01", method: "cash" }))).message).toContain("draft");
+    expect((await appErrorOf(invoices.voidInvoice(fx.actor, fx.sentInvoiceId))).message).toMatch(/payments/);
     const voided = await invoices.voidInvoice(fx.actor, fx.draftInvoiceId);
     expect(voided.status).toBe("void");
-    expect((await failure(invoices.sendInvoice(fx.actor, fx.draftInvoiceId))).message).toContain("void");
+    expect((await appErrorOf(invoices.sendInvoice(fx.actor, fx.draftInvoiceId))).message).toContain("void");
     const copy = await invoices.duplicateInvoice(fx.actor, fx.sentInvoiceId);
     expect(copy).toMatchObject({ status: "draft", number: null, totalMinor: 10000, amountPaidMinor: 0, duplicatedFromId: fx.sentInvoiceId });
     expect(copy.lines.map((l) => l.description)).toEqual(["Design"]);
     await invoices.deleteInvoice(fx.actor, copy.id);
-    expect((await failure(invoices.getInvoice(fx.actor, copy.id))).code).toBe("not_found");
+    expect((await appErrorOf(invoices.getInvoice(fx.actor, copy.id))).code).toBe("not_found");
   });
 
   it("refuses to send an empty invoice", async () => {
     const fx = await workspaceFixture(owner, "owner");
     const empty = await invoices.createInvoice(fx.actor, { clientId: fx.clientId });
-    expect((await failure(invoices.sendInvoice(fx.actor, empty.id))).message).toMatch(/at least one line/);
+    expect((await appErrorOf(invoices.sendInvoice(fx.actor, empty.id))).message).toMatch(/at least one line/);
   });
 });
 
@@ -192,16 +185,16 @@ describe("payments", () => {
     expect(inv.status).toBe("sent");
     await payments.recordPayment(fx.actor, inv.id, { amount: "200.00", paidOn: "2026-11-10", method: "bank_transfer", reference: "TX-1" });
     expect(await invoices.getInvoice(fx.actor, inv.id)).toMatchObject({ status: "sent", amountPaidMinor: 20000, balanceDueMinor: 25999 });
-    const over = await failure(payments.recordPayment(fx.actor, inv.id, { amount: "260.00", paidOn: "2026-11-11", method: "card" }));
+    const over = await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "260.00", paidOn: "2026-11-11", method: "card" }));
     expect([over.code, over.fieldErrors?.amount?.[0]]).toEqual(["validation_failed", expect.stringContaining("259.99")]);
-    expect((await failure(payments.recordPayment(fx.actor, inv.id, { amount: "0", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
-    expect((await failure(payments.recordPayment(fx.actor, inv.id, { amount: "1.001", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
-    expect((await failure(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-11", method: "cheque" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "0", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1.001", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-11", method: "cheque" }))).code).toBe("validation_failed");
     const last = await payments.recordPayment(fx.actor, inv.id, { amount: "259.99", paidOn: "2026-11-12", method: "card" });
     const paid = await invoices.getInvoice(fx.actor, inv.id);
     expect(paid).toMatchObject({ status: "paid", amountPaidMinor: 45999, balanceDueMinor: 0 });
     expect(paid.paidAt).toBeInstanceOf(Date);
-    expect((await failure(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-13", method: "cash" }))).message).toContain("paid");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-13", method: "cash" }))).message).toContain("paid");
     await payments.deletePayment(fx.actor, last.id);
     expect(await invoices.getInvoice(fx.actor, inv.id)).toMatchObject({ status: "sent", balanceDueMinor: 25999, paidAt: null });
     expect((await payments.listPayments(fx.actor, inv.id)).map((p) => p.amountMinor)).toEqual([20000]);
@@ -285,7 +278,7 @@ describe("output", () => {
     expect(lines[1]).toContain("100.00");
     const all = await invoices.exportInvoicesCsv(fx.actor, {});
     expect(all.trim().split("\r\n").length).toBe(3);
-    expect((await failure(invoices.exportInvoicesCsv(fx.actor, { status: "bogus" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(invoices.exportInvoicesCsv(fx.actor, { status: "bogus" }))).code).toBe("validation_failed");
   });
 
   it("feeds the dashboard: outstanding, overdue, paid this month and 12 months of history", async () => {

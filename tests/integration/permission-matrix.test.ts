@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import { outcomeOf } from "../support/outcome";
 import { can, PERMISSIONS, ROLES, type Action } from "@/server/auth/permissions";
 import { resetRateLimitsForTests } from "@/server/rate-limit";
 import { resolveTenant, renameWorkspace, deleteWorkspace, getWorkspaceSettings } from "@/modules/workspaces/workspaces.service";
@@ -84,15 +84,6 @@ const PROBES: Record<Action, Probe> = {
   "api_key.revoke": { targetsResource: true, run: (ctx, t) => apiKeys.revokeApiKey(ctx, t.apiKeyId) },
 };
 
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-}
 
 let other: WorkspaceFixture;
 let otherBefore: Awaited<ReturnType<typeof workspaceSnapshot>>;
@@ -117,7 +108,7 @@ describe("permission matrix: every action × every role × {own workspace, other
         const target = targetOf(own);
 
         const before = await workspaceSnapshot(owner, own.workspaceId);
-        const result = await outcome(probe.run(own.actor, target, own));
+        const result = await outcomeOf(probe.run(own.actor, target, own));
         expect(result).toBe(allowed ? "ok" : "forbidden");
         if (!allowed) expect(await workspaceSnapshot(owner, own.workspaceId)).toEqual(before);
 
@@ -125,11 +116,11 @@ describe("permission matrix: every action × every role × {own workspace, other
           // A fresh workspace, so an allowed first call above cannot have used up the target.
           const again = await workspaceFixture(owner, role);
           const foreign = targetOf(other);
-          expect(await outcome(probe.run(again.actor, foreign, again))).toBe(allowed ? "not_found" : "forbidden");
+          expect(await outcomeOf(probe.run(again.actor, foreign, again))).toBe(allowed ? "not_found" : "forbidden");
         }
 
         // Not a member of the other workspace: the tenant wall answers 404 before any service runs.
-        expect(await outcome(resolveTenant(own.actor.userId, other.workspaceId))).toBe("not_found");
+        expect(await outcomeOf(resolveTenant(own.actor.userId, other.workspaceId))).toBe("not_found");
       });
     }
   }
