@@ -5,6 +5,7 @@ import { organization } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
 import { drizzleAdapter } from "@better-auth/drizzle-adapter";
 import { appUrl } from "../config";
+import { CLIENT_IP_HEADER } from "../rate-limit";
 import { authDb } from "../db/client";
 import { accounts, invitations, members, sessions, users, verifications, workspaces } from "../db/schema";
 import { fieldErrorsFromZod } from "../errors";
@@ -48,6 +49,11 @@ function readField(body: unknown, field: string): string | undefined {
 }
 
 
+function authAttemptsPerMinute(): number {
+  const n = Number(process.env.AUTH_RATE_LIMIT_PER_MINUTE ?? 30);
+  return Number.isInteger(n) && n > 0 ? n : 30;
+}
+
 function createAuth() {
   const secret = process.env.BETTER_AUTH_SECRET;
   if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
@@ -62,7 +68,22 @@ function createAuth() {
       transaction: true,
       schema: { user: users, session: sessions, account: accounts, verification: verifications, organization: workspaces, member: members, invitation: invitations },
     }),
-    advanced: { database: { generateId: () => randomUUID() } },
+    advanced: {
+      database: { generateId: () => randomUUID() },
+      // Set by src/server.ts from the socket (or, with TRUST_PROXY=1, the proxy's X-Forwarded-For),
+      // replacing any client value: a client cannot pick its own rate-limit bucket.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    // Better Auth's limiter (on in production) allows 3 sign-ins or sign-ups per 10 s per address by
+    // default, which an office behind one NAT or a script creating accounts hits at once.
+    rateLimit: {
+      window: 60,
+      max: 600,
+      customRules: {
+        "/sign-in/email": { window: 60, max: authAttemptsPerMinute() },
+        "/sign-up/email": { window: 60, max: authAttemptsPerMinute() },
+      },
+    },
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     // No cookie cache: the session (and its active workspace) is read from the database on every request.
     session: { cookieCache: { enabled: false } },
