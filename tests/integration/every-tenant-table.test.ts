@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { withTenant } from "@/server/db/tenant";
+import { asWorkspaceId } from "@/lib/ids";
+import { ownerSql } from "../support/auth-client";
+import { tenantTableNames } from "../support/catalog";
+import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
+
+/**
+ * Every table with a workspace_id, read from the catalog (so a new tenant table is covered without
+ * touching this file): an unscoped SELECT inside A's tenant transaction returns exactly A's rows.
+ */
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+let a: WorkspaceFixture;
+let b: WorkspaceFixture;
+let tables: string[] = [];
+
+async function addRowsEverywhere(fx: WorkspaceFixture) {
+  await owner`insert into invoice_settings (workspace_id) values (${fx.workspaceId}) on conflict do nothing`;
+  await owner`insert into outbox_emails (workspace_id, to_address, subject, body_text) values (${fx.workspaceId}, 'x@y.test', 'Hello', 'Body')`;
+  await owner`insert into idempotency_keys (workspace_id, key, request_hash, status, response_body) values (${fx.workspaceId}, 'k-1', 'h', 201, '{}')`;
+  await owner`insert into audit_events (workspace_id, action, actor_label, target_type) values (${fx.workspaceId}, 'client.created', 'fixture', 'client')`;
+}
+
+beforeAll(async () => {
+  a = await workspaceFixture(owner, "owner", "every-a");
+  b = await workspaceFixture(owner, "owner", "every-b");
+  await addRowsEverywhere(a);
+  await addRowsEverywhere(b);
+  tables = await tenantTableNames(owner);
+});
+
+describe("every tenant table is filtered by the database on its own", () => {
+  it("has rows of both workspaces in every tenant table (so the check below means something)", async () => {
+    expect(tables.length).toBeGreaterThanOrEqual(9);
+    for (const table of tables) {
+      const [row] = await owner.unsafe<{ a: number; b: number }[]>(
+        `select count(*) filter (where workspace_id = $1)::int as a, count(*) filter (where workspace_id = $2)::int as b from ${table}`,
+        [a.workspaceId, b.workspaceId],
+      );
+      expect({ table, hasA: row!.a > 0, hasB: row!.b > 0 }).toEqual({ table, hasA: true, hasB: true });
+    }
+  });
+
+  it("an unscoped SELECT in A's tenant transaction returns exactly A's rows, table by table", async () => {
+    for (const table of tables) {
+      const [expected] = await owner.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table} where workspace_id = $1`, [a.workspaceId]);
+      const rows = await withTenant({ workspaceId: asWorkspaceId(a.workspaceId) }, (t) =>
+        t.db.execute<{ workspace_id: string }>(sql`select workspace_id from ${sql.identifier(table)}`),
+      );
+      expect({ table, count: rows.length, foreign: rows.filter((r) => r.workspace_id !== a.workspaceId).length }).toEqual({
+        table,
+        count: expected!.n,
+        foreign: 0,
+      });
+    }
+  });
+});
