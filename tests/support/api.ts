@@ -125,12 +125,7 @@ export async function keyForUser(userId: string, workspaceId: string, role: "own
   return keyFor(await resolveTenant(asUserId(userId), workspaceId), role);
 }
 
-/**
- * The messages a problem gives for one request field, named as the request names it (snake_case,
- * dot paths like `lines.0.unit_price`). Also looks under the camelCase spelling, which the API
- * currently uses for rule errors (422) — see the it.todo in contract-workspace.api.test.ts.
- */
+/** The messages a problem gives for one request field, named as the request names it (snake_case, dot paths like `lines.0.unit_price`). */
 export function fieldErrors(problem: ProblemBody, field: string): string[] | undefined {
-  const camel = field.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
-  return problem.errors?.[field] ?? problem.errors?.[camel];
+  return problem.errors?.[field];
 }
