@@ -9,16 +9,27 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement & HTMLTex
   hint?: ReactNode;
 }
 
-/** A labelled input (or textarea) that shows its own validation messages and refills its value. */
-export function Field({ name, label, errors, multiline, hint, ...input }: FieldProps) {
+/** The label, hint and validation messages around one control; the control gets the ids to link them. */
+function FieldShell({
+  name,
+  label,
+  errors,
+  hint,
+  children,
+}: {
+  name: string;
+  label: string;
+  errors?: FieldErrors;
+  hint?: ReactNode;
+  children: (control: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
   const messages = errors?.[name];
   const id = `field-${name}`;
   const describedBy = messages ? `${id}-error` : undefined;
-  const common = { id, name, "aria-invalid": messages ? true : undefined, "aria-describedby": describedBy, ...input };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea {...common} /> : <input {...common} />}
+      {children({ id, name, "aria-invalid": messages ? true : undefined, "aria-describedby": describedBy })}
       {hint ? <span className="hint">{hint}</span> : null}
       {messages ? (
         <p className="field-error" id={describedBy} role="alert">
@@ -26,6 +37,15 @@ export function Field({ name, label, errors, multiline, hint, ...input }: FieldP
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input (or textarea) that shows its own validation messages and refills its value. */
+export function Field({ name, label, errors, multiline, hint, ...input }: FieldProps) {
+  return (
+    <FieldShell name={name} label={label} errors={errors} hint={hint}>
+      {(control) => (multiline ? <textarea {...control} {...input} /> : <input {...control} {...input} />)}
+    </FieldShell>
   );
 }
 
@@ -47,25 +67,17 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
 
 /** A labelled select with the same error display as `Field`. */
 export function SelectField({ name, label, options, errors, hint, ...select }: SelectFieldProps) {
-  const messages = errors?.[name];
-  const id = `field-${name}`;
-  const describedBy = messages ? `${id}-error` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} aria-invalid={messages ? true : undefined} aria-describedby={describedBy} {...select}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-      {hint ? <span className="hint">{hint}</span> : null}
-      {messages ? (
-        <p className="field-error" id={describedBy} role="alert">
-          {messages.join(" ")}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell name={name} label={label} errors={errors} hint={hint}>
+      {(control) => (
+        <select {...control} {...select}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
   );
 }

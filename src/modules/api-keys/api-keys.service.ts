@@ -127,7 +127,3 @@ export function forgetCachedKeysOf(workspaceId: string, userId: string): void {
     if (entry.principal?.workspaceId === workspaceId && entry.principal.userId === userId) cache.delete(hash);
   }
 }
-
-export function clearApiKeyCacheForTests(): void {
-  cache.clear();
-}

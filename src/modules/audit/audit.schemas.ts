@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "@/server/pagination";
 
 /** The closed set of audit event names. */
 export const AUDIT_ACTIONS = [
@@ -50,6 +51,9 @@ export const listAuditEventsQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
   action: z.enum(AUDIT_ACTIONS).optional(),
 });
+
+/** The API's cursor-paginated list (newest first). */
+export const listAuditEventsPageQuery = z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageQuery });
 
 export interface AuditEventDto {
   id: string;

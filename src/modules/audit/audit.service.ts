@@ -1,9 +1,8 @@
 import { assertCan } from "@/server/auth/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { parseInput } from "@/server/validation";
-import { z } from "zod";
-import { cursorPage, decodeCursor, pageQuery, type CursorPage } from "@/server/pagination";
-import { AUDIT_ACTIONS, listAuditEventsQuery, type AuditEventDto, type AuditEventInput } from "./audit.schemas";
+import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
+import { listAuditEventsPageQuery, listAuditEventsQuery, type AuditEventDto, type AuditEventInput } from "./audit.schemas";
 import * as repo from "./audit.repo";
 
 /**
@@ -27,8 +26,6 @@ export async function listAuditEvents(
   const { items, total } = await withTenant(ctx, (t) => repo.listAuditEvents(t, q));
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
-
-const listAuditEventsPageQuery = z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageQuery });
 
 /** Cursor-paginated (newest first), for the API. */
 export async function listAuditEventsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<AuditEventDto>> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "@/server/pagination";
 import { displayText } from "@/modules/workspaces/workspaces.schemas";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -58,6 +59,13 @@ export const listClientsQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type ListClientsQuery = z.infer<typeof listClientsQuery>;
+
+/** The API's cursor-paginated list (newest first). */
+export const listClientsPageQuery = z.object({
+  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  status: z.enum(CLIENT_STATUSES).default("active"),
+  ...pageQuery,
+});
 
 export interface ClientDto {
   id: string;

@@ -4,11 +4,10 @@ import { parseInput } from "@/server/validation";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { z } from "zod";
-import { cursorPage, decodeCursor, pageQuery, type CursorPage } from "@/server/pagination";
+import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
 import {
-  CLIENT_STATUSES,
   createClientInput,
+  listClientsPageQuery,
   listClientsQuery,
   updateClientInput,
   type ClientDto,
@@ -27,12 +26,6 @@ export async function listClients(ctx: TenantContext, query: unknown): Promise<C
   const { items, total } = await withTenant(ctx, (t) => repo.listClients(t, q));
   return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
-
-export const listClientsPageQuery = z.object({
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  status: z.enum(CLIENT_STATUSES).default("active"),
-  ...pageQuery,
-});
 
 /** Cursor-paginated (newest first), for the API. */
 export async function listClientsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<ClientDto>> {

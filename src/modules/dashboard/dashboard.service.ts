@@ -1,7 +1,7 @@
 import { assertCan } from "@/server/auth/permissions";
 import { withTenant, type TenantContext } from "@/server/db/tenant";
 import { now } from "@/lib/clock";
-import { listInvoicesInScope, today } from "@/modules/invoices/invoices.service";
+import { listOpenInvoicesDueBefore, today } from "@/modules/invoices/invoices.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import type { InvoiceSummaryDto } from "@/modules/invoices/invoices.schemas";
 import * as repo from "./dashboard.repo";
@@ -39,7 +39,7 @@ export async function getDashboard(ctx: TenantContext): Promise<Dashboard> {
     const monthly = currencies.flatMap((currency) =>
       months.map((month) => rows.find((r) => r.month === month && r.currency === currency) ?? { month, currency, invoicedMinor: 0, paidMinor: 0 }),
     );
-    const mostOverdue = await listInvoicesInScope(t, { status: ["overdue", "sent"], dueBefore: day, sort: "due_date", dir: "asc", limit: 5 });
+    const mostOverdue = await listOpenInvoicesDueBefore(t, day, 5);
     return { defaultCurrency: settings.defaultCurrency, outstanding, overdue, paidThisMonth, months, monthly, mostOverdue };
   });
 }

@@ -363,6 +363,14 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
   });
 }
 
+/** For the payments module, inside its transaction: the invoice (not locked: for reads), or not found. */
+export async function invoiceInScope(t: TenantScope, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const row = await repo.findInvoice(t, id);
+  if (!row) throw notFound();
+  return row;
+}
+
 /** For the payments module, inside its transaction: the invoice, locked against concurrent payments. */
 export async function invoiceForPayment(t: TenantScope, id: string) {
   return lockInvoice(t, id);
@@ -402,11 +410,8 @@ export async function markOverdueBatch(workspaceId: TenantContext["workspaceId"]
 }
 
 /** For the dashboard, inside its transaction: open invoices due before a date, most overdue first. */
-export async function listInvoicesInScope(
-  t: TenantScope,
-  q: { status: InvoiceStatus[]; dueBefore: string; sort: "due_date"; dir: "asc"; limit: number },
-): Promise<InvoiceSummaryDto[]> {
-  return repo.listOpenDueBefore(t, q.status, q.dueBefore, q.limit);
+export async function listOpenInvoicesDueBefore(t: TenantScope, dueBefore: string, limit: number): Promise<InvoiceSummaryDto[]> {
+  return repo.listOpenDueBefore(t, ["sent", "overdue"], dueBefore, limit);
 }
 
 /** The invoice as a PDF (sender from the workspace's invoice settings, client as it is now). */

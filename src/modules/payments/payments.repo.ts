@@ -13,7 +13,9 @@ const columns = {
   createdAt: payments.createdAt,
 };
 
-export async function listPayments(t: TenantScope, invoiceId: string): Promise<PaymentDto[]> {
+type PaymentRow = Omit<PaymentDto, "currency">;
+
+export async function listPayments(t: TenantScope, invoiceId: string): Promise<PaymentRow[]> {
   return t.db
     .select(columns)
     .from(payments)
@@ -29,7 +31,7 @@ export async function sumPayments(t: TenantScope, invoiceId: string): Promise<nu
   return row?.sum ?? 0;
 }
 
-export async function findPayment(t: TenantScope, id: string): Promise<PaymentDto | undefined> {
+export async function findPayment(t: TenantScope, id: string): Promise<PaymentRow | undefined> {
   const [row] = await t.db.select(columns).from(payments).where(and(eq(payments.workspaceId, t.workspaceId), eq(payments.id, id)));
   return row;
 }
@@ -37,7 +39,7 @@ export async function findPayment(t: TenantScope, id: string): Promise<PaymentDt
 export async function insertPayment(
   t: TenantScope,
   v: { invoiceId: string; amountMinor: number; paidOn: string; method: string; reference: string | null; recordedBy: string },
-): Promise<PaymentDto> {
+): Promise<PaymentRow> {
   const [row] = await t.db.insert(payments).values({ ...v, workspaceId: t.workspaceId }).returning(columns);
   return row!;
 }

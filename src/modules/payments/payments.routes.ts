@@ -2,7 +2,6 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "@/server/api/env";
 import { bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
-import { getInvoice } from "@/modules/invoices/invoices.service";
 import * as payments from "./payments.service";
 import { PAYMENT_METHODS, type PaymentDto } from "./payments.schemas";
 
@@ -19,12 +18,12 @@ export const Payment = z
   })
   .openapi("Payment");
 
-function paymentToApi(p: PaymentDto, currency: string): z.infer<typeof Payment> {
+function paymentToApi(p: PaymentDto): z.infer<typeof Payment> {
   return {
     id: p.id,
     invoice_id: p.invoiceId,
-    amount: money(p.amountMinor, currency),
-    currency,
+    amount: money(p.amountMinor, p.currency),
+    currency: p.currency,
     paid_on: p.paidOn,
     method: p.method as (typeof PAYMENT_METHODS)[number],
     reference: p.reference,
@@ -47,9 +46,8 @@ export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const invoice = await getInvoice(ctx, id);
       const page = pageInMemory(await payments.listPayments(ctx, id), (p) => ({ createdAt: p.createdAt, id: p.id }), q.limit, decodeCursor(q.cursor));
-      return c.json({ data: page.items.map((p) => paymentToApi(p, invoice.currency)), next_cursor: page.nextCursor }, 200);
+      return c.json({ data: page.items.map(paymentToApi), next_cursor: page.nextCursor }, 200);
     },
   );
   app.openapi(
@@ -63,8 +61,7 @@ export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
       const { id } = c.req.valid("param");
       const b = c.req.valid("json");
       const payment = await payments.recordPayment(ctx, id, { amount: b.amount, paidOn: b.paid_on, method: b.method, reference: b.reference });
-      const invoice = await getInvoice(ctx, id);
-      return c.json(paymentToApi(payment, invoice.currency), 201);
+      return c.json(paymentToApi(payment), 201);
     },
   );
   app.openapi(

@@ -21,6 +21,8 @@ export interface PaymentDto {
   id: string;
   invoiceId: string;
   amountMinor: number;
+  /** The invoice's currency, which the amount is in. */
+  currency: string;
   paidOn: string;
   method: string;
   reference: string | null;

@@ -5,7 +5,7 @@ import { parseInput } from "@/server/validation";
 import { isUuid } from "@/lib/ids";
 import { formatMoney, parseMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { applyAmountPaid, invoiceForPayment, today } from "@/modules/invoices/invoices.service";
+import { applyAmountPaid, invoiceForPayment, invoiceInScope, today } from "@/modules/invoices/invoices.service";
 import { nextStatus } from "@/modules/invoices/invoice-lifecycle";
 import { recordPaymentInput, type PaymentDto } from "./payments.schemas";
 import * as repo from "./payments.repo";
@@ -13,8 +13,8 @@ import * as repo from "./payments.repo";
 export async function listPayments(ctx: TenantContext, invoiceId: string): Promise<PaymentDto[]> {
   assertCan(ctx, "payment.read");
   return withTenant(ctx, async (t) => {
-    await invoiceForPayment(t, invoiceId);
-    return repo.listPayments(t, invoiceId);
+    const invoice = await invoiceInScope(t, invoiceId);
+    return (await repo.listPayments(t, invoiceId)).map((p) => ({ ...p, currency: invoice.currency }));
   });
 }
 
@@ -48,7 +48,7 @@ export async function recordPayment(ctx: TenantContext, invoiceId: string, input
     const payment = await repo.insertPayment(t, { invoiceId, amountMinor, paidOn: v.paidOn, method: v.method, reference: v.reference, recordedBy: ctx.userId });
     await recordAuditEvent(t, ctx, { action: "payment.recorded", targetType: "payment", targetId: payment.id, detail: { invoiceId, amountMinor, currency: invoice.currency } });
     await applyAmountPaid(t, ctx, invoice, paid + amountMinor);
-    return payment;
+    return { ...payment, currency: invoice.currency };
   });
 }
 

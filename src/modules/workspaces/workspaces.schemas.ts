@@ -18,7 +18,6 @@ export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
 export const renameWorkspaceInput = z.strictObject({ name: workspaceNameSchema });
 export const deleteWorkspaceInput = z.strictObject({ confirmName: z.string().max(1000) });
 
-export const switchWorkspaceInput = z.strictObject({ workspaceId: z.string().min(1).max(200) });
 
 export const signUpInput = z.object({
   name: displayText("Name", 100),

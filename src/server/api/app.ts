@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "../config";
-import { AppError, fieldErrorsFromZod } from "../errors";
+import { fieldErrorsFromZod } from "../errors";
 import { authenticate, idempotency, rateLimit, requestGuards } from "./middleware";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import type { ApiEnv } from "./env";
@@ -70,5 +70,3 @@ function scalarBundle(): string {
   scalar ??= readFileSync(createRequire(import.meta.url).resolve("@scalar/api-reference/dist/browser/standalone.js"), "utf8");
   return scalar;
 }
-
-export { AppError };
