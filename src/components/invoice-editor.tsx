@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { addDays } from "@/lib/dates";
 import Link from "next/link";
 import { FormMessage } from "@/components/field";
 import type { FormState } from "@/app/form-state";
@@ -50,13 +51,6 @@ interface KeyedLine extends InvoiceEditorLine {
 }
 
 const EMPTY_LINE: InvoiceEditorLine = { description: "", quantity: "1", unitPrice: "", taxRateId: "", discountKind: "none", discountValue: "" };
-
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return "";
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A typed discount as the totals want it: null for none, undefined while it is not a valid number. */
 function parseDiscount(kind: DiscountKind, value: string, currency: string): Discount | null | undefined {

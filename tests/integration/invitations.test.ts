@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { outcomeOf } from "../support/outcome";
 import { AppError } from "@/server/errors";
-import { setClockForTests } from "@/lib/clock";
+import { now, setClockForTests } from "@/lib/clock";
 import { asUserId } from "@/lib/ids";
 import { resetRateLimitsForTests } from "@/server/rate-limit";
 import * as invitations from "@/modules/invitations/invitations.service";
@@ -45,7 +46,7 @@ describe("invitation secrets", () => {
     expect(rows.length).toBe(1);
     expect(JSON.stringify(rows)).not.toContain(token);
     expect(rows[0]!.token_hash).toBe(invitations.hashToken(token));
-    const days = (new Date(rows[0]!.expires_at as string).getTime() - Date.now()) / 86_400_000;
+    const days = (new Date(rows[0]!.expires_at as string).getTime() - now().getTime()) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThanOrEqual(7);
   });
@@ -95,7 +96,7 @@ describe("accepting", () => {
 
   it("expires after 7 days (410 with a message that says so), and resend revives it with a new link", async () => {
     const { inviter, user, token, sent } = await invited();
-    const start = Date.now();
+    const start = now().getTime();
     setClockForTests(() => new Date(start + 7 * 86_400_000 + 1_000));
     const view = await invitations.getInvitationByToken(token, meta());
     expect(view.state).toBe("expired");
@@ -131,7 +132,7 @@ describe("accepting", () => {
 
 describe("managing invitations", () => {
   it("re-inviting an email replaces its pending invitation; the old link dies", async () => {
-    const { inviter, token } = await invited("replace-me@example.test".replace("replace-me", `replace-${Date.now()}`));
+    const { inviter, token } = await invited("replace-me@example.test".replace("replace-me", `replace-${randomUUID().slice(0, 8)}`));
     const email = (await invitations.getInvitationByToken(token, meta())).email;
     const again = await invitations.createInvitation(inviter, { email: email.toUpperCase(), role: "admin" }, meta());
     const rows = await owner`select role, status from invitations where organization_id = ${inviter.workspaceId} order by created_at`;

@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/outcome";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/server/errors";
 import { withTenant } from "@/server/db/tenant";
-import { setClockForTests } from "@/lib/clock";
+import { pinClockForTests, setClockForTests, today } from "@/lib/clock";
 import * as invoices from "@/modules/invoices/invoices.service";
 import * as payments from "@/modules/payments/payments.service";
 import * as taxRates from "@/modules/tax-rates/tax-rates.service";
@@ -19,8 +19,10 @@ import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../s
 
 const owner = ownerSql();
 afterAll(() => owner.end());
+// The dates below are written around 20 November 2026: the app clock is pinned there, whatever the real date.
+const TODAY = "2026-11-20T10:00:00Z";
+beforeEach(() => pinClockForTests(TODAY));
 afterEach(() => setClockForTests(null));
-
 
 async function draftWithTax(fx: WorkspaceFixture) {
   const vat = await taxRates.createTaxRate(fx.actor, { name: `VAT ${Math.random().toString(36).slice(2, 6)}`, rate: "20" });
@@ -82,7 +84,7 @@ describe("invoices: totals, validation and tenancy", () => {
     const a = await workspaceFixture(owner, "owner");
     const b = await workspaceFixture(owner, "owner");
     const err = await withTenant(a.actor, (t) =>
-      t.db.execute(sql`insert into invoices (workspace_id, client_id, currency, issue_date, due_date) values (${a.workspaceId}, ${b.clientId}, 'EUR', current_date, current_date)`),
+      t.db.execute(sql`insert into invoices (workspace_id, client_id, currency, issue_date, due_date) values (${a.workspaceId}, ${b.clientId}, 'EUR', ${today()}, ${today()})`),
     ).catch((e: unknown) => e);
     expect(((err as Error).cause as { code?: string }).code).toBe("23503");
     const lineErr = await withTenant(a.actor, (t) =>
@@ -91,7 +93,7 @@ describe("invoices: totals, validation and tenancy", () => {
     ).catch((e: unknown) => e);
     expect(((lineErr as Error).cause as { code?: string }).code).toBe("23503");
     const payErr = await withTenant(a.actor, (t) =>
-      t.db.execute(sql`insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${b.workspaceId}, ${b.sentInvoiceId}, 1, current_date, 'cash')`),
+      t.db.execute(sql`insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${b.workspaceId}, ${b.sentInvoiceId}, 1, ${today()}, 'cash')`),
     ).catch((e: unknown) => e);
     expect(((payErr as Error).cause as { message?: string }).message).toMatch(/row-level security/);
   });
@@ -283,7 +285,6 @@ describe("output", () => {
 
   it("feeds the dashboard: outstanding, overdue, paid this month and 12 months of history", async () => {
     const fx = await workspaceFixture(owner, "owner");
-    setClockForTests(() => new Date("2026-11-20T10:00:00Z"));
     const inv = await invoices.sendInvoice(fx.actor, (await draftWithTax(fx)).id);
     await payments.recordPayment(fx.actor, inv.id, { amount: "100", paidOn: "2026-11-15", method: "cash" });
     const d = await getDashboard(fx.actor);
@@ -297,6 +298,7 @@ describe("output", () => {
     setClockForTests(() => new Date("2027-01-05T10:00:00Z"));
     const later = await getDashboard(fx.actor);
     expect(later.overdue).toEqual([{ currency: "EUR", amountMinor: 44999, count: 2 }]);
-    expect(later.mostOverdue.map((i) => i.dueDate)).toEqual(["2026-12-01", "2026-12-23"]);
+    // The fixture's sent invoice is issued on the pinned day and due 30 days later.
+    expect(later.mostOverdue.map((i) => i.dueDate)).toEqual(["2026-12-01", "2026-12-20"]);
   });
 });

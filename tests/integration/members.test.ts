@@ -3,6 +3,7 @@ import { outcomeOf } from "../support/outcome";
 import * as members from "@/modules/members/members.service";
 import { resolveTenant } from "@/modules/workspaces/workspaces.service";
 import { asUserId } from "@/lib/ids";
+import { now } from "@/lib/clock";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture } from "../support/fixtures";
 
@@ -93,7 +94,7 @@ describe("removal takes effect on the next request", () => {
   it("a removed member's role is gone and their sessions no longer point at the workspace", async () => {
     const fx = await workspaceFixture(owner, "owner");
     await owner`insert into sessions (id, token, user_id, expires_at, active_organization_id)
-                values (${crypto.randomUUID()}, ${crypto.randomUUID()}, ${fx.memberUserId}, now() + interval '1 day', ${fx.workspaceId})`;
+                values (${crypto.randomUUID()}, ${crypto.randomUUID()}, ${fx.memberUserId}, ${now().toISOString()}::timestamptz + interval '1 day', ${fx.workspaceId})`;
     expect((await resolveTenant(asUserId(fx.memberUserId), fx.workspaceId)).role).toBe("member");
     await members.removeMember(fx.owner, fx.memberUserId);
     expect(await outcomeOf(resolveTenant(asUserId(fx.memberUserId), fx.workspaceId))).toBe("not_found");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { freePort } from "@/server/db/embedded";
@@ -56,7 +57,7 @@ describe("invitation email over SMTP", () => {
   it("delivers a message with the recipient, a subject naming the workspace, and a link that works", async () => {
     expect(mailDeliveryMode()).toBe("smtp");
     const fx = await workspaceFixture(owner, "owner", "smtp");
-    const email = `smtp-invitee-${Date.now()}@example.test`;
+    const email = `smtp-invitee-${randomUUID().slice(0, 8)}@example.test`;
     const sent = await createInvitation({ ...fx.actor, workspaceName: fx.name }, { email, role: "admin" }, { ip: "127.0.0.9" });
     expect(sent.emailSent).toBe(true);
     expect(received.length).toBe(1);

@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<{ db: TestDatabase; dispose:
   let ownerUrl: string;
   let dispose: () => Promise<void>;
   if (serverUrl) {
-    const name = `workledger_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
+    const name = `workledger_test_${randomBytes(6).toString("hex")}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE ${name}`);
     await admin.end();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import postgres from "postgres";
 import { getAuth } from "@/server/auth/auth";
@@ -33,7 +34,7 @@ export async function authRequest(path: string, init: { method?: string; body?: 
 let counter = 0;
 export function uniqueEmail(tag = "user"): string {
   counter += 1;
-  return `${tag}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  return `${tag}-${randomUUID().slice(0, 8)}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 }
 
 export interface SignedUp {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { inject } from "vitest";
@@ -42,7 +43,7 @@ let counter = 0;
 /** Unique per run and per call, so runs never collide on the unique email. */
 export function uniqueSuffix(): string {
   counter += 1;
-  return `${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${randomUUID().slice(0, 8)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Fills the real sign-up form and waits for the dashboard of the new workspace. */

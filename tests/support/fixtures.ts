@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { now, today } from "@/lib/clock";
+import { addDays } from "@/lib/dates";
 import type { Sql } from "postgres";
 import { resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 import { hashToken } from "@/modules/invitations/invitations.service";
@@ -8,6 +10,8 @@ import type { Role } from "@/server/auth/permissions";
 export interface WorkspaceFixture {
   workspaceId: string;
   name: string;
+  /** The app clock's date when the fixture was made: the fixture invoices' issue date and the payment's date. */
+  today: string;
   owner: ResolvedTenant;
   actor: ResolvedTenant;
   memberUserId: string;
@@ -36,6 +40,10 @@ async function insertUser(owner: Sql, label: string): Promise<{ id: string; emai
  * pending invitation.
  */
 export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"): Promise<WorkspaceFixture> {
+  // Dates come from the app clock (a test may have pinned it), never from the database's wall clock.
+  const issued = today();
+  const due = addDays(issued, 30);
+  const at = now().toISOString();
   const workspaceId = randomUUID();
   const name = `${tag} ${workspaceId.slice(0, 8)}`;
   await owner`insert into workspaces (id, name, slug) values (${workspaceId}, ${name}, ${`${tag}-${workspaceId}`})`;
@@ -55,23 +63,23 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
   await owner`
     insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
     values (${invitationId}, ${workspaceId}, ${`invitee-${invitationId.slice(0, 8)}@fixture.test`}, 'member', 'pending',
-            ${users.owner.id}, ${hashToken(randomBytes(32).toString("base64url"))}, now() + interval '7 days')`;
+            ${users.owner.id}, ${hashToken(randomBytes(32).toString("base64url"))}, ${at}::timestamptz + interval '7 days')`;
   const [spare] = await owner<{ id: string }[]>`
     insert into clients (workspace_id, name, currency) values (${workspaceId}, 'Spare Client', 'USD') returning id`;
   const [rate] = await owner<{ id: string }[]>`
     insert into tax_rates (workspace_id, name, rate_milli_percent) values (${workspaceId}, 'VAT 20%', 20000) returning id`;
   const [draft] = await owner<{ id: string }[]>`
     insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor)
-    values (${workspaceId}, ${client!.id}, 'draft', 'EUR', current_date, current_date + 30, 10000, 10000, 10000) returning id`;
+    values (${workspaceId}, ${client!.id}, 'draft', 'EUR', ${issued}, ${due}, 10000, 10000, 10000) returning id`;
   await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
               values (${workspaceId}, ${draft!.id}, 1, 'Consulting', 1000, 10000, 10000, 0)`;
   const [sent] = await owner<{ id: string }[]>`
     insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, amount_paid_minor, balance_due_minor, sent_at)
-    values (${workspaceId}, ${client!.id}, 'INV-0001', 'sent', 'EUR', current_date, current_date + 30, 10000, 10000, 1000, 9000, now()) returning id`;
+    values (${workspaceId}, ${client!.id}, 'INV-0001', 'sent', 'EUR', ${issued}, ${due}, 10000, 10000, 1000, 9000, ${at}::timestamptz) returning id`;
   await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
               values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0)`;
   const [payment] = await owner<{ id: string }[]>`
-    insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, current_date, 'cash') returning id`;
+    insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, ${issued}, 'cash') returning id`;
   const [apiKey] = await owner<{ id: string }[]>`
     insert into api_keys (organization_id, name, prefix, key_hash, role, created_by)
     values (${workspaceId}, 'Fixture key', 'wl_live_fixt', ${hashToken(randomBytes(32).toString("base64url"))}, 'member', ${users.owner.id}) returning id`;
@@ -84,6 +92,7 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
     paymentId: payment!.id,
     workspaceId,
     name,
+    today: issued,
     owner: await resolveTenant(asUserId(users.owner.id), workspaceId),
     actor: await resolveTenant(asUserId(users.actor.id), workspaceId),
     memberUserId: users.member.id,

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { now } from "@/lib/clock";
 import type { Cursor } from "@/server/pagination";
 import { clients, invoices } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
@@ -68,7 +69,7 @@ export async function insertClient(t: TenantScope, values: CreateClientInput): P
 export async function updateClient(t: TenantScope, id: string, values: UpdateClientInput): Promise<ClientDto | undefined> {
   const [row] = await t.db
     .update(clients)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
     .returning(columns);
   return row;
@@ -77,7 +78,7 @@ export async function updateClient(t: TenantScope, id: string, values: UpdateCli
 export async function setClientArchived(t: TenantScope, id: string, archived: boolean): Promise<ClientDto | undefined> {
   const [row] = await t.db
     .update(clients)
-    .set({ archivedAt: archived ? sql`coalesce(${clients.archivedAt}, now())` : null, updatedAt: new Date() })
+    .set({ archivedAt: archived ? sql`coalesce(${clients.archivedAt}, ${now().toISOString()}::timestamptz)` : null, updatedAt: now() })
     .where(and(eq(clients.workspaceId, t.workspaceId), eq(clients.id, id)))
     .returning(columns);
   return row;

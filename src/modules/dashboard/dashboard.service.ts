@@ -1,7 +1,7 @@
 import { assertCan } from "@/server/auth/permissions";
 import { withTenant, type TenantContext } from "@/server/db/tenant";
-import { now } from "@/lib/clock";
-import { listOpenInvoicesDueBefore, today } from "@/modules/invoices/invoices.service";
+import { now, today } from "@/lib/clock";
+import { listOpenInvoicesDueBefore } from "@/modules/invoices/invoices.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import type { InvoiceSummaryDto } from "@/modules/invoices/invoices.schemas";
 import * as repo from "./dashboard.repo";

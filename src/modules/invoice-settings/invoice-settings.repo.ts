@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { now } from "@/lib/clock";
 import { invoiceSettings } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { InvoiceSettingsDto } from "./invoice-settings.schemas";
@@ -25,7 +26,7 @@ export async function updateSettings(t: TenantScope, values: Partial<Omit<Invoic
   await loadSettings(t);
   const [row] = await t.db
     .update(invoiceSettings)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(invoiceSettings.workspaceId, t.workspaceId))
     .returning(columns);
   return row!;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { now } from "@/lib/clock";
 import type { Cursor } from "@/server/pagination";
 import { clients, invoiceLines, invoices } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
@@ -120,7 +121,7 @@ export async function updateInvoice(
   const d = discount === undefined ? {} : (({ kind, value }) => ({ discountKind: kind, discountValue: value }))(fromDiscount(discount));
   await t.db
     .update(invoices)
-    .set({ ...rest, ...d, updatedAt: new Date() })
+    .set({ ...rest, ...d, updatedAt: now() })
     .where(sameInvoice(t, id));
 }
 
@@ -201,7 +202,7 @@ export async function listAllInvoices(t: TenantScope, q: ListInvoicesQuery, limi
 /** Sent invoices past their due date become overdue, a bounded batch at a time; safe to run concurrently. */
 export async function markOverdueBatch(t: TenantScope, today: string, batchSize: number): Promise<{ id: string; number: string | null }[]> {
   return t.db.execute<{ id: string; number: string | null }>(sql`
-    update invoices set status = 'overdue', updated_at = now()
+    update invoices set status = 'overdue', updated_at = ${now().toISOString()}::timestamptz
     where workspace_id = ${t.workspaceId} and id in (
       select id from invoices
       where workspace_id = ${t.workspaceId} and status = 'sent' and due_date < ${today}

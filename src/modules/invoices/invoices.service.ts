@@ -3,7 +3,8 @@ import { tenantQuery, withTenant, type TenantContext, type TenantScope } from "@
 import { AppError, type FieldErrors } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
-import { now } from "@/lib/clock";
+import { now, today } from "@/lib/clock";
+import { addDays } from "@/lib/dates";
 import { isUuid } from "@/lib/ids";
 import { formatDecimal, parseDecimal, parseMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
@@ -31,16 +32,6 @@ import * as repo from "./invoices.repo";
 
 const EXPORT_LIMIT = 50_000;
 
-/** Today's date (UTC) from the app clock; due dates and overdue checks use it. */
-export function today(): string {
-  return now().toISOString().slice(0, 10);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function notFound(): AppError {
   return AppError.notFound("Invoice");

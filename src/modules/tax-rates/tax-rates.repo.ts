@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { now } from "@/lib/clock";
 import { invoiceLines, taxRates } from "@/server/db/schema";
 import type { TenantScope } from "@/server/db/tenant";
 import type { TaxRateDto } from "./tax-rates.schemas";
@@ -46,7 +47,7 @@ export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilli
 export async function updateTaxRate(t: TenantScope, id: string, v: { name?: string; rateMilliPercent?: number; archivedAt?: Date | null }): Promise<TaxRateDto | undefined> {
   const [row] = await t.db
     .update(taxRates)
-    .set({ ...v, updatedAt: new Date() })
+    .set({ ...v, updatedAt: now() })
     .where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id)))
     .returning(columns);
   return row;

@@ -1,4 +1,5 @@
 import { assertCan } from "@/server/auth/permissions";
+import { now } from "@/lib/clock";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
@@ -57,7 +58,7 @@ export async function archiveTaxRate(ctx: TenantContext, id: string, archived = 
   return withTenant(ctx, async (t) => {
     const current = found(await repo.findTaxRate(t, id));
     if (!archived && current.archivedAt && (await repo.activeNameTaken(t, current.name, id))) throw nameTaken();
-    const updated = found(await repo.updateTaxRate(t, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null }));
+    const updated = found(await repo.updateTaxRate(t, id, { archivedAt: archived ? (current.archivedAt ?? now()) : null }));
     await recordAuditEvent(t, ctx, { action: archived ? "tax_rate.archived" : "tax_rate.restored", targetType: "tax_rate", targetId: id, detail: { name: current.name } });
     return updated;
   });

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { now } from "@/lib/clock";
 import type { Database } from "@/server/db/client";
 import { members, sessions, users, workspaces } from "@/server/db/schema";
 import type { UserId, WorkspaceId } from "@/lib/ids";
@@ -50,7 +51,7 @@ export async function insertMembership(db: AuthExecutor, values: { id: string; w
 export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: string, userId: UserId, workspaceId: WorkspaceId | null) {
   await db
     .update(sessions)
-    .set({ activeOrganizationId: workspaceId, updatedAt: new Date() })
+    .set({ activeOrganizationId: workspaceId, updatedAt: now() })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { now } from "@/lib/clock";
 import { createMiddleware } from "hono/factory";
 import { and, eq, sql } from "drizzle-orm";
 import { appUrl } from "../config";
@@ -93,8 +94,8 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
   const url = new URL(c.req.url);
   const requestHash = createHash("sha256").update(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`).digest("hex");
   const claimed = await withTenant(tenant, async (t) => {
-    const expired = new Date(Date.now() - IDEMPOTENCY_TTL_MS);
-    const stale = new Date(Date.now() - PENDING_STALE_MS);
+    const expired = new Date(now().getTime() - IDEMPOTENCY_TTL_MS);
+    const stale = new Date(now().getTime() - PENDING_STALE_MS);
     await t.db
       .delete(idempotencyKeys)
       .where(

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { now } from "@/lib/clock";
 import { betterAuth, APIError, getCurrentAdapter } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
 import { organization } from "better-auth/plugins";
@@ -98,7 +99,7 @@ function createAuth() {
               tokenHash: { type: "string", required: true, input: false },
               acceptedAt: { type: "date", required: false, input: false },
               acceptedBy: { type: "string", required: false, input: false },
-              updatedAt: { type: "date", required: true, input: false, defaultValue: () => new Date() },
+              updatedAt: { type: "date", required: true, input: false, defaultValue: () => now() },
             },
           },
         },
@@ -146,11 +147,11 @@ function createAuth() {
               if (!name) throw new APIError("BAD_REQUEST", { message: "Workspace name is required", code: "VALIDATION_FAILED" });
               const workspace = await adapter.create<{ name: string; slug: string; createdAt: Date }, { id: string }>({
                 model: "organization",
-                data: { name, slug: await freeSlug(adapter, name), createdAt: new Date() },
+                data: { name, slug: await freeSlug(adapter, name), createdAt: now() },
               });
               await adapter.create({
                 model: "member",
-                data: { organizationId: workspace.id, userId: session.userId, role: "owner", createdAt: new Date() },
+                data: { organizationId: workspace.id, userId: session.userId, role: "owner", createdAt: now() },
               });
               return { data: { ...session, activeOrganizationId: workspace.id } };
             }

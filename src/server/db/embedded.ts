@@ -35,8 +35,8 @@ function processIsPostgres(pid: number): boolean {
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
     if (!processIsPostgres(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }

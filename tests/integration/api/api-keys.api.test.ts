@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { setClockForTests } from "@/lib/clock";
+import { now, pinClockForTests, setClockForTests } from "@/lib/clock";
 import { API_KEY_CACHE_MS } from "@/modules/api-keys/api-keys.service";
 import { ownerSql, signUp } from "../../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../../support/fixtures";
@@ -45,7 +45,7 @@ const clientsWith = (token: string) => api("GET", "/api/v1/clients", { token });
 
 describe("creating a key", () => {
   it("answers 201 with the secret (wl_live_…) once; the database holds only its SHA-256", async () => {
-    const expiresAt = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const expiresAt = new Date(now().getTime() + 30 * 24 * 3600 * 1000).toISOString();
     const created = await createKey({ name: "  CI deploys  ", role: "member", expires_at: expiresAt });
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -83,7 +83,7 @@ describe("creating a key", () => {
       if (lastUsed === null) await new Promise((r) => setTimeout(r, 25));
     }
     expect(lastUsed).not.toBeNull();
-    expect(Math.abs(Date.parse(lastUsed!) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(lastUsed!) - now().getTime())).toBeLessThan(60_000);
     const n = await owner<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${fx.workspaceId}`;
     expect(await listKeys()).toHaveLength(Number(n[0]!.n));
   });
@@ -113,7 +113,7 @@ describe("creating a key", () => {
 
 describe("a key stops working", () => {
   it("once its expiry passes (the app clock moves past it), even while cached", async () => {
-    const expiresAt = new Date(Date.now() + 3600 * 1000);
+    const expiresAt = new Date(now().getTime() + 3600 * 1000);
     const key = await createKey({ name: "Short-lived", role: "member", expires_at: expiresAt.toISOString() });
     expect((await clientsWith(key.secret)).status).toBe(200);
     setClockForTests(() => new Date(expiresAt.getTime() + 1000));
@@ -140,7 +140,7 @@ describe("a key stops working", () => {
     expect((await clientsWith(creatorKey)).status).toBe(200);
     const removed = await api("DELETE", `/api/v1/members/${fx.adminUserId}`, { token: ownerKey });
     expect(removed.status).toBe(204);
-    setClockForTests(() => new Date(Date.now() + API_KEY_CACHE_MS + 1_000));
+    pinClockForTests(new Date(now().getTime() + API_KEY_CACHE_MS + 1_000));
     expectProblem(await clientsWith(creatorKey), 401, "unauthenticated");
     expectProblem(await api("POST", "/api/v1/clients", { token: creatorKey, body: { name: "Ghost", currency: "EUR" } }), 401, "unauthenticated");
   });
@@ -160,7 +160,7 @@ describe("a key stops working", () => {
     const key = await keyForUser(member!.user_id, fx.workspaceId, "admin");
     expect((await api("GET", "/api/v1/audit-events", { token: key })).status).toBe(200);
     expect(expectJson(await api<{ role: string }>("PATCH", `/api/v1/members/${member!.user_id}`, { token: ownerKey, body: { role: "member" } }), 200).role).toBe("member");
-    setClockForTests(() => new Date(Date.now() + API_KEY_CACHE_MS + 1_000));
+    pinClockForTests(new Date(now().getTime() + API_KEY_CACHE_MS + 1_000));
     expectProblem(await api("GET", "/api/v1/audit-events", { token: key }), 403, "forbidden");
     expect(expectJson(await api<{ your_role: string }>("GET", "/api/v1/workspace", { token: key }), 200).your_role).toBe("member");
   });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { today } from "@/lib/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeRateLimitStore } from "@/server/api/rate-limit";
 import { ownerSql } from "../../support/auth-client";
@@ -24,7 +25,6 @@ let idsOfB: Record<string, string>;
 /** Strings that must never appear in an answer to A's key: B's ids and names. */
 let secretsOfB: string[];
 
-const today = new Date().toISOString().slice(0, 10);
 
 /** A request body that would succeed for the operation in the caller's own workspace. */
 function plausibleBody(op: ApiOperation, clientId: string): Record<string, unknown> | undefined {
@@ -36,7 +36,7 @@ function plausibleBody(op: ApiOperation, clientId: string): Record<string, unkno
     updateTaxRate: { name: "Hijacked Rate", rate: "99" },
     createInvoice: { client_id: clientId, lines: [{ description: "Probe", quantity: "1", unit_price: "1.00" }] },
     updateInvoice: { notes: "Hijacked", client_id: clientId },
-    recordPayment: { amount: "1.00", paid_on: today, method: "cash" },
+    recordPayment: { amount: "1.00", paid_on: today(), method: "cash" },
     changeMemberRole: { role: "admin" },
     createInvitation: { email: `probe-${randomUUID().slice(0, 8)}@isolation.test`, role: "member" },
     createApiKey: { name: "Probe Key", role: "member" },

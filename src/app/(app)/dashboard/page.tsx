@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireTenant } from "@/server/auth/request-context";
 import { listClients } from "@/modules/clients/clients.service";
 import { getDashboard } from "@/modules/dashboard/dashboard.service";
-import { today } from "@/modules/invoices/invoices.service";
+import { today } from "@/lib/clock";
 import { formatMoney } from "@/lib/money";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import { InvoicedPaidChart } from "@/components/charts/invoiced-paid-chart";

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requireTenant } from "@/server/auth/request-context";
 import { can } from "@/server/auth/permissions";
-import { getInvoice, today } from "@/modules/invoices/invoices.service";
+import { getInvoice } from "@/modules/invoices/invoices.service";
+import { today } from "@/lib/clock";
 import { listPayments } from "@/modules/payments/payments.service";
 import { getClient } from "@/modules/clients/clients.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";

@@ -1,5 +1,6 @@
 import { requireTenant } from "@/server/auth/request-context";
-import { exportInvoicesCsv, today } from "@/modules/invoices/invoices.service";
+import { exportInvoicesCsv } from "@/modules/invoices/invoices.service";
+import { today } from "@/lib/clock";
 import { AppError } from "@/server/errors";
 import { invoiceQueryFrom, searchParamsRecord } from "../list-params";
 

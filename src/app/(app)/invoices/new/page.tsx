@@ -1,5 +1,6 @@
 import { requireTenant } from "@/server/auth/request-context";
-import { addDays, today } from "@/modules/invoices/invoices.service";
+import { today } from "@/lib/clock";
+import { addDays } from "@/lib/dates";
 import { InvoiceEditor } from "@/components/invoice-editor";
 import { createInvoiceAction } from "../actions";
 import { loadEditorOptions } from "../editor-options";
