@@ -1,0 +1,46 @@
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { open, seal } from "@/server/secret-box";
+
+const SECRET = "unit-test-secret-0123456789abcdef0123456789";
+let saved: string | undefined;
+beforeEach(() => {
+  saved = process.env.BETTER_AUTH_SECRET;
+  process.env.BETTER_AUTH_SECRET = SECRET;
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env.BETTER_AUTH_SECRET;
+  else process.env.BETTER_AUTH_SECRET = saved;
+});
+
+describe("secret box", () => {
+  it("round-trips any text, and the sealed form never contains it", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 8 }), fc.string(), (text, aad) => {
+        const sealed = seal("outbox-email", text, aad);
+        expect(sealed).not.toContain(text);
+        expect(open("outbox-email", sealed, aad)).toBe(text);
+      }),
+    );
+  });
+
+  it("seals the same text differently each time", () => {
+    expect(seal("outbox-email", "wl_live_secret", "a")).not.toBe(seal("outbox-email", "wl_live_secret", "a"));
+  });
+
+  it("refuses another row's associated data, another purpose, another server secret and any flipped byte", () => {
+    const sealed = seal("idempotency-response", '{"secret":"wl_live_x"}', "ws-1/key-1");
+    expect(() => open("idempotency-response", sealed, "ws-2/key-1")).toThrow();
+    expect(() => open("outbox-email", sealed, "ws-1/key-1")).toThrow();
+    process.env.BETTER_AUTH_SECRET = `${SECRET}-rotated`;
+    expect(() => open("idempotency-response", sealed, "ws-1/key-1")).toThrow();
+    process.env.BETTER_AUTH_SECRET = SECRET;
+    const body = sealed.split(".")[2]!;
+    for (let i = 0; i < body.length; i++) {
+      const flipped = body.slice(0, i) + (body[i] === "A" ? "B" : "A") + body.slice(i + 1);
+      if (flipped === body) continue;
+      expect(() => open("idempotency-response", `v1.${sealed.split(".")[1]}.${flipped}`, "ws-1/key-1")).toThrow();
+    }
+    expect(() => open("idempotency-response", "plain text", "ws-1/key-1")).toThrow();
+  });
+});
