@@ -7,11 +7,10 @@
  * Idempotent: when the demo account already exists it prints the credentials and changes nothing.
  * Random choices come from a fixed seed, so every run builds the same story (relative to today).
  */
-import { prepareDatabase } from "../src/server/db/migrate";
+import { databaseLine, prepareDatabase } from "../src/server/db/migrate";
 import { closePools } from "../src/server/db/client";
 import { getAuth } from "../src/server/auth/auth";
 import { appUrl } from "../src/server/config";
-import { dataDir } from "../src/server/local-state";
 import { setClockForTests, today as todayFromClock } from "../src/lib/clock";
 import { asUserId } from "../src/lib/ids";
 import { currencyExponent, toDecimalString } from "../src/lib/money";
@@ -432,7 +431,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log("Workledger demo data");
   const { embedded } = await prepareDatabase();
-  console.log(embedded ? `Database: embedded PostgreSQL in ${dataDir()} (port ${embedded.port})` : "Database: DATABASE_URL");
+  console.log(databaseLine(embedded));
   const credentials = () => {
     console.log("");
     console.log(`Sign in at ${appUrl()}/sign-in`);

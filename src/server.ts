@@ -2,8 +2,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { appPort, appUrl } from "./server/config";
 import { ensureProductionBuild } from "./server/build";
-import { dataDir } from "./server/local-state";
-import { prepareDatabase } from "./server/db/migrate";
+import { databaseLine, prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { answerDeadInvitation } from "./server/invitation-gate";
@@ -26,7 +25,7 @@ async function main() {
   const { embedded } = await prepareDatabase((line) => {
     if (process.env.WORKLEDGER_DEBUG_PG) log(line);
   });
-  log(embedded ? `Database: embedded PostgreSQL in ${dataDir()} (port ${embedded.port})` : "Database: DATABASE_URL");
+  log(databaseLine(embedded));
 
   const port = appPort();
   const app = next({ dev, dir: root, port, hostname: "localhost" });

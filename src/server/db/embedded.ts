@@ -20,6 +20,8 @@ export interface EmbeddedCluster {
   url: string;
   /** The folder holding the server's Unix socket, when it has one. */
   socketDir?: string;
+  /** Where the cluster's files really are (outside the data folder when it had to be relocated). */
+  clusterDir: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -361,7 +363,7 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
         process.kill(pid, "SIGINT");
         await waitForExit(pid, 15_000);
       };
-      return { url, port: opts.port, socketDir: socketDirFor(dir), stop };
+      return { url, port: opts.port, socketDir: socketDirFor(dir), clusterDir: dir, stop };
     }
   }
 
@@ -381,5 +383,5 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
       await exited;
     }
   };
-  return { url, port: opts.port, socketDir: socketDirFor(dir), stop };
+  return { url, port: opts.port, socketDir: socketDirFor(dir), clusterDir: dir, stop };
 }

@@ -88,6 +88,14 @@ export interface PreparedDatabase {
   embedded?: EmbeddedCluster;
 }
 
+/** The start-up line that says which database the app uses, and where its files are. */
+export function databaseLine(embedded: EmbeddedCluster | undefined): string {
+  if (!embedded) return "Database: DATABASE_URL";
+  const folder = path.join(dataDir(), "pg");
+  const relocated = path.resolve(embedded.clusterDir) !== folder ? `; its files are in ${embedded.clusterDir}, which the postgres user can reach` : "";
+  return `Database: embedded PostgreSQL in ${dataDir()} (port ${embedded.port}${relocated})`;
+}
+
 /**
  * Everything `npm start` and `npm run db:migrate` need before serving: the embedded server when no
  * DATABASE_URL is configured, the migrations, the roles. Exposes the role URLs to the rest of the
