@@ -59,6 +59,11 @@ describe("the CSP in the browser", () => {
       // Scripts ran: the client router took over and the page is interactive.
       await page.waitForFunction(() => document.readyState === "complete");
     }
+    // Next.js's not-found page, for an unknown URL and for another workspace's record.
+    for (const path of ["/no-such-page", "/clients/00000000-0000-4000-8000-000000000000"]) {
+      expect((await page.goto(path))?.status(), path).toBe(404);
+      await page.getByRole("heading", { level: 1, name: "Not found" }).waitFor();
+    }
     // Client-side navigation (RSC payloads, lazily loaded chunks) stays inside the policy too.
     await page.goto("/dashboard");
     await page.getByRole("link", { name: "Clients", exact: true }).first().click();
