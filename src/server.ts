@@ -4,16 +4,15 @@ import { appPort, appUrl } from "./server/config";
 import { ensureProductionBuild } from "./server/build";
 import { databaseLine, prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
-import { CLIENT_IP_HEADER } from "./server/rate-limit";
-import { answerDeadInvitation } from "./server/invitation-gate";
+import { createAppListener } from "./server/http-listener";
 import { runOverdueJob } from "./modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./server/api/app";
 import { closeRateLimitStore, initRateLimitStore } from "./server/api/rate-limit";
 
 /*
- * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
- * (/api/v1) will be handed to its own app here, before Next.js, so it does not pay Next's per-request cost.
+ * The one Node HTTP server: the REST API (/api/v1, /api/docs) goes to its own app before Next.js, so it
+ * does not pay Next's per-request cost; the rest to Next.js (src/server/http-listener.ts).
  */
 const dev = process.argv.includes("--dev");
 const log = (line: string) => console.log(line);
@@ -33,23 +32,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await initRateLimitStore(log);
   const api = getRequestListener(createApiApp().fetch);
-  const server = createServer((req, res) => {
-    // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
-    const forwarded = process.env.TRUST_PROXY === "1" ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
-    const ip = forwarded || req.socket.remoteAddress || "unknown";
-    req.headers[CLIENT_IP_HEADER] = ip;
-    // The REST API skips Next.js entirely: its per-request cost would dominate the API's.
-    if (req.url?.startsWith("/api/v1/") || req.url === "/api/v1" || req.url?.startsWith("/api/docs")) {
-      void api(req, res);
-      return;
-    }
-    answerDeadInvitation(req, res, ip)
-      .then((answered) => (answered ? undefined : handle(req, res)))
-      .catch((err: unknown) => {
-        console.error(err);
-        if (!res.headersSent) res.writeHead(500).end("Internal server error");
-      });
-  });
+  const server = createServer(createAppListener({ api, next: handle }));
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
 
   // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "./errors";
+import { createNonce, securityHeadersFor } from "./security-headers";
 import { getInvitationByToken } from "@/modules/invitations/invitations.service";
 
 function escapeHtml(s: string): string {
@@ -7,10 +8,11 @@ function escapeHtml(s: string): string {
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string) {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  const nonce = createNonce();
+  res.writeHead(status, { ...securityHeadersFor("server-page", { nonce }), "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
   res.end(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Workledger</title>` +
-      `<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2430}main{max-width:420px;margin:4rem auto;background:#fff;` +
+      `<style nonce="${nonce}">body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2430}main{max-width:420px;margin:4rem auto;background:#fff;` +
       `border:1px solid #dde2e8;border-radius:8px;padding:2rem}a{color:#2457d6}</style></head>` +
       `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/sign-in">Sign in to Workledger</a></p></main></body></html>`,
   );

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { inject } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { afterEach, inject } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /** Where e2e artifacts (screenshots, the server log) go. */
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../test-results/e2e");
@@ -23,9 +23,98 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page in a fresh browser context: its own cookies, so its own signed-in user. */
+/** Something a page did that fails the test it happened in: a Content-Security-Policy violation or an uncaught error. */
+export interface BrowserProblem {
+  kind: "csp violation" | "csp console message" | "page error";
+  text: string;
+  url: string;
+}
+
+/** Problems seen since the last check, per browser context (one context per newPage). */
+const problemsByContext = new Map<BrowserContext, BrowserProblem[]>();
+
+/** Chromium's console lines for a blocked load or execution ("Refused to …", "… violates the following Content Security Policy directive …"). */
+const CSP_CONSOLE_MESSAGE = /Refused to |Content Security Policy/i;
+
+interface ViolationReport {
+  directive: string;
+  blockedURI: string;
+  sample: string;
+  sourceFile: string;
+  line: number;
+  documentURI: string;
+}
+
+/**
+ * Records every CSP violation (the page's `securitypolicyviolation` events and Chromium's console
+ * lines, which also cover what the page cannot see, like being refused as a frame) and every uncaught
+ * page error of this context. The test they happen in fails (see the afterEach hook below).
+ */
+async function watchForProblems(context: BrowserContext): Promise<void> {
+  const problems: BrowserProblem[] = [];
+  problemsByContext.set(context, problems);
+  context.once("close", () => {
+    // Problems of a closed context still count: keep the list until it has been checked.
+    if (problems.length === 0) problemsByContext.delete(context);
+  });
+  context.on("console", (message) => {
+    if (CSP_CONSOLE_MESSAGE.test(message.text())) problems.push({ kind: "csp console message", text: message.text(), url: message.page()?.url() ?? "" });
+  });
+  context.on("weberror", (webError) => {
+    const error = webError.error();
+    problems.push({ kind: "page error", text: `${error.name}: ${error.message}`, url: webError.page()?.url() ?? "" });
+  });
+  await context.exposeBinding("__workledgerCspViolation", (_source, report: ViolationReport) => {
+    problems.push({
+      kind: "csp violation",
+      text: `${report.directive} blocked ${report.blockedURI || "(inline)"}${report.sample ? ` "${report.sample}"` : ""} at ${report.sourceFile}:${report.line}`,
+      url: report.documentURI,
+    });
+  });
+  // Init scripts run in every document before its own scripts, and CSP does not apply to them.
+  await context.addInitScript(() => {
+    const report = (window as unknown as { __workledgerCspViolation: (r: ViolationReport) => void }).__workledgerCspViolation;
+    document.addEventListener("securitypolicyviolation", (e) => {
+      report({ directive: e.effectiveDirective, blockedURI: e.blockedURI, sample: e.sample, sourceFile: e.sourceFile, line: e.lineNumber, documentURI: e.documentURI });
+    });
+  });
+}
+
+/** The problems this page's context recorded since the last check, which they are then cleared from. */
+export function takeBrowserProblems(page: Page): BrowserProblem[] {
+  const problems = problemsByContext.get(page.context()) ?? [];
+  return problems.splice(0, problems.length);
+}
+
+/** Throws, listing them, when any page recorded a problem since the last check (and clears them). */
+export function assertNoBrowserProblems(): void {
+  const found = [...problemsByContext.values()].flatMap((problems) => problems.splice(0, problems.length));
+  if (found.length > 0) {
+    throw new Error(`The browser reported ${found.length} problem(s):\n${found.map((p) => `- ${p.kind} on ${p.url}: ${p.text}`).join("\n")}`);
+  }
+}
+
+/** A round trip to every open page, so that events the pages sent before it have been recorded. */
+async function flushBrowserEvents(): Promise<void> {
+  const pages = [...problemsByContext.keys()].flatMap((context) => context.pages());
+  const settle = (page: Page) =>
+    Promise.race([page.evaluate(() => 0).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  await Promise.all(pages.map(settle));
+}
+
+// Every test that drives a browser through these helpers fails on a CSP violation or a page error.
+afterEach(async () => {
+  await flushBrowserEvents();
+  assertNoBrowserProblems();
+});
+
+/**
+ * A page in a fresh browser context: its own cookies, so its own signed-in user. Any CSP violation or
+ * uncaught error in it fails the running test.
+ */
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: inject("appUrl"), viewport: { width: 1280, height: 800 } });
+  await watchForProblems(context);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.setDefaultNavigationTimeout(60_000);

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "../config";
 import { fieldErrorsFromZod } from "../errors";
-import { authenticate, idempotency, rateLimit, requestGuards } from "./middleware";
+import { CSP_HEADER, contentSecurityPolicy, createNonce } from "../security-headers";
+import { authenticate, browserSecurityHeaders, idempotency, rateLimit, requestGuards } from "./middleware";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import type { ApiEnv } from "./env";
 import { registerApiRoutes } from "./routes";
@@ -30,8 +31,14 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
     description: "The browser session; acts in the active workspace; changes need the app's Origin",
   });
 
+  // First, so that every answer gets them: problem documents, 404s, the docs and the replayed ones included.
+  app.use("*", browserSecurityHeaders);
+
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument(app)));
-  app.get("/api/docs", (c) => c.html(docsPage()));
+  app.get("/api/docs", (c) => {
+    const nonce = createNonce();
+    return c.html(docsPage(nonce), 200, { [CSP_HEADER]: contentSecurityPolicy("api-docs", { nonce }) });
+  });
   app.get("/api/docs/scalar.js", () => new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }));
 
   app.use("/api/v1/*", requestGuards);
@@ -57,11 +64,11 @@ export function openApiDocument(app: OpenAPIHono<ApiEnv>): unknown {
   return cachedDocument;
 }
 
-function docsPage(): string {
+function docsPage(nonce: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workledger API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-<script id="api-reference" data-url="/api/v1/openapi.json"></script>
-<script src="/api/docs/scalar.js"></script></body></html>`;
+<script id="api-reference" data-url="/api/v1/openapi.json" nonce="${nonce}"></script>
+<script src="/api/docs/scalar.js" nonce="${nonce}"></script></body></html>`;
 }
 
 let scalar: string | undefined;

@@ -11,7 +11,25 @@ import { authenticateApiKey } from "@/modules/api-keys/api-keys.service";
 import { resolveTenant } from "@/modules/workspaces/workspaces.service";
 import { consumeApiBudget } from "./rate-limit";
 import { problemResponse } from "./problem";
+import { CSP_HEADER, contentSecurityPolicy, securityHeaders } from "../security-headers";
 import type { ApiEnv } from "./env";
+
+/**
+ * The browser security headers on every API answer (src/server/security-headers.ts decides them): the
+ * policy of a non-document, unless the route set its own (the API docs page).
+ */
+export const browserSecurityHeaders = createMiddleware<ApiEnv>(async (c, next) => {
+  await next();
+  const csp = c.res.headers.get(CSP_HEADER) ?? contentSecurityPolicy("resource");
+  const headers = securityHeaders(csp);
+  try {
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  } catch {
+    // A response with immutable headers (Response.redirect, a fetched one): copy it first.
+    c.res = new Response(c.res.body, c.res);
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  }
+});
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
