@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "../config";
 import { fieldErrorsFromZod } from "../errors";
-import { authenticate, idempotency, rateLimit, requestGuards } from "./middleware";
+import type { Action } from "../auth/permissions";
+import { authenticate, requestGuards } from "./middleware";
+import { operationsOn, publicRoute, undeclaredRoutes } from "./operation";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import type { ApiEnv } from "./env";
 import { registerApiRoutes } from "./routes";
@@ -30,16 +32,26 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
     description: "The browser session; acts in the active workspace; changes need the app's Origin",
   });
 
-  app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument(app)));
-  app.get("/api/docs", (c) => c.html(docsPage()));
-  app.get("/api/docs/scalar.js", () => new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }));
+  // Public: no credentials, no data, nothing written.
+  const publicPaths = new Map<string, string>();
+  publicRoute(app, publicPaths, { path: "/api/v1/openapi.json", why: "the API's own description" }, (c) => c.json(openApiDocument(app)));
+  publicRoute(app, publicPaths, { path: "/api/docs", why: "the reference page, which reads openapi.json" }, (c) => c.html(docsPage()));
+  publicRoute(app, publicPaths, { path: "/api/docs/scalar.js", why: "the reference page's script" }, () =>
+    new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }),
+  );
 
+  /*
+   * The order every request goes through: request guards (size and type, no I/O) → authentication
+   * (app-wide) → the operation's declared permission → rate limit → idempotency → validation →
+   * handler. The last four are each operation's own chain, put in front of it by `operationsOn`.
+   */
   app.use("/api/v1/*", requestGuards);
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : authenticate(c, next)));
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : rateLimit(c, next)));
-  app.use("/api/v1/*", idempotency);
+  app.use("/api/v1/*", async (c, next) => (publicPaths.has(c.req.path) ? next() : authenticate(c, next)));
 
-  registerApiRoutes(app);
+  const operations = new Map<string, Action>();
+  registerApiRoutes(operationsOn(app, operations));
+  const undeclared = undeclaredRoutes(app.routes, operations, publicPaths);
+  if (undeclared.length > 0) throw new Error(`API routes without a declared permission: ${undeclared.join(", ")}`);
 
   app.notFound((c) => problemResponse(404, { type: "https://workledger.dev/problems/not_found", title: `No route ${c.req.method} ${c.req.path}`, status: 404, code: "not_found" }));
   app.onError((err) => errorToResponse(err));
