@@ -7,14 +7,15 @@ import { prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { answerDeadInvitation } from "./server/invitation-gate";
+import { refuseCrossSiteServerAction } from "./server/server-action-origin";
 import { runOverdueJob } from "./modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./server/api/app";
 import { closeRateLimitStore, initRateLimitStore } from "./server/api/rate-limit";
 
 /*
- * The one Node HTTP server. Everything goes to Next.js's request handler today; the REST API
- * (/api/v1) will be handed to its own app here, before Next.js, so it does not pay Next's per-request cost.
+ * The one Node HTTP server: the REST API (/api/v1, /api/docs) goes to its own Hono app, before
+ * Next.js, so it does not pay Next's per-request cost; everything else to Next.js.
  */
 const dev = process.argv.includes("--dev");
 const log = (line: string) => console.log(line);
@@ -44,6 +45,8 @@ async function main() {
       void api(req, res);
       return;
     }
+    // A server action from another origin: 403 here (Next.js would throw and answer 500).
+    if (refuseCrossSiteServerAction(req, res)) return;
     answerDeadInvitation(req, res, ip)
       .then((answered) => (answered ? undefined : handle(req, res)))
       .catch((err: unknown) => {
