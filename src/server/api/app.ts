@@ -63,7 +63,19 @@ let cachedDocument: unknown;
 export function openApiDocument(app: OpenAPIHono<ApiEnv>): unknown {
   cachedDocument ??= app.getOpenAPI31Document({
     openapi: "3.1.0",
-    info: { title: "Workledger API", version: "1.0.0", description: "Invoicing for freelancers and agencies. Every request acts in exactly one workspace: the API key's, or the session's active one." },
+    info: {
+      title: "Workledger API",
+      version: "1.0.0",
+      description: [
+        "Invoicing for freelancers and agencies. Every request acts in exactly one workspace: the API key's, or the session's active one.",
+        "**Permissions.** Each operation states the permission it needs (`x-permission`, and a line in its description) and the roles that have it. " +
+          "It is checked right after authentication, before the rate limit, idempotency, validation or any change: a role without it gets 403 and nothing is counted or stored.",
+        "**Idempotency.** POST operations accept an `Idempotency-Key` header. The same request with the same key within 24 hours, from the same caller " +
+          "(the same API key, or the same signed-in user in any session), returns the first answer (`Idempotent-Replayed: true`) without running again; " +
+          "with a different request it is 422. A key belongs to its caller, method and path: another caller sending the same key gets its own execution, " +
+          "never someone else's answer. Stored answers, which can hold a new API key's secret or an invitation link, are encrypted at rest.",
+      ].join("\n\n"),
+    },
     servers: [{ url: appUrl() }],
   });
   return cachedDocument;

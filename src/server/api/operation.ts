@@ -20,6 +20,18 @@ export interface ApiOperations {
 /** The OpenAPI extension that carries each operation's permission. */
 export const PERMISSION_EXTENSION = "x-permission";
 
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: "Idempotency-Key",
+  in: "header" as const,
+  required: false,
+  schema: { type: "string" as const, minLength: 1, maxLength: 255 },
+  description:
+    "Any unique string (1–255 visible ASCII characters). The same request sent again with the same key within 24 hours, " +
+    "by the same caller (API key, or signed-in user), returns the first answer with `Idempotent-Replayed: true` and does not run again; " +
+    "the same key with a different request is 422. Keys are per caller, method and path: another caller's identical key runs afresh. " +
+    "The permission is checked before any replay. Stored answers are encrypted.",
+};
+
 function permissionLine(action: Action): string {
   return `**Permission:** \`${action}\` (roles: ${PERMISSIONS[action].join(", ")}).`;
 }
@@ -37,6 +49,7 @@ export function operationsOn(app: OpenAPIHono<ApiEnv>, registered: Map<string, A
       const description = [route.description, permissionLine(permission)].filter(Boolean).join("\n\n");
       const declared: RouteConfig = {
         ...route,
+        ...(route.method === "post" ? { parameters: [...(route.parameters ?? []), IDEMPOTENCY_KEY_PARAMETER] as RouteConfig["parameters"] } : {}),
         description,
         [PERMISSION_EXTENSION]: permission,
         middleware: [requirePermission(permission), rateLimit, idempotency],
