@@ -23,4 +23,22 @@ export default tseslint.config(
     },
   },
   { files: ["src/lib/clock.ts"], rules: { "no-restricted-syntax": "off" } },
+  {
+    // Modules add REST routes only through ApiOperations.operation, which requires the permission.
+    files: ["src/modules/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@hono/zod-openapi",
+              importNames: ["createRoute", "OpenAPIHono"],
+              message: "Define REST operations with api.operation({ permission, … }) (src/server/api/operation.ts)",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

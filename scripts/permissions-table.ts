@@ -1,13 +1,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { permissionsMarkdown } from "../src/server/auth/permissions-table";
+import { operationsMarkdown } from "../src/server/api/operations-table";
+import { createApiApp, openApiDocument } from "../src/server/api/app";
 
-// Prints the role × action matrix from src/server/auth/permissions.ts; with --write, puts it into README.md.
-const table = permissionsMarkdown();
+// Prints the role × action matrix (src/server/auth/permissions.ts) and the REST operations with their
+// declared permission; with --write, puts both into README.md between their markers.
+const tables = { permissions: permissionsMarkdown(), operations: operationsMarkdown(openApiDocument(createApiApp())) };
 if (process.argv.includes("--write")) {
   const readme = readFileSync("README.md", "utf8");
-  const next = readme.replace(/(<!-- permissions:start -->\n)[\s\S]*?(\n<!-- permissions:end -->)/, `$1${table}$2`);
+  let next = readme;
+  for (const [name, table] of Object.entries(tables)) {
+    next = next.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`), `$1${table}$2`);
+  }
   writeFileSync("README.md", next);
   console.log(next === readme ? "README.md already up to date" : "README.md updated");
 } else {
-  console.log(table);
+  console.log(`${tables.permissions}\n\n${tables.operations}`);
 }

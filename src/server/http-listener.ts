@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CLIENT_IP_HEADER } from "./rate-limit";
 import { answerDeadInvitation } from "./invitation-gate";
+import { refuseCrossSiteServerAction } from "./server-action-origin";
 import { UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -12,8 +13,8 @@ export function isApiPath(url: string | undefined): boolean {
 
 /**
  * The request listener of the one Node HTTP server (src/server.ts): the REST API skips Next.js
- * entirely (its per-request cost would dominate the API's), dead invitation links get their 410 page,
- * the rest goes to Next.js. Every response starts out with the security headers of a non-document;
+ * entirely (its per-request cost would dominate the API's), a server action from a foreign Origin gets
+ * a 403, dead invitation links get their 410 page, the rest goes to Next.js. Every response starts out with the security headers of a non-document;
  * pages (the Next.js proxy), the API docs and the invitation gate replace the policy with their own.
  */
 export function createAppListener(handlers: { api: Handler; next: Handler }): (req: IncomingMessage, res: ServerResponse) => void {
@@ -29,6 +30,8 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
       void handlers.api(req, res);
       return;
     }
+    // A server action from another origin: 403 here (Next.js would throw and answer 500).
+    if (refuseCrossSiteServerAction(req, res)) return;
     answerDeadInvitation(req, res, ip)
       .then((answered) => (answered ? undefined : handlers.next(req, res)))
       .catch((err: unknown) => {

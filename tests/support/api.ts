@@ -92,10 +92,13 @@ export interface ApiOperation {
   pathParams: string[];
   /** Whether the operation documents a JSON request body. */
   hasBody: boolean;
+  /** The permission the operation declares (`x-permission`), if any. */
+  permission: string | undefined;
 }
 
 interface OpenApiOperationDoc {
   operationId?: string;
+  "x-permission"?: string;
   requestBody?: unknown;
   parameters?: { in: string; name: string }[];
 }
@@ -111,6 +114,7 @@ export async function apiOperations(): Promise<ApiOperation[]> {
       operationId: op.operationId ?? `${method} ${path}`,
       pathParams: [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!),
       hasBody: op.requestBody !== undefined,
+      permission: op["x-permission"],
     })),
   );
 }

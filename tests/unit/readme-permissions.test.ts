@@ -1,12 +1,22 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { permissionsMarkdown } from "@/server/auth/permissions-table";
+import { operationsMarkdown } from "@/server/api/operations-table";
+import { createApiApp, openApiDocument } from "@/server/api/app";
 
-describe("README permission matrix", () => {
-  it("is the table generated from the code (run `npm run permissions:readme` after changing permissions)", () => {
-    const readme = readFileSync("README.md", "utf8");
-    const section = /<!-- permissions:start -->\n([\s\S]*?)\n<!-- permissions:end -->/.exec(readme);
-    expect(section, "README.md needs the permissions:start/end markers").not.toBeNull();
-    expect(section![1]).toBe(permissionsMarkdown());
+function section(name: string): string {
+  const readme = readFileSync("README.md", "utf8");
+  const found = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
+  expect(found, `README.md needs the ${name}:start/end markers`).not.toBeNull();
+  return found![1]!;
+}
+
+describe("README tables generated from the code (run `npm run permissions:readme` after changing them)", () => {
+  it("the permission matrix", () => {
+    expect(section("permissions")).toBe(permissionsMarkdown());
+  });
+
+  it("the REST operations with their declared permission", () => {
+    expect(section("operations")).toBe(operationsMarkdown(openApiDocument(createApiApp())));
   });
 });

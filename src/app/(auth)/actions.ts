@@ -10,6 +10,7 @@ import { fieldErrorsFromZod, type FieldErrors } from "@/server/errors";
 import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/workspaces.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "../form-state";
+import { publicAction } from "../server-action";
 import { safeNextPath } from "./next-path";
 
 function withoutPassword(values: Record<string, string>): Record<string, string> {
@@ -62,7 +63,7 @@ async function signUpFromInvitation(values: Record<string, string>): Promise<For
   redirect("/dashboard");
 }
 
-export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export const signUpAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
   const values = formValues(formData);
   if (values.invitationToken !== undefined) return signUpFromInvitation(values);
   const parsed = signUpInput.safeParse(values);
@@ -75,9 +76,9 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
     return stateFromAuthError(err, values, true);
   }
   redirect("/dashboard");
-}
+});
 
-export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export const signInAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
   const values = formValues(formData);
   const parsed = signInInput.safeParse(values);
   if (!parsed.success) {
@@ -89,11 +90,11 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
     return stateFromAuthError(err, values);
   }
   redirect(safeNextPath(values.next) ?? "/dashboard");
-}
+});
 
 /** Signs out; a safe relative `next` field (e.g. back to an invitation) is followed, otherwise to sign-in. */
-export async function signOutAction(formData: FormData): Promise<void> {
+export const signOutAction = publicAction(async (formData: FormData): Promise<void> => {
   await getAuth().api.signOut({ headers: await headers() });
   const next = formData.get("next");
   redirect(safeNextPath(typeof next === "string" ? next : undefined) ?? "/sign-in");
-}
+});

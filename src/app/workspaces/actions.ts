@@ -1,28 +1,19 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireUser } from "@/server/auth/request-context";
 import { createWorkspace, switchWorkspace } from "@/modules/workspaces/workspaces.service";
-import { formStateFromError, formValues, type FormState } from "../form-state";
+import { formValues, type FormState } from "../form-state";
+import { signedInAction } from "../server-action";
 
-export async function createWorkspaceAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const user = await requireUser();
-  const values = formValues(formData);
-  try {
-    await createWorkspace(user, { name: values.name ?? "" });
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
+/** Any signed-in user may create a workspace (they become its owner). */
+export const createWorkspaceAction = signedInAction(async (user, _prev: FormState, formData: FormData): Promise<FormState> => {
+  await createWorkspace(user, { name: formValues(formData).name ?? "" });
   redirect("/dashboard");
-}
+});
 
-export async function switchWorkspaceAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
+/** Switching needs membership of the target, which the service checks (not a member: 404). */
+export const switchWorkspaceAction = signedInAction(async (user, formData: FormData): Promise<void> => {
   const workspaceId = formData.get("workspaceId");
-  try {
-    await switchWorkspace(user, typeof workspaceId === "string" ? workspaceId : "");
-  } catch (err) {
-    formStateFromError(err);
-  }
+  await switchWorkspace(user, typeof workspaceId === "string" ? workspaceId : "");
   redirect("/dashboard");
-}
+});

@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
 import { ROLES } from "@/server/auth/permissions";
@@ -37,12 +37,12 @@ function apiKeyToApi(k: ApiKeyDto): z.infer<typeof ApiKey> {
 const CreatedApiKey = ApiKey.extend({ secret: z.string().openapi({ description: "Shown once; only its hash is stored" }) }).openapi("CreatedApiKey");
 const tags = ["API keys"];
 
-export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/api-keys", operationId: "listApiKeys", tags, security: bearerSecurity,
+export function registerApiKeyRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "api_key.read", method: "get", path: "/api/v1/api-keys", operationId: "listApiKeys", tags, security: bearerSecurity,
       request: { query: z.object(pageParams) }, responses: { 200: json(listOf(ApiKey, "ApiKeyList"), "Keys, oldest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const q = c.req.valid("query");
       const all = await apiKeys.listApiKeys(c.get("tenant"));
@@ -50,23 +50,23 @@ export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(apiKeyToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "post", path: "/api/v1/api-keys", operationId: "createApiKey", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "api_key.create", method: "post", path: "/api/v1/api-keys", operationId: "createApiKey", tags, security: bearerSecurity,
       request: jsonBody(z.strictObject({ name: z.string().max(1000), role: z.enum(ROLES), expires_at: z.string().max(40).nullable().optional() }).openapi("CreateApiKey")),
       responses: { 201: json(CreatedApiKey, "Created; the secret is in this answer only"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const b = c.req.valid("json");
       const { apiKey, secret } = await apiKeys.createApiKey(c.get("tenant"), { name: b.name, role: b.role, expiresAt: b.expires_at });
       return c.json({ ...apiKeyToApi(apiKey), secret }, 201);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/api-keys/{id}", operationId: "revokeApiKey", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "api_key.revoke", method: "delete", path: "/api/v1/api-keys/{id}", operationId: "revokeApiKey", tags, security: bearerSecurity,
       request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await apiKeys.revokeApiKey(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);

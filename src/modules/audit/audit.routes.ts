@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, errorResponses, json, listOf, pageParams } from "@/server/api/openapi";
 import { listAuditEventsPage } from "./audit.service";
 import { AUDIT_ACTIONS } from "./audit.schemas";
@@ -17,13 +17,13 @@ export const AuditEvent = z
   })
   .openapi("AuditEvent");
 
-export function registerAuditRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tags: ["Audit"], security: bearerSecurity,
+export function registerAuditRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "audit.read", method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tags: ["Audit"], security: bearerSecurity,
       request: { query: z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageParams }) },
       responses: { 200: json(listOf(AuditEvent, "AuditEventList"), "Events, newest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const page = await listAuditEventsPage(c.get("tenant"), c.req.valid("query"));
       return c.json(

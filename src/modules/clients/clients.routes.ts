@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import * as clients from "./clients.service";
 import { CLIENT_STATUSES, type ClientDto } from "./clients.schemas";
@@ -50,9 +50,10 @@ const UpdateClient = z
 
 const tags = ["Clients"];
 
-export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
+export function registerClientRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "client.read",
       method: "get",
       path: "/api/v1/clients",
       operationId: "listClients",
@@ -60,15 +61,16 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: bearerSecurity,
       request: { query: z.object({ q: z.string().max(200).optional(), status: z.enum(CLIENT_STATUSES).optional(), ...pageParams }) },
       responses: { 200: json(listOf(Client, "ClientList"), "Clients, newest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const page = await clients.listClientsPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(clientToApi), next_cursor: page.nextCursor }, 200);
     },
   );
 
-  app.openapi(
-    createRoute({
+  api.operation(
+    {
+      permission: "client.create",
       method: "post",
       path: "/api/v1/clients",
       operationId: "createClient",
@@ -76,12 +78,13 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: bearerSecurity,
       request: jsonBody(CreateClient),
       responses: { 201: json(Client, "Created"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(clientToApi(await clients.createClient(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
   );
 
-  app.openapi(
-    createRoute({
+  api.operation(
+    {
+      permission: "client.read",
       method: "get",
       path: "/api/v1/clients/{id}",
       operationId: "getClient",
@@ -89,12 +92,13 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: bearerSecurity,
       request: { params: IdParam },
       responses: { 200: json(Client, "The client"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(clientToApi(await clients.getClient(c.get("tenant"), c.req.valid("param").id)), 200),
   );
 
-  app.openapi(
-    createRoute({
+  api.operation(
+    {
+      permission: "client.update",
       method: "patch",
       path: "/api/v1/clients/{id}",
       operationId: "updateClient",
@@ -102,7 +106,7 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: bearerSecurity,
       request: { params: IdParam, ...jsonBody(UpdateClient) },
       responses: { 200: json(Client, "Updated"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
@@ -113,8 +117,9 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  api.operation(
+    {
+      permission: "client.delete",
       method: "delete",
       path: "/api/v1/clients/{id}",
       operationId: "deleteClient",
@@ -122,7 +127,7 @@ export function registerClientRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: bearerSecurity,
       request: { params: IdParam },
       responses: { 204: { description: "Deleted" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await clients.deleteClient(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);

@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
 import { clientIp } from "@/server/rate-limit";
@@ -28,12 +28,12 @@ const SentInvitation = z
   .openapi("SentInvitation");
 const tags = ["Invitations"];
 
-export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/invitations", operationId: "listInvitations", tags, security: bearerSecurity,
+export function registerInvitationRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "invitation.read", method: "get", path: "/api/v1/invitations", operationId: "listInvitations", tags, security: bearerSecurity,
       request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Invitation, "InvitationList"), "Pending and expired invitations"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const q = c.req.valid("query");
       const all = await invitations.listInvitations(c.get("tenant"));
@@ -41,23 +41,23 @@ export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(invitationToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "post", path: "/api/v1/invitations", operationId: "createInvitation", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "member.invite", method: "post", path: "/api/v1/invitations", operationId: "createInvitation", tags, security: bearerSecurity,
       description: "Invites an email with a role no higher than yours; re-inviting replaces the pending invitation.",
       request: jsonBody(z.strictObject({ email: z.string().max(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
       responses: { 201: json(SentInvitation, "Invited"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const sent = await invitations.createInvitation(c.get("tenant"), c.req.valid("json"), { ip: clientIp(c.req.raw.headers) });
       return c.json({ id: sent.id, link: sent.link, email_sent: sent.emailSent, ...(sent.emailError ? { email_error: sent.emailError } : {}) }, 201);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/invitations/{id}", operationId: "revokeInvitation", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invitation.revoke", method: "delete", path: "/api/v1/invitations/{id}", operationId: "revokeInvitation", tags, security: bearerSecurity,
       request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await invitations.revokeInvitation(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);

@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
@@ -142,18 +142,18 @@ const ListQuery = z.object({
 });
 
 const tags = ["Invoices"];
-const action = (op: string, path: string, description: string) =>
-  createRoute({
-    method: "post", path, operationId: op, tags, security: bearerSecurity, description,
+const action = <P extends string>(permission: "invoice.send" | "invoice.void", op: string, path: P, description: string) =>
+  ({
+    permission, method: "post", path, operationId: op, tags, security: bearerSecurity, description,
     request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice after the action"), ...errorResponses },
-  });
+  }) as const;
 
-export function registerInvoiceRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/invoices", operationId: "listInvoices", tags, security: bearerSecurity,
+export function registerInvoiceRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "invoice.read", method: "get", path: "/api/v1/invoices", operationId: "listInvoices", tags, security: bearerSecurity,
       request: { query: ListQuery }, responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const q = c.req.valid("query");
       const page = await invoices.listInvoicesPage(c.get("tenant"), {
@@ -162,51 +162,51 @@ export function registerInvoiceRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(invoiceSummaryToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invoice.create", method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tags, security: bearerSecurity,
       request: jsonBody(CreateInvoice), responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
   );
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/invoices/{id}", operationId: "getInvoice", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invoice.read", method: "get", path: "/api/v1/invoices/{id}", operationId: "getInvoice", tags, security: bearerSecurity,
       request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(invoiceToApi(await invoices.getInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
-  app.openapi(
-    createRoute({
-      method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invoice.update", method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tags, security: bearerSecurity,
       description: "Drafts only; `lines` replaces every line.",
       request: { params: IdParam, ...jsonBody(UpdateInvoice) }, responses: { 200: json(Invoice, "Updated"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/invoices/{id}", operationId: "deleteInvoice", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invoice.delete", method: "delete", path: "/api/v1/invoices/{id}", operationId: "deleteInvoice", tags, security: bearerSecurity,
       description: "Drafts only; sent invoices can be voided instead.",
       request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await invoices.deleteInvoice(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);
     },
   );
-  app.openapi(action("sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."), async (c) =>
+  api.operation(action("invoice.send", "sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."), async (c) =>
     c.json(invoiceToApi(await invoices.sendInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
-  app.openapi(action("voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."), async (c) =>
+  api.operation(action("invoice.void", "voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."), async (c) =>
     c.json(invoiceToApi(await invoices.voidInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "invoice.read", method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tags, security: bearerSecurity,
       request: { params: IdParam },
       responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       const { filename, pdf } = await invoices.getInvoicePdf(c.get("tenant"), c.req.valid("param").id);
       return c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });

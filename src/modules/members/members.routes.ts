@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
 import { ROLES } from "@/server/auth/permissions";
@@ -17,12 +17,12 @@ function memberToApi(m: MemberDto): z.infer<typeof Member> {
 const UserParam = z.object({ user_id: z.string().min(1).max(200).openapi({ param: { name: "user_id", in: "path" } }) });
 const tags = ["Members"];
 
-export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/members", operationId: "listMembers", tags, security: bearerSecurity,
+export function registerMemberRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "member.read", method: "get", path: "/api/v1/members", operationId: "listMembers", tags, security: bearerSecurity,
       request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Member, "MemberList"), "Members, by joining date"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const q = c.req.valid("query");
       const all = await members.listMembers(c.get("tenant"));
@@ -30,13 +30,13 @@ export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(memberToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "patch", path: "/api/v1/members/{user_id}", operationId: "changeMemberRole", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "member.change_role", method: "patch", path: "/api/v1/members/{user_id}", operationId: "changeMemberRole", tags, security: bearerSecurity,
       description: "No escalation: nobody grants a role above their own; admins manage members only; the last owner stays.",
       request: { params: UserParam, ...jsonBody(z.strictObject({ role: z.enum(ROLES) }).openapi("ChangeMemberRole")) },
       responses: { 200: json(Member, "The member with the new role"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { user_id } = c.req.valid("param");
@@ -45,11 +45,11 @@ export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json(memberToApi(member), 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/members/{user_id}", operationId: "removeMember", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "member.remove", method: "delete", path: "/api/v1/members/{user_id}", operationId: "removeMember", tags, security: bearerSecurity,
       request: { params: UserParam }, responses: { 204: { description: "Removed" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await members.removeMember(c.get("tenant"), c.req.valid("param").user_id);
       return c.body(null, 204);

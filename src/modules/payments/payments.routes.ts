@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
 import * as payments from "./payments.service";
@@ -36,12 +36,12 @@ const RecordPayment = z
   .openapi("RecordPayment");
 const tags = ["Payments"];
 
-export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listPayments", tags, security: bearerSecurity,
+export function registerPaymentRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "payment.read", method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listPayments", tags, security: bearerSecurity,
       request: { params: IdParam, query: z.object(pageParams) }, responses: { 200: json(listOf(Payment, "PaymentList"), "Payments, oldest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
@@ -50,12 +50,12 @@ export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(paymentToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "payment.record", method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tags, security: bearerSecurity,
       description: "Against a sent or overdue invoice; more than the balance due is refused; reaching zero marks it paid.",
       request: { params: IdParam, ...jsonBody(RecordPayment) }, responses: { 201: json(Payment, "Recorded"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
@@ -64,12 +64,12 @@ export function registerPaymentRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json(paymentToApi(payment), 201);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/payments/{id}", operationId: "deletePayment", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "payment.delete", method: "delete", path: "/api/v1/payments/{id}", operationId: "deletePayment", tags, security: bearerSecurity,
       description: "Re-opens the balance (and a paid invoice's status).",
       request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await payments.deletePayment(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);

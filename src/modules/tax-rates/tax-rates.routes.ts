@@ -1,5 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "@/server/api/env";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/server/api/openapi";
 import { decodeCursor, pageInMemory } from "@/server/pagination";
 import { formatDecimal } from "@/lib/money";
@@ -25,13 +25,13 @@ const CreateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: Decim
 const UpdateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: DecimalInput, archived: z.boolean() }).partial().openapi("UpdateTaxRate");
 const tags = ["Tax rates"];
 
-export function registerTaxRateRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/tax-rates", operationId: "listTaxRates", tags, security: bearerSecurity,
+export function registerTaxRateRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "tax_rate.read", method: "get", path: "/api/v1/tax-rates", operationId: "listTaxRates", tags, security: bearerSecurity,
       request: { query: z.object({ include_archived: z.enum(["true", "false"]).optional(), ...pageParams }) },
       responses: { 200: json(listOf(TaxRate, "TaxRateList"), "Tax rates, oldest first"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const q = c.req.valid("query");
       const all = await taxRates.listTaxRates(c.get("tenant"), { includeArchived: q.include_archived === "true" });
@@ -39,25 +39,25 @@ export function registerTaxRateRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: page.items.map(taxRateToApi), next_cursor: page.nextCursor }, 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "post", path: "/api/v1/tax-rates", operationId: "createTaxRate", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "tax_rate.create", method: "post", path: "/api/v1/tax-rates", operationId: "createTaxRate", tags, security: bearerSecurity,
       request: jsonBody(CreateTaxRate), responses: { 201: json(TaxRate, "Created"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(taxRateToApi(await taxRates.createTaxRate(c.get("tenant"), c.req.valid("json"))), 201),
   );
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/tax-rates/{id}", operationId: "getTaxRate", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "tax_rate.read", method: "get", path: "/api/v1/tax-rates/{id}", operationId: "getTaxRate", tags, security: bearerSecurity,
       request: { params: IdParam }, responses: { 200: json(TaxRate, "The tax rate"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(taxRateToApi(await taxRates.getTaxRate(c.get("tenant"), c.req.valid("param").id)), 200),
   );
-  app.openapi(
-    createRoute({
-      method: "patch", path: "/api/v1/tax-rates/{id}", operationId: "updateTaxRate", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "tax_rate.update", method: "patch", path: "/api/v1/tax-rates/{id}", operationId: "updateTaxRate", tags, security: bearerSecurity,
       request: { params: IdParam, ...jsonBody(UpdateTaxRate) }, responses: { 200: json(TaxRate, "Updated"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
@@ -67,11 +67,11 @@ export function registerTaxRateRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json(taxRateToApi(rate!), 200);
     },
   );
-  app.openapi(
-    createRoute({
-      method: "delete", path: "/api/v1/tax-rates/{id}", operationId: "deleteTaxRate", tags, security: bearerSecurity,
+  api.operation(
+    {
+      permission: "tax_rate.delete", method: "delete", path: "/api/v1/tax-rates/{id}", operationId: "deleteTaxRate", tags, security: bearerSecurity,
       request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
-    }),
+    },
     async (c) => {
       await taxRates.deleteTaxRate(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);

@@ -1,8 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import type { ApiOperations } from "@/server/api/operation";
 import type { ApiEnv } from "@/server/api/env";
 import { bearerSecurity, errorResponses, json, jsonBody } from "@/server/api/openapi";
 import { getInvoiceSettings, updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { AppError } from "@/server/errors";
+import { assertCan } from "@/server/auth/permissions";
 import { parseInput } from "@/server/validation";
 import { renameWorkspaceInput } from "./workspaces.schemas";
 import { getWorkspaceSettings, renameWorkspace } from "./workspaces.service";
@@ -52,21 +54,21 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
   };
 }
 
-export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>): void {
-  app.openapi(
-    createRoute({
-      method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tags, security: bearerSecurity,
+export function registerWorkspaceRoutes(api: ApiOperations): void {
+  api.operation(
+    {
+      permission: "workspace.read", method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tags, security: bearerSecurity,
       description: "The workspace of the API key (or of the session's active workspace).",
       responses: { 200: json(Workspace, "The workspace and its invoicing settings"), ...errorResponses },
-    }),
+    },
     async (c) => c.json(await workspaceToApi(c.get("tenant")), 200),
   );
-  app.openapi(
-    createRoute({
-      method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
-      description: "Renaming needs an owner; invoicing settings an admin. Nothing changes unless every part is allowed and valid.",
+  api.operation(
+    {
+      permission: "invoice_settings.update", method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
+      description: "Invoicing settings need `invoice_settings.update` (admins); renaming also needs `workspace.update` (owners). Nothing changes unless every part is allowed and valid.",
       request: jsonBody(UpdateWorkspace), responses: { 200: json(Workspace, "Updated"), ...errorResponses },
-    }),
+    },
     async (c) => {
       const ctx = c.get("tenant");
       const { name, sender, ...rest } = c.req.valid("json");
@@ -81,7 +83,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>): void {
       };
       if (name === undefined && Object.keys(settings).length === 0) throw new AppError("validation_failed", "Nothing to update");
       // Check both permissions before changing anything.
-      if (name !== undefined && ctx.role !== "owner") throw new AppError("forbidden", "Only owners can rename the workspace");
+      if (name !== undefined) assertCan(ctx, "workspace.update");
       if (name !== undefined) parseInput(renameWorkspaceInput, { name });
       if (Object.keys(settings).length > 0) await updateInvoiceSettings(ctx, settings);
       if (name !== undefined) await renameWorkspace(ctx, { name });

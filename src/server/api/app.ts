@@ -4,7 +4,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "../config";
 import { fieldErrorsFromZod } from "../errors";
 import { CSP_HEADER, contentSecurityPolicy, createNonce } from "../security-headers";
-import { authenticate, browserSecurityHeaders, idempotency, rateLimit, requestGuards } from "./middleware";
+import type { Action } from "../auth/permissions";
+import { authenticate, browserSecurityHeaders, requestGuards } from "./middleware";
+import { operationsOn, publicRoute, undeclaredRoutes } from "./operation";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import type { ApiEnv } from "./env";
 import { registerApiRoutes } from "./routes";
@@ -34,19 +36,29 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   // First, so that every answer gets them: problem documents, 404s, the docs and the replayed ones included.
   app.use("*", browserSecurityHeaders);
 
-  app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument(app)));
-  app.get("/api/docs", (c) => {
+  // Public: no credentials, no data, nothing written.
+  const publicPaths = new Map<string, string>();
+  publicRoute(app, publicPaths, { path: "/api/v1/openapi.json", why: "the API's own description" }, (c) => c.json(openApiDocument(app)));
+  publicRoute(app, publicPaths, { path: "/api/docs", why: "the reference page, which reads openapi.json" }, (c) => {
     const nonce = createNonce();
     return c.html(docsPage(nonce), 200, { [CSP_HEADER]: contentSecurityPolicy("api-docs", { nonce }) });
   });
-  app.get("/api/docs/scalar.js", () => new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }));
+  publicRoute(app, publicPaths, { path: "/api/docs/scalar.js", why: "the reference page's script" }, () =>
+    new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }),
+  );
 
+  /*
+   * The order every request goes through: request guards (size and type, no I/O) → authentication
+   * (app-wide) → the operation's declared permission → rate limit → idempotency → validation →
+   * handler. The last four are each operation's own chain, put in front of it by `operationsOn`.
+   */
   app.use("/api/v1/*", requestGuards);
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : authenticate(c, next)));
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : rateLimit(c, next)));
-  app.use("/api/v1/*", idempotency);
+  app.use("/api/v1/*", async (c, next) => (publicPaths.has(c.req.path) ? next() : authenticate(c, next)));
 
-  registerApiRoutes(app);
+  const operations = new Map<string, Action>();
+  registerApiRoutes(operationsOn(app, operations));
+  const undeclared = undeclaredRoutes(app.routes, operations, publicPaths);
+  if (undeclared.length > 0) throw new Error(`API routes without a declared permission: ${undeclared.join(", ")}`);
 
   app.notFound((c) => problemResponse(404, { type: "https://workledger.dev/problems/not_found", title: `No route ${c.req.method} ${c.req.path}`, status: 404, code: "not_found" }));
   app.onError((err) => errorToResponse(err));
@@ -58,7 +70,19 @@ let cachedDocument: unknown;
 export function openApiDocument(app: OpenAPIHono<ApiEnv>): unknown {
   cachedDocument ??= app.getOpenAPI31Document({
     openapi: "3.1.0",
-    info: { title: "Workledger API", version: "1.0.0", description: "Invoicing for freelancers and agencies. Every request acts in exactly one workspace: the API key's, or the session's active one." },
+    info: {
+      title: "Workledger API",
+      version: "1.0.0",
+      description: [
+        "Invoicing for freelancers and agencies. Every request acts in exactly one workspace: the API key's, or the session's active one.",
+        "**Permissions.** Each operation states the permission it needs (`x-permission`, and a line in its description) and the roles that have it. " +
+          "It is checked right after authentication, before the rate limit, idempotency, validation or any change: a role without it gets 403 and nothing is counted or stored.",
+        "**Idempotency.** POST operations accept an `Idempotency-Key` header. The same request with the same key within 24 hours, from the same caller " +
+          "(the same API key, or the same signed-in user in any session), returns the first answer (`Idempotent-Replayed: true`) without running again; " +
+          "with a different request it is 422. A key belongs to its caller, method and path: another caller sending the same key gets its own execution, " +
+          "never someone else's answer. Stored answers, which can hold a new API key's secret or an invitation link, are encrypted at rest.",
+      ].join("\n\n"),
+    },
     servers: [{ url: appUrl() }],
   });
   return cachedDocument;

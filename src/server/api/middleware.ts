@@ -1,11 +1,7 @@
-import { createHash } from "node:crypto";
-import { now } from "@/lib/clock";
 import { createMiddleware } from "hono/factory";
-import { and, eq, sql } from "drizzle-orm";
 import { appUrl } from "../config";
 import { AppError } from "../errors";
-import { withTenant } from "../db/tenant";
-import { idempotencyKeys } from "../db/schema";
+import { assertCan, type Action } from "../auth/permissions";
 import { sessionUserFromHeaders } from "../auth/session-user";
 import { authenticateApiKey } from "@/modules/api-keys/api-keys.service";
 import { resolveTenant } from "@/modules/workspaces/workspaces.service";
@@ -74,9 +70,22 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
   }
   if (!user.activeWorkspaceId) throw AppError.notFound("Workspace");
   c.set("tenant", await resolveTenant(user.userId, user.activeWorkspaceId));
-  c.set("principal", { kind: "session", id: user.sessionId });
+  // The user, not the session: a retry after signing in again is still the same caller.
+  c.set("principal", { kind: "user", id: user.userId });
   return next();
 });
+
+/**
+ * The operation's declared permission, checked right after authentication and before anything that
+ * counts, stores or writes (rate-limit budgets, idempotency claims and replays, body validation,
+ * handlers). Services still check their own permission and finer rules behind this wall.
+ */
+export function requirePermission(action: Action) {
+  return createMiddleware<ApiEnv>(async (c, next) => {
+    assertCan(c.get("tenant"), action);
+    await next();
+  });
+}
 
 /** Per-workspace and per-caller budgets, with RateLimit-* headers on every answer and Retry-After on 429. */
 export const rateLimit = createMiddleware<ApiEnv>(async (c, next) => {
@@ -93,76 +102,4 @@ export const rateLimit = createMiddleware<ApiEnv>(async (c, next) => {
   }
   await next();
   for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-});
-
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const PENDING_STALE_MS = 60 * 1000;
-
-/**
- * Idempotency-Key on POST: the first request's status and body are stored for the workspace; the same
- * key with the same request within 24 h gets them back (no second row), with another request a 422.
- */
-export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
-  const key = c.req.header("idempotency-key");
-  if (c.req.method !== "POST" || key === undefined) return next();
-  if (key.length < 1 || key.length > 255 || /[^\x21-\x7e]/.test(key)) {
-    throw new AppError("bad_request", "Idempotency-Key must be 1–255 visible ASCII characters");
-  }
-  const tenant = c.get("tenant");
-  const url = new URL(c.req.url);
-  const requestHash = createHash("sha256").update(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`).digest("hex");
-  const claimed = await withTenant(tenant, async (t) => {
-    const expired = new Date(now().getTime() - IDEMPOTENCY_TTL_MS);
-    const stale = new Date(now().getTime() - PENDING_STALE_MS);
-    await t.db
-      .delete(idempotencyKeys)
-      .where(
-        and(
-          eq(idempotencyKeys.workspaceId, t.workspaceId),
-          eq(idempotencyKeys.key, key),
-          sql`(${idempotencyKeys.createdAt} < ${expired.toISOString()} or (${idempotencyKeys.status} is null and ${idempotencyKeys.createdAt} < ${stale.toISOString()}))`,
-        ),
-      );
-    const inserted = await t.db
-      .insert(idempotencyKeys)
-      .values({ workspaceId: t.workspaceId, key, requestHash })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length > 0) return { claimed: true as const };
-    const [row] = await t.db
-      .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, body: idempotencyKeys.responseBody })
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.workspaceId, t.workspaceId), eq(idempotencyKeys.key, key)));
-    return { claimed: false as const, row };
-  });
-  if (!claimed.claimed) {
-    const row = claimed.row;
-    if (!row || row.requestHash !== requestHash) {
-      throw new AppError("validation_failed", "This Idempotency-Key was already used with a different request");
-    }
-    if (row.status === null) throw new AppError("conflict", "A request with this Idempotency-Key is still in progress");
-    const type = row.status >= 400 ? "application/problem+json" : "application/json";
-    return new Response(row.body, { status: row.status, headers: { "content-type": type, "Idempotent-Replayed": "true" } });
-  }
-  let stored = false;
-  try {
-    await next();
-    if (c.res.status < 500) {
-      const body = await c.res.clone().text();
-      await withTenant(tenant, (t) =>
-        t.db
-          .update(idempotencyKeys)
-          .set({ status: c.res.status, responseBody: body })
-          .where(and(eq(idempotencyKeys.workspaceId, t.workspaceId), eq(idempotencyKeys.key, key))),
-      );
-      stored = true;
-    }
-  } finally {
-    if (!stored) {
-      // A server error is not a result: let the client retry with the same key.
-      await withTenant(tenant, (t) =>
-        t.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, t.workspaceId), eq(idempotencyKeys.key, key))),
-      ).catch(() => {});
-    }
-  }
 });

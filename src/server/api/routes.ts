@@ -1,5 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "./env";
+import type { ApiOperations } from "./operation";
 import { registerWorkspaceRoutes } from "@/modules/workspaces/workspaces.routes";
 import { registerClientRoutes } from "@/modules/clients/clients.routes";
 import { registerTaxRateRoutes } from "@/modules/tax-rates/tax-rates.routes";
@@ -10,15 +9,18 @@ import { registerInvitationRoutes } from "@/modules/invitations/invitations.rout
 import { registerAuditRoutes } from "@/modules/audit/audit.routes";
 import { registerApiKeyRoutes } from "@/modules/api-keys/api-keys.routes";
 
-/** Every module's REST routes; each <domain>.routes.ts parses, calls its service and serialises. */
-export function registerApiRoutes(app: OpenAPIHono<ApiEnv>): void {
-  registerWorkspaceRoutes(app);
-  registerClientRoutes(app);
-  registerTaxRateRoutes(app);
-  registerInvoiceRoutes(app);
-  registerPaymentRoutes(app);
-  registerMemberRoutes(app);
-  registerInvitationRoutes(app);
-  registerAuditRoutes(app);
-  registerApiKeyRoutes(app);
+/**
+ * Every module's REST operations; each <domain>.routes.ts declares an operation's permission with its
+ * route, parses, calls its service and serialises. Modules get `ApiOperations`, never the Hono app.
+ */
+export function registerApiRoutes(api: ApiOperations): void {
+  registerWorkspaceRoutes(api);
+  registerClientRoutes(api);
+  registerTaxRateRoutes(api);
+  registerInvoiceRoutes(api);
+  registerPaymentRoutes(api);
+  registerMemberRoutes(api);
+  registerInvitationRoutes(api);
+  registerAuditRoutes(api);
+  registerApiKeyRoutes(api);
 }

@@ -43,16 +43,27 @@ describe("Idempotency-Key", () => {
     expect(events[0]!.n).toBe("1");
   });
 
-  it("the same key with another body (or another path) is 422 and creates nothing", async () => {
+  it("the same key with another body (or another query) is 422 and creates nothing", async () => {
     const key = randomUUID();
     const body = { name: `Mismatch ${key}`, currency: "EUR" };
     expect((await post(key, body)).status).toBe(201);
     const changed = { ...body, currency: "USD" };
     expectProblem(await post(key, changed), 422, "validation_failed");
-    expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } }), 422, "validation_failed");
+    expectProblem(await api("POST", "/api/v1/clients?x=1", { token, body, headers: { "idempotency-key": key } }), 422, "validation_failed");
     expect(await clientsNamed(fx.workspaceId, body.name)).toBe(1);
+  });
+
+  it("a key is scoped to its method and path: the same key on another operation runs that operation afresh", async () => {
+    const key = randomUUID();
+    const body = { name: `Path ${key}`, currency: "EUR" };
+    expect((await post(key, body)).status).toBe(201);
+    const rate = await api<{ id: string }>("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } });
+    expect([rate.status, rate.headers.get("idempotent-replayed")]).toEqual([201, null]);
     const [rates] = await owner<{ n: string }[]>`select count(*) as n from tax_rates where workspace_id = ${fx.workspaceId} and name = ${`Rate ${key}`}`;
-    expect(rates!.n).toBe("0");
+    expect(rates!.n).toBe("1");
+    // Each stays bound to its own request.
+    expect((await post(key, body)).headers.get("idempotent-replayed")).toBe("true");
+    expect((await api("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } })).body).toEqual(rate.body);
   });
 
   it("a key is scoped to its workspace: the same key and body in another workspace act independently", async () => {

@@ -1,39 +1,29 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireTenant } from "@/server/auth/request-context";
 import { createApiKey, revokeApiKey } from "@/modules/api-keys/api-keys.service";
-import { formStateFromError, formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "../../form-state";
+import { tenantAction } from "../../server-action";
 
 export interface CreateKeyState extends FormState {
   secret?: string;
   name?: string;
 }
 
-export async function createApiKeyAction(_prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
-  const tenant = await requireTenant();
+export const createApiKeyAction = tenantAction("api_key.create", async (tenant, _prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> => {
   const values = formValues(formData);
   const expiresOn = values.expiresOn?.trim();
-  try {
-    const { apiKey, secret } = await createApiKey(tenant, {
-      name: values.name ?? "",
-      role: values.role ?? "",
-      expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
-    });
-    revalidatePath("/api-keys");
-    return { secret, name: apiKey.name };
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
-}
+  const { apiKey, secret } = await createApiKey(tenant, {
+    name: values.name ?? "",
+    role: values.role ?? "",
+    expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
+  });
+  revalidatePath("/api-keys");
+  return { secret, name: apiKey.name };
+});
 
-export async function revokeApiKeyAction(id: string): Promise<FormState> {
-  const tenant = await requireTenant();
-  try {
-    await revokeApiKey(tenant, id);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const revokeApiKeyAction = tenantAction("api_key.revoke", async (tenant, id: string): Promise<FormState> => {
+  await revokeApiKey(tenant, id);
   revalidatePath("/api-keys");
   return {};
-}
+});

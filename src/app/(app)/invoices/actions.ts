@@ -2,21 +2,22 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireTenant } from "@/server/auth/request-context";
 import { createInvoice, deleteInvoice, duplicateInvoice, sendInvoice, updateInvoice, voidInvoice } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { formatMoney } from "@/lib/money";
-import { formStateFromError, formValues, type FormState } from "../../form-state";
+import { AppError } from "@/server/errors";
+import { formValues, type FormState } from "../../form-state";
+import { tenantAction } from "../../server-action";
 
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */
 export type InvoiceActionState = FormState & { notice?: string };
 
 /** The editor posts the whole invoice as JSON in one hidden field; the service validates every key. */
-function invoiceFromForm(values: Record<string, string>): { ok: true; input: unknown } | { ok: false; state: FormState } {
+function invoiceFromForm(formData: FormData): unknown {
   try {
-    return { ok: true, input: JSON.parse(values.invoice ?? "") as unknown };
+    return JSON.parse(formValues(formData).invoice ?? "") as unknown;
   } catch {
-    return { ok: false, state: { message: "The invoice could not be read; reload the page and try again." } };
+    throw new AppError("bad_request", "The invoice could not be read; reload the page and try again.");
   }
 }
 
@@ -26,78 +27,41 @@ function revalidateInvoices(id?: string) {
   if (id) revalidatePath(`/invoices/${id}`);
 }
 
-export async function createInvoiceAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const tenant = await requireTenant();
-  const parsed = invoiceFromForm(formValues(formData));
-  if (!parsed.ok) return parsed.state;
-  let id: string;
-  try {
-    id = (await createInvoice(tenant, parsed.input)).id;
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const createInvoiceAction = tenantAction("invoice.create", async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
+  const { id } = await createInvoice(tenant, invoiceFromForm(formData));
   revalidateInvoices();
   redirect(`/invoices/${id}`);
-}
+});
 
-export async function updateInvoiceAction(id: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const tenant = await requireTenant();
-  const parsed = invoiceFromForm(formValues(formData));
-  if (!parsed.ok) return parsed.state;
-  try {
-    await updateInvoice(tenant, id, parsed.input);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const updateInvoiceAction = tenantAction("invoice.update", async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
+  await updateInvoice(tenant, id, invoiceFromForm(formData));
   revalidateInvoices(id);
   redirect(`/invoices/${id}`);
-}
+});
 
-export async function sendInvoiceAction(id: string): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  let number: string | null;
-  try {
-    number = (await sendInvoice(tenant, id)).number;
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const sendInvoiceAction = tenantAction("invoice.send", async (tenant, id: string): Promise<InvoiceActionState> => {
+  const { number } = await sendInvoice(tenant, id);
   revalidateInvoices(id);
   return { notice: `Sent as ${number ?? "an invoice"}.` };
-}
+});
 
-export async function voidInvoiceAction(id: string): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  try {
-    await voidInvoice(tenant, id);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const voidInvoiceAction = tenantAction("invoice.void", async (tenant, id: string): Promise<InvoiceActionState> => {
+  await voidInvoice(tenant, id);
   revalidateInvoices(id);
   return { notice: "The invoice is void." };
-}
+});
 
-export async function duplicateInvoiceAction(id: string): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  let copyId: string;
-  try {
-    copyId = (await duplicateInvoice(tenant, id)).id;
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const duplicateInvoiceAction = tenantAction("invoice.duplicate", async (tenant, id: string): Promise<InvoiceActionState> => {
+  const copy = await duplicateInvoice(tenant, id);
   revalidateInvoices();
-  redirect(`/invoices/${copyId}/edit`);
-}
+  redirect(`/invoices/${copy.id}/edit`);
+});
 
-export async function deleteInvoiceAction(id: string): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  try {
-    await deleteInvoice(tenant, id);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const deleteInvoiceAction = tenantAction("invoice.delete", async (tenant, id: string): Promise<InvoiceActionState> => {
+  await deleteInvoice(tenant, id);
   revalidateInvoices();
   redirect("/invoices");
-}
+});
 
 /** The currency comes from the page (display only); anything odd falls back to the bare number. */
 function amountText(minor: number, currency: string): string {
@@ -110,26 +74,18 @@ function amountText(minor: number, currency: string): string {
 
 const PAYMENT_FIELDS = ["amount", "paidOn", "method", "reference"] as const;
 
-export async function recordPaymentAction(invoiceId: string, currency: string, _prev: InvoiceActionState, formData: FormData): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  const values = formValues(formData);
-  let amountMinor: number;
-  try {
-    amountMinor = (await recordPayment(tenant, invoiceId, Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, values[f] ?? ""])))).amountMinor;
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
-  revalidateInvoices(invoiceId);
-  return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
-}
+export const recordPaymentAction = tenantAction(
+  "payment.record",
+  async (tenant, invoiceId: string, currency: string, _prev: InvoiceActionState, formData: FormData): Promise<InvoiceActionState> => {
+    const values = formValues(formData);
+    const { amountMinor } = await recordPayment(tenant, invoiceId, Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, values[f] ?? ""])));
+    revalidateInvoices(invoiceId);
+    return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
+  },
+);
 
-export async function deletePaymentAction(invoiceId: string, paymentId: string): Promise<InvoiceActionState> {
-  const tenant = await requireTenant();
-  try {
-    await deletePayment(tenant, paymentId);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const deletePaymentAction = tenantAction("payment.delete", async (tenant, invoiceId: string, paymentId: string): Promise<InvoiceActionState> => {
+  await deletePayment(tenant, paymentId);
   revalidateInvoices(invoiceId);
   return { notice: "Payment deleted." };
-}
+});

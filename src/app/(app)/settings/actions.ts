@@ -2,37 +2,24 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireTenant } from "@/server/auth/request-context";
 import { deleteWorkspace, renameWorkspace } from "@/modules/workspaces/workspaces.service";
-import { formStateFromError, formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "../../form-state";
+import { tenantAction } from "../../server-action";
 
 export interface RenameState extends FormState {
   renamedTo?: string;
 }
 
-export async function renameWorkspaceAction(_prev: RenameState, formData: FormData): Promise<RenameState> {
-  const tenant = await requireTenant();
-  const values = formValues(formData);
-  let renamed;
-  try {
-    renamed = await renameWorkspace(tenant, { name: values.name ?? "" });
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
+export const renameWorkspaceAction = tenantAction("workspace.update", async (tenant, _prev: RenameState, formData: FormData): Promise<RenameState> => {
+  const renamed = await renameWorkspace(tenant, { name: formValues(formData).name ?? "" });
   // The name shows in the top bar's switcher and on the dashboard.
   revalidatePath("/", "layout");
   return { renamedTo: renamed.name, values: { name: renamed.name } };
-}
+});
 
-export async function deleteWorkspaceAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const tenant = await requireTenant();
-  const values = formValues(formData);
-  try {
-    await deleteWorkspace(tenant, { confirmName: values.confirmName ?? "" });
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
+export const deleteWorkspaceAction = tenantAction("workspace.delete", async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
+  await deleteWorkspace(tenant, { confirmName: formValues(formData).confirmName ?? "" });
   revalidatePath("/", "layout");
   // The user may be in other workspaces; that page sends them to onboarding when there are none.
   redirect("/workspaces");
-}
+});

@@ -1,55 +1,34 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireTenant } from "@/server/auth/request-context";
 import { archiveTaxRate, createTaxRate, deleteTaxRate, updateTaxRate } from "@/modules/tax-rates/tax-rates.service";
-import { formStateFromError, formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "../../form-state";
+import { tenantAction } from "../../server-action";
 
 export type TaxRateState = FormState & { notice?: string };
 
-export async function createTaxRateAction(_prev: TaxRateState, formData: FormData): Promise<TaxRateState> {
-  const tenant = await requireTenant();
+export const createTaxRateAction = tenantAction("tax_rate.create", async (tenant, _prev: TaxRateState, formData: FormData): Promise<TaxRateState> => {
   const values = formValues(formData);
-  let name: string;
-  try {
-    name = (await createTaxRate(tenant, { name: values.name ?? "", rate: values.rate ?? "" })).name;
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
+  const { name } = await createTaxRate(tenant, { name: values.name ?? "", rate: values.rate ?? "" });
   revalidatePath("/tax-rates");
   return { notice: `Added ${name}.` };
-}
+});
 
-export async function updateTaxRateAction(id: string, _prev: TaxRateState, formData: FormData): Promise<TaxRateState> {
-  const tenant = await requireTenant();
+export const updateTaxRateAction = tenantAction("tax_rate.update", async (tenant, id: string, _prev: TaxRateState, formData: FormData): Promise<TaxRateState> => {
   const values = formValues(formData);
-  try {
-    await updateTaxRate(tenant, id, { name: values.name ?? "", rate: values.rate ?? "" });
-  } catch (err) {
-    return formStateFromError(err, values);
-  }
+  await updateTaxRate(tenant, id, { name: values.name ?? "", rate: values.rate ?? "" });
   revalidatePath("/tax-rates");
   return { notice: "Saved." };
-}
+});
 
-export async function setTaxRateArchivedAction(id: string, archived: boolean): Promise<TaxRateState> {
-  const tenant = await requireTenant();
-  try {
-    await archiveTaxRate(tenant, id, archived);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const setTaxRateArchivedAction = tenantAction("tax_rate.archive", async (tenant, id: string, archived: boolean): Promise<TaxRateState> => {
+  await archiveTaxRate(tenant, id, archived);
   revalidatePath("/tax-rates");
   return {};
-}
+});
 
-export async function deleteTaxRateAction(id: string): Promise<TaxRateState> {
-  const tenant = await requireTenant();
-  try {
-    await deleteTaxRate(tenant, id);
-  } catch (err) {
-    return formStateFromError(err);
-  }
+export const deleteTaxRateAction = tenantAction("tax_rate.delete", async (tenant, id: string): Promise<TaxRateState> => {
+  await deleteTaxRate(tenant, id);
   revalidatePath("/tax-rates");
   return {};
-}
+});

@@ -1,0 +1,102 @@
+import { assertCan, type Action } from "@/server/auth/permissions";
+import { requireTenant, requireUser, type CurrentUser, type RequestTenant } from "@/server/auth/request-context";
+import { formStateFromError, formValues, type FormState } from "./form-state";
+
+/**
+ * Every server action is made by one of the wrappers below, and says what it needs where it is
+ * defined: a permission of the table in the active workspace (`tenantAction`), only a signed-in user
+ * (`signedInAction`: creating, switching to or joining a workspace), or nothing (`publicAction`:
+ * signing in, up and out). tests/integration/server-actions-declared.test.ts fails for any export of
+ * a "use server" module that was not made here.
+ */
+export type ActionDeclaration = { kind: "tenant"; permission: Action } | { kind: "signed-in" } | { kind: "public" };
+
+const DECLARATION = Symbol.for("workledger.serverAction.declaration");
+
+function declare<F extends object>(fn: F, declaration: ActionDeclaration): F {
+  Object.defineProperty(fn, DECLARATION, { value: Object.freeze(declaration), enumerable: false });
+  return fn;
+}
+
+/** What a server action declared, or undefined when it was not made by one of these wrappers. */
+export function actionDeclaration(fn: unknown): ActionDeclaration | undefined {
+  if (typeof fn !== "function") return undefined;
+  return (fn as unknown as Record<symbol, ActionDeclaration | undefined>)[DECLARATION];
+}
+
+/** The submitted fields, to refill the form after an error (never a password). */
+function submittedValues(args: readonly unknown[]): Record<string, string> | undefined {
+  const formData = args.find((a): a is FormData => a instanceof FormData);
+  if (!formData) return undefined;
+  const { password: _password, ...values } = formValues(formData);
+  return values;
+}
+
+/**
+ * An expected error (AppError) as form state; a foreign or missing resource is the 404 page; anything
+ * else (a bug, or Next.js's redirect) goes on. Every state type of these actions is FormState plus
+ * optional fields (or void for plain form posts, whose result React ignores), so a FormState is one of them.
+ */
+function errorState<S>(err: unknown, args: readonly unknown[]): S {
+  return formStateFromError(err, submittedValues(args)) as S;
+}
+
+/**
+ * A server action acting in the active workspace: resolves the tenant (membership and role re-read
+ * from the database), checks `permission` before anything else runs, then runs; errors become form state.
+ */
+export function tenantAction<S extends FormState, Args extends unknown[]>(
+  permission: Action,
+  run: (tenant: RequestTenant, ...args: Args) => Promise<S>,
+): (...args: Args) => Promise<S> {
+  return declare(
+    async (...args: Args): Promise<S> => {
+      const tenant = await requireTenant();
+      try {
+        assertCan(tenant, permission);
+        return await run(tenant, ...args);
+      } catch (err) {
+        return errorState<S>(err, args);
+      }
+    },
+    { kind: "tenant", permission },
+  );
+}
+
+/** A server action that needs a signed-in user but no workspace (create, switch to or join one). */
+export function signedInAction<S extends FormState | void, Args extends unknown[]>(
+  run: (user: CurrentUser, ...args: Args) => Promise<S>,
+): (...args: Args) => Promise<S> {
+  return declare(
+    async (...args: Args): Promise<S> => {
+      const user = await requireUser();
+      try {
+        return await run(user, ...args);
+      } catch (err) {
+        return errorState<S>(err, args);
+      }
+    },
+    { kind: "signed-in" },
+  );
+}
+
+/** A server action anyone may call (sign-in, sign-up, sign-out): it maps its own errors. */
+export function publicAction<R, Args extends unknown[]>(run: (...args: Args) => Promise<R>): (...args: Args) => Promise<R> {
+  return declare(async (...args: Args): Promise<R> => run(...args), { kind: "public" });
+}
+
+/**
+ * The exports of "use server" modules (file → its exports) that were not made by one of the wrappers
+ * above, or that name a permission the table does not have, as "file: export". Empty means every
+ * server action declares what it needs.
+ */
+export function undeclaredActions(modules: Record<string, Record<string, unknown>>, knownPermissions: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [file, exports] of Object.entries(modules)) {
+    for (const [name, value] of Object.entries(exports)) {
+      const declared = actionDeclaration(value);
+      if (!declared || (declared.kind === "tenant" && !knownPermissions.includes(declared.permission))) out.push(`${file}: ${name}`);
+    }
+  }
+  return out;
+}
