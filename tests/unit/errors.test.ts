@@ -3,8 +3,12 @@ import { z } from "zod";
 import { AppError, ERROR_STATUS, toProblem, validationError } from "@/server/errors";
 
 describe("errors", () => {
-  it("maps every code to a 4xx status", () => {
+  it("maps every code to a 4xx status, except a busy database (503, to be retried)", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
+      if (code === "unavailable") {
+        expect(status).toBe(503);
+        continue;
+      }
       expect(status, code).toBeGreaterThanOrEqual(400);
       expect(status, code).toBeLessThan(500);
     }
