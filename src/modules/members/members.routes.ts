@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "@/server/api/env";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { pageInMemory } from "@/server/pagination";
 import { ROLES } from "@/server/auth/permissions";
 import * as members from "./members.service";
 import type { MemberDto } from "./members.schemas";
@@ -14,7 +15,7 @@ function memberToApi(m: MemberDto): z.infer<typeof Member> {
   return { user_id: m.userId, name: m.name, email: m.email, role: m.role as (typeof ROLES)[number], joined_at: m.joinedAt.toISOString() };
 }
 
-const UserParam = z.object({ user_id: z.string().min(1).max(200).openapi({ param: { name: "user_id", in: "path" } }) });
+const UserParam = z.object({ user_id: apiText(200).min(1).openapi({ param: { name: "user_id", in: "path" } }) });
 const tags = ["Members"];
 
 export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
@@ -26,7 +27,7 @@ export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const q = c.req.valid("query");
       const all = await members.listMembers(c.get("tenant"));
-      const page = pageInMemory(all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("members", all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, q.cursor);
       return c.json({ data: page.items.map(memberToApi), next_cursor: page.nextCursor }, 200);
     },
   );
