@@ -215,3 +215,48 @@ describe("clients: one request, one transaction", () => {
     await refusedWithoutChange(() => api("PATCH", `/api/v1/clients/${fx.spareClientId}`, { token, body: { name: "", archived: true } }), 422);
   });
 });
+
+describe("the workspace: a rename and invoicing settings in one request", () => {
+  it("a valid name with invalid settings changes neither (422)", async () => {
+    await refusedWithoutChange(() => api("PATCH", "/api/v1/workspace", { token, body: { name: "Renamed Half Way", payment_terms_days: 9999 } }), 422);
+    await refusedWithoutChange(() => api("PATCH", "/api/v1/workspace", { token, body: { name: "Renamed Half Way", default_currency: "XYZ" } }), 422);
+  });
+
+  it("an invalid name with valid settings changes neither (422)", async () => {
+    await refusedWithoutChange(() => api("PATCH", "/api/v1/workspace", { token, body: { name: "bad\u0007name", payment_terms_days: 14 } }), [400, 422]);
+  });
+
+  it("both valid: both applied, with their audit events", async () => {
+    const res = expectJson(await api<{ name: string; payment_terms_days: number }>("PATCH", "/api/v1/workspace", { token, body: { name: "Renamed Whole", payment_terms_days: 14 } }), 200);
+    expect(res).toMatchObject({ name: "Renamed Whole", payment_terms_days: 14 });
+    const events = await owner<{ action: string }[]>`select action from audit_events where workspace_id = ${fx.workspaceId} and action in ('workspace.renamed', 'invoice_settings.updated')`;
+    expect(events.map((e) => e.action).sort()).toEqual(["invoice_settings.updated", "workspace.renamed"]);
+  });
+});
+
+describe("clients: one request, one transaction (success)", () => {
+  it("PATCH {name, archived} renames and archives together, with both audit events", async () => {
+    const client = expectJson(await api<{ id: string }>("POST", "/api/v1/clients", { token, body: { name: "Both Ways", currency: "EUR" } }), 201);
+    const both = expectJson(await api<{ name: string; archived_at: string | null }>("PATCH", `/api/v1/clients/${client.id}`, { token, body: { name: "Both Ways Ltd", archived: true } }), 200);
+    expect(both).toMatchObject({ name: "Both Ways Ltd", archived_at: expect.any(String) });
+    const events = await owner<{ action: string }[]>`select action from audit_events where workspace_id = ${fx.workspaceId} and target_id = ${client.id}`;
+    expect(events.map((e) => e.action).sort()).toEqual(["client.archived", "client.created", "client.updated"]);
+  });
+});
+
+describe("foreign keys decided by the database", () => {
+  it("deleting a client while an invoice for it is being created: whichever loses gets a 409 (or 422 when the client is already gone), never a 500", async () => {
+    for (let i = 0; i < 5; i++) {
+      const client = expectJson(await api<{ id: string }>("POST", "/api/v1/clients", { token, body: { name: `Racing ${i}`, currency: "EUR" } }), 201);
+      const [created, deleted] = await Promise.all([
+        api("POST", "/api/v1/invoices", { token, body: { client_id: client.id, lines: [{ description: "x", quantity: "1", unit_price: "1" }] } }),
+        api("DELETE", `/api/v1/clients/${client.id}`, { token }),
+      ]);
+      expect([201, 409, 422]).toContain(created.status);
+      if (created.status === 409) expect(Object.keys(expectProblem(created, 409, "conflict").errors ?? {})).toEqual(["client_id"]);
+      expect([204, 409]).toContain(deleted.status);
+      // Exactly one of them won.
+      expect(created.status === 201).toBe(deleted.status === 409);
+    }
+  });
+});
