@@ -7,6 +7,7 @@ import { prepareDatabase } from "./server/db/migrate";
 import { closePools } from "./server/db/client";
 import { CLIENT_IP_HEADER } from "./server/rate-limit";
 import { answerDeadInvitation } from "./server/invitation-gate";
+import { hasMalformedPath } from "./server/url-guard";
 import { runOverdueJob } from "./modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./server/api/app";
@@ -42,6 +43,10 @@ async function main() {
     // The REST API skips Next.js entirely: its per-request cost would dominate the API's.
     if (req.url?.startsWith("/api/v1/") || req.url === "/api/v1" || req.url?.startsWith("/api/docs")) {
       void api(req, res);
+      return;
+    }
+    if (hasMalformedPath(req.url)) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address holds an escape (%…) that is not valid UTF-8.\n");
       return;
     }
     answerDeadInvitation(req, res, ip)

@@ -4,6 +4,7 @@ import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import { pageInMemory } from "@/server/pagination";
 import { ROLES } from "@/server/auth/permissions";
+import { AppError } from "@/server/errors";
 import * as members from "./members.service";
 import type { MemberDto } from "./members.schemas";
 
@@ -42,7 +43,9 @@ export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
       const ctx = c.get("tenant");
       const { user_id } = c.req.valid("param");
       await members.changeMemberRole(ctx, user_id, c.req.valid("json"));
-      const member = (await members.listMembers(ctx)).find((m) => m.userId === user_id)!;
+      const member = (await members.listMembers(ctx)).find((m) => m.userId === user_id);
+      // Removed by someone else between the change and this read: as gone as any missing member.
+      if (!member) throw AppError.notFound("Member");
       return c.json(memberToApi(member), 200);
     },
   );
