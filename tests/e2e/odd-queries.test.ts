@@ -127,6 +127,15 @@ describe("pages and downloads with odd query strings", () => {
     for (const path of ["/invoices/%00", "/clients/%00", "/invoices/00000000-0000-0000-0000-000000000000/pdf", "/clients/x/edit", "/invoices/9999-12-31"]) {
       expect((await get(path)).status, path).toBe(404);
     }
-    expect([400, 404]).toContain((await get("/invoices/%ED%A0%80/edit")).status);
+    expect((await get("/invoices/%ED%A0%80/edit")).status).toBe(400);
+    // Every hostile value as the id of every page that takes one.
+    for (const route of ["/invoices/:v", "/invoices/:v/edit", "/invoices/:v/pdf", "/clients/:v", "/clients/:v/edit", "/invite/:v"]) {
+      for (const value of HOSTILE) {
+        const path = route.replace(":v", value.replace(/\//g, "%2F"));
+        const res = await get(path);
+        expect(res.status, `GET ${path.slice(0, 80)} → ${res.status}`).toBeLessThan(500);
+        if (!route.startsWith("/invite")) expect([400, 404], `GET ${path.slice(0, 80)}`).toContain(res.status);
+      }
+    }
   });
 });
