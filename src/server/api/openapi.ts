@@ -26,6 +26,7 @@ export const errorResponses = {
   415: problem("Body is not application/json"),
   422: problem("Valid JSON, but the values break a rule"),
   429: problem("Rate limit exceeded; see Retry-After"),
+  503: problem("The database stayed busy (conflicting changes kept colliding); retry after Retry-After seconds"),
 } as const;
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
