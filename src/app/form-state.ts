@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { AppError, type FieldErrors } from "@/server/errors";
+import { toAppError, type FieldErrors } from "@/server/errors";
 
 /** What a form's server action hands back to the form: a message, field errors, and the values to refill. */
 export interface FormState {
@@ -16,11 +16,16 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** Turns an expected error into form state; a foreign or missing resource is a 404 page; the rest is a bug. */
+/**
+ * Turns an expected error into form state — an AppError, or a PostgreSQL error the one mapping in
+ * src/server/errors.ts understands (a taken name, a value out of range, a busy database); a foreign
+ * or missing resource is a 404 page; the rest is a bug.
+ */
 export function formStateFromError(err: unknown, values?: Record<string, string>): FormState {
-  if (err instanceof AppError) {
-    if (err.code === "not_found") notFound();
-    return { message: err.message, fieldErrors: err.fieldErrors, values };
+  const appError = toAppError(err);
+  if (appError) {
+    if (appError.code === "not_found") notFound();
+    return { message: appError.message, fieldErrors: appError.fieldErrors, values };
   }
   throw err;
 }

@@ -1,12 +1,12 @@
 import { notFound } from "next/navigation";
-import { AppError } from "@/server/errors";
+import { toAppError } from "@/server/errors";
 
 /** Pages render Next's not-found page for a missing or foreign resource, exactly alike. */
 export async function notFoundOnMissing<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") notFound();
+    if (toAppError(err)?.code === "not_found") notFound();
     throw err;
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { CLIENT_IP_HEADER } from "./rate-limit";
 import { answerDeadInvitation } from "./invitation-gate";
 import { refuseCrossSiteServerAction } from "./server-action-origin";
+import { hasMalformedPath } from "./url-guard";
 import { UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -14,7 +15,7 @@ export function isApiPath(url: string | undefined): boolean {
 /**
  * The request listener of the one Node HTTP server (src/server.ts): the REST API skips Next.js
  * entirely (its per-request cost would dominate the API's), a server action from a foreign Origin gets
- * a 403, dead invitation links get their 410 page, the rest goes to Next.js. Every response starts out with the security headers of a non-document;
+ * a 403, a path with an undecodable escape a 400, dead invitation links get their 410 page, the rest goes to Next.js. Every response starts out with the security headers of a non-document;
  * pages (the Next.js proxy), the API docs and the invitation gate replace the policy with their own.
  */
 export function createAppListener(handlers: { api: Handler; next: Handler }): (req: IncomingMessage, res: ServerResponse) => void {
@@ -28,6 +29,10 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
 
     if (isApiPath(req.url)) {
       void handlers.api(req, res);
+      return;
+    }
+    if (hasMalformedPath(req.url)) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address holds an escape (%…) that is not valid UTF-8.\n");
       return;
     }
     // A server action from another origin: 403 here (Next.js would throw and answer 500).

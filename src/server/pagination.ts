@@ -1,4 +1,7 @@
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { apiText, dateTimeProblem } from "@/lib/schemas";
+import { isUuid } from "@/lib/ids";
 import { AppError } from "./errors";
 
 /** Keyset position: lists are ordered by (created_at, id), so concurrent inserts never shift a page. */
@@ -7,25 +10,83 @@ export interface Cursor {
   id: string;
 }
 
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString("base64url");
+/** Every list the API pages through; a cursor works only on the list that made it. */
+export type CursorList = "clients" | "invoices" | "audit-events" | "tax-rates" | "payments" | "members" | "invitations" | "api-keys";
+
+/*
+ * The one cursor codec. A cursor is `<payload>.<tag>`: the payload is base64url JSON
+ * `["<created_at ISO>", "<id>"]`, the tag an HMAC-SHA256 (first 128 bits) of the list's name and the
+ * payload under a key derived from BETTER_AUTH_SECRET. So a client can hold a cursor but not make
+ * one: a forged, edited or other list's cursor is refused before it is read. What a valid tag vouches
+ * for is still parsed strictly (a tuple of a real instant in 1900–2999 and an id of the list's kind),
+ * so no cursor value can ever reach a query it would break.
+ */
+const TAG_BYTES = 16;
+const keys = new Map<string, Buffer>();
+
+function cursorKey(): Buffer {
+  const secret = process.env.BETTER_AUTH_SECRET;
+  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "workledger-cursor", "workledger:cursor", 32));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
-const cursorShape = z.tuple([z.iso.datetime(), z.string().min(1).max(200)]);
+function tagOf(list: CursorList, payload: string): Buffer {
+  return createHmac("sha256", cursorKey()).update(`${list}\n${payload}`).digest().subarray(0, TAG_BYTES);
+}
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
-  if (!raw) return undefined;
+/** Members are keyed by their user id (a uuid from Better Auth's generateId); other lists by a row uuid. */
+const ids: Record<CursorList, (id: string) => boolean> = {
+  clients: isUuid,
+  invoices: isUuid,
+  "audit-events": isUuid,
+  "tax-rates": isUuid,
+  payments: isUuid,
+  invitations: isUuid,
+  "api-keys": isUuid,
+  members: (id) => /^[A-Za-z0-9_-]{1,100}$/.test(id),
+};
+
+export function encodeCursor(list: CursorList, c: Cursor): string {
+  const payload = Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString("base64url");
+  return `${payload}.${tagOf(list, payload).toString("base64url")}`;
+}
+
+function invalidCursor(): AppError {
+  return new AppError("bad_request", "The cursor is not valid; start again without it", { cursor: ["Not a cursor from this API"] });
+}
+
+const cursorShape = z.tuple([z.string(), z.string()]);
+
+export function decodeCursor(list: CursorList, raw: string | undefined): Cursor | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{22})$/.exec(raw);
+  if (!match) throw invalidCursor();
+  const [, payload, tagText] = match as unknown as [string, string, string];
+  // Compared as text: base64 has several spellings of the same bytes, and only ours is accepted.
+  const expected = Buffer.from(tagOf(list, payload).toString("base64url"));
+  const given = Buffer.from(tagText);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+  let parsed: unknown;
   try {
-    const [createdAt, id] = cursorShape.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    return { createdAt: new Date(createdAt), id };
+    parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
   } catch {
-    throw new AppError("bad_request", "The cursor is not valid; start again without it", { cursor: ["Not a cursor from this API"] });
+    throw invalidCursor();
   }
+  const shape = cursorShape.safeParse(parsed);
+  if (!shape.success) throw invalidCursor();
+  const [createdAt, id] = shape.data;
+  if (dateTimeProblem(createdAt) !== undefined || !ids[list](id)) throw invalidCursor();
+  return { createdAt: new Date(createdAt), id };
 }
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1, "limit is at least 1").max(100, "limit is at most 100").default(25),
-  cursor: z.string().max(500).optional(),
+  cursor: apiText(500).optional(),
 };
 
 export interface CursorPage<T> {
@@ -34,14 +95,15 @@ export interface CursorPage<T> {
 }
 
 /** Builds a page from `limit + 1` rows fetched in keyset order. */
-export function cursorPage<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): CursorPage<T> {
+export function cursorPage<T extends { createdAt: Date; id: string }>(list: CursorList, rows: T[], limit: number): CursorPage<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(list, { createdAt: last.createdAt, id: last.id }) : null };
 }
 
 /** For small collections read whole: the same cursor semantics, in memory, oldest first. */
-export function pageInMemory<T>(all: T[], key: (t: T) => Cursor, limit: number, after: Cursor | undefined): CursorPage<T> {
+export function pageInMemory<T>(list: CursorList, all: T[], key: (t: T) => Cursor, limit: number, rawCursor: string | undefined): CursorPage<T> {
+  const after = decodeCursor(list, rawCursor);
   const sorted = [...all].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -56,5 +118,5 @@ export function pageInMemory<T>(all: T[], key: (t: T) => Cursor, limit: number, 
   const rest = start < 0 ? [] : sorted.slice(start);
   const items = rest.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rest.length > limit && last ? encodeCursor(key(last)) : null };
+  return { items, nextCursor: rest.length > limit && last ? encodeCursor(list, key(last)) : null };
 }

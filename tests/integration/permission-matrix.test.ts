@@ -76,7 +76,7 @@ const PROBES: Record<Action, Probe> = {
   "payment.read": { targetsResource: true, run: (ctx, t) => payments.listPayments(ctx, t.sentInvoiceId) },
   "payment.record": {
     targetsResource: true,
-    run: (ctx, t) => payments.recordPayment(ctx, t.sentInvoiceId, { amount: "10.00", paidOn: "2026-01-15", method: "cash" }),
+    run: (ctx, t, fx) => payments.recordPayment(ctx, t.sentInvoiceId, { amount: "10.00", paidOn: fx.today, method: "cash" }),
   },
   "payment.delete": { targetsResource: true, run: (ctx, t) => payments.deletePayment(ctx, t.paymentId) },
   "api_key.read": { targetsResource: false, run: (ctx) => apiKeys.listApiKeys(ctx) },

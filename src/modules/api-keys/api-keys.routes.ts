@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
-import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { ApiDateTime, bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
+import { pageInMemory } from "@/server/pagination";
+import { apiText } from "@/lib/schemas";
 import { ROLES } from "@/server/auth/permissions";
 import * as apiKeys from "./api-keys.service";
 import type { ApiKeyDto } from "./api-keys.schemas";
@@ -46,14 +47,14 @@ export function registerApiKeyRoutes(api: ApiOperations): void {
     async (c) => {
       const q = c.req.valid("query");
       const all = await apiKeys.listApiKeys(c.get("tenant"));
-      const page = pageInMemory(all, (k) => ({ createdAt: k.createdAt, id: k.id }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("api-keys", all, (k) => ({ createdAt: k.createdAt, id: k.id }), q.limit, q.cursor);
       return c.json({ data: page.items.map(apiKeyToApi), next_cursor: page.nextCursor }, 200);
     },
   );
   api.operation(
     {
       permission: "api_key.create", method: "post", path: "/api/v1/api-keys", operationId: "createApiKey", tags, security: bearerSecurity,
-      request: jsonBody(z.strictObject({ name: z.string().max(1000), role: z.enum(ROLES), expires_at: z.string().max(40).nullable().optional() }).openapi("CreateApiKey")),
+      request: jsonBody(z.strictObject({ name: apiText(1000), role: z.enum(ROLES), expires_at: ApiDateTime.nullable().optional() }).openapi("CreateApiKey")),
       responses: { 201: json(CreatedApiKey, "Created; the secret is in this answer only"), ...errorResponses },
     },
     async (c) => {

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { roleSchema } from "@/modules/members/members.schemas";
 import { displayText } from "@/modules/workspaces/workspaces.schemas";
+import { isoDateTime } from "@/lib/schemas";
 
 export const API_KEY_PREFIX = "wl_live_";
 
 export const createApiKeyInput = z.strictObject({
   name: displayText("Name", 100),
   role: roleSchema,
-  expiresAt: z.iso
-    .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z" })
+  expiresAt: isoDateTime
     .nullish()
     .transform((v) => (v ? new Date(v) : null)),
 });

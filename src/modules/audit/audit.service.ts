@@ -31,6 +31,6 @@ export async function listAuditEvents(
 export async function listAuditEventsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<AuditEventDto>> {
   assertCan(ctx, "audit.read");
   const q = parseInput(listAuditEventsPageQuery, query);
-  const after = decodeCursor(q.cursor);
-  return cursorPage(await withTenant(ctx, (t) => repo.listAuditEventsAfter(t, q.action, after, q.limit)), q.limit);
+  const after = decodeCursor("audit-events", q.cursor);
+  return cursorPage("audit-events", await withTenant(ctx, (t) => repo.listAuditEventsAfter(t, q.action, after, q.limit)), q.limit);
 }

@@ -66,7 +66,7 @@ export async function insertClient(t: TenantScope, values: CreateClientInput): P
   return row!;
 }
 
-export async function updateClient(t: TenantScope, id: string, values: UpdateClientInput): Promise<ClientDto | undefined> {
+export async function updateClient(t: TenantScope, id: string, values: Omit<UpdateClientInput, "archived">): Promise<ClientDto | undefined> {
   const [row] = await t.db
     .update(clients)
     .set({ ...values, updatedAt: now() })

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
 import * as clients from "./clients.service";
 import { CLIENT_STATUSES, type ClientDto } from "./clients.schemas";
@@ -35,12 +36,12 @@ export function clientToApi(c: ClientDto): z.infer<typeof Client> {
 }
 
 const clientFields = {
-  name: z.string().max(10_000),
-  email: z.string().max(1000).nullish(),
-  billing_address: z.string().max(10_000).nullish(),
-  tax_id: z.string().max(1000).nullish(),
-  currency: z.string().max(10).openapi({ example: "EUR" }),
-  notes: z.string().max(100_000).nullish(),
+  name: apiText(10_000),
+  email: apiText(1000).nullish(),
+  billing_address: apiText(10_000).nullish(),
+  tax_id: apiText(1000).nullish(),
+  currency: apiText(10).openapi({ example: "EUR" }),
+  notes: apiText(100_000).nullish(),
 };
 const CreateClient = z.strictObject(clientFields).openapi("CreateClient");
 const UpdateClient = z
@@ -59,7 +60,7 @@ export function registerClientRoutes(api: ApiOperations): void {
       operationId: "listClients",
       tags,
       security: bearerSecurity,
-      request: { query: z.object({ q: z.string().max(200).optional(), status: z.enum(CLIENT_STATUSES).optional(), ...pageParams }) },
+      request: { query: z.object({ q: apiText(200).optional(), status: z.enum(CLIENT_STATUSES).optional(), ...pageParams }) },
       responses: { 200: json(listOf(Client, "ClientList"), "Clients, newest first"), ...errorResponses },
     },
     async (c) => {
@@ -107,14 +108,7 @@ export function registerClientRoutes(api: ApiOperations): void {
       request: { params: IdParam, ...jsonBody(UpdateClient) },
       responses: { 200: json(Client, "Updated"), ...errorResponses },
     },
-    async (c) => {
-      const ctx = c.get("tenant");
-      const { id } = c.req.valid("param");
-      const { archived, ...fields } = c.req.valid("json");
-      let client = Object.keys(fields).length > 0 || archived === undefined ? await clients.updateClient(ctx, id, camelKeys(fields)) : undefined;
-      if (archived !== undefined) client = await clients.archiveClient(ctx, id, archived);
-      return c.json(clientToApi(client!), 200);
-    },
+    async (c) => c.json(clientToApi(await clients.updateClient(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
   );
 
   api.operation(

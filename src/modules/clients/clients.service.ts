@@ -12,6 +12,7 @@ import {
   updateClientInput,
   type ClientDto,
   type ClientPage,
+  type UpdateClientInput,
 } from "./clients.schemas";
 import * as repo from "./clients.repo";
 
@@ -31,8 +32,8 @@ export async function listClients(ctx: TenantContext, query: unknown): Promise<C
 export async function listClientsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<ClientDto>> {
   assertCan(ctx, "client.read");
   const q = parseInput(listClientsPageQuery, query);
-  const after = decodeCursor(q.cursor);
-  return cursorPage(await withTenant(ctx, (t) => repo.listClientsAfter(t, q, after, q.limit)), q.limit);
+  const after = decodeCursor("clients", q.cursor);
+  return cursorPage("clients", await withTenant(ctx, (t) => repo.listClientsAfter(t, q, after, q.limit)), q.limit);
 }
 
 export async function getClient(ctx: TenantContext, id: string): Promise<ClientDto> {
@@ -51,23 +52,32 @@ export async function createClient(ctx: TenantContext, input: unknown): Promise<
   });
 }
 
+/** Changes the given fields and, with `archived`, archives or restores — in one transaction with the audit events. */
 export async function updateClient(ctx: TenantContext, id: string, input: unknown): Promise<ClientDto> {
   assertCan(ctx, "client.update");
-  if (!isUuid(id)) throw AppError.notFound("Client");
   const values = parseInput(updateClientInput, input);
-  return withTenant(ctx, async (t) => {
-    const client = found(await repo.updateClient(t, id, values));
-    await recordAuditEvent(t, ctx, { action: "client.updated", targetType: "client", targetId: id, detail: { fields: Object.keys(values) } });
-    return client;
-  });
+  if (values.archived !== undefined) assertCan(ctx, "client.archive");
+  return applyClientChange(ctx, id, values);
 }
 
 export async function archiveClient(ctx: TenantContext, id: string, archived = true): Promise<ClientDto> {
   assertCan(ctx, "client.archive");
+  return applyClientChange(ctx, id, { archived });
+}
+
+/** The one write path for a client's changes; callers have checked the permissions for what they change. */
+async function applyClientChange(ctx: TenantContext, id: string, values: UpdateClientInput): Promise<ClientDto> {
   if (!isUuid(id)) throw AppError.notFound("Client");
+  const { archived, ...fields } = values;
   return withTenant(ctx, async (t) => {
-    const client = found(await repo.setClientArchived(t, id, archived));
-    await recordAuditEvent(t, ctx, { action: archived ? "client.archived" : "client.restored", targetType: "client", targetId: id, detail: { name: client.name } });
+    let client = found(Object.keys(fields).length > 0 ? await repo.updateClient(t, id, fields) : await repo.findClient(t, id));
+    if (Object.keys(fields).length > 0) {
+      await recordAuditEvent(t, ctx, { action: "client.updated", targetType: "client", targetId: id, detail: { fields: Object.keys(fields) } });
+    }
+    if (archived !== undefined) {
+      client = found(await repo.setClientArchived(t, id, archived));
+      await recordAuditEvent(t, ctx, { action: archived ? "client.archived" : "client.restored", targetType: "client", targetId: id, detail: { name: client.name } });
+    }
     return client;
   });
 }

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { pageInMemory } from "@/server/pagination";
 import { clientIp } from "@/server/rate-limit";
 import { ROLES } from "@/server/auth/permissions";
 import * as invitations from "./invitations.service";
@@ -37,7 +38,7 @@ export function registerInvitationRoutes(api: ApiOperations): void {
     async (c) => {
       const q = c.req.valid("query");
       const all = await invitations.listInvitations(c.get("tenant"));
-      const page = pageInMemory(all, (i) => ({ createdAt: i.createdAt, id: i.id }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("invitations", all, (i) => ({ createdAt: i.createdAt, id: i.id }), q.limit, q.cursor);
       return c.json({ data: page.items.map(invitationToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -45,7 +46,7 @@ export function registerInvitationRoutes(api: ApiOperations): void {
     {
       permission: "member.invite", method: "post", path: "/api/v1/invitations", operationId: "createInvitation", tags, security: bearerSecurity,
       description: "Invites an email with a role no higher than yours; re-inviting replaces the pending invitation.",
-      request: jsonBody(z.strictObject({ email: z.string().max(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
+      request: jsonBody(z.strictObject({ email: apiText(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
       responses: { 201: json(SentInvitation, "Invited"), ...errorResponses },
     },
     async (c) => {

@@ -1,15 +1,8 @@
 import { z } from "zod";
 import { currencySchema } from "@/modules/clients/clients.schemas";
+import { optionalText as sharedOptionalText } from "@/lib/schemas";
 
-function optionalText(label: string, max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), `${label} must not contain control characters`)
-    .nullish()
-    .transform((v) => (v ? v : null));
-}
+const optionalText = (label: string, max: number) => sharedOptionalText(label, max, { multiline: true });
 
 export const updateInvoiceSettingsInput = z
   .strictObject({

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
-import { bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import { ApiDate, ApiDateTime, bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import { apiText } from "@/lib/schemas";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
@@ -114,7 +115,7 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
 
 const DiscountIn = z.strictObject({ kind: z.enum(["percent", "amount"]), value: DecimalInput }).nullable().optional();
 const LineIn = z.strictObject({
-  description: z.string().max(10_000),
+  description: apiText(10_000),
   quantity: DecimalInput,
   unit_price: DecimalInput,
   tax_rate_id: z.uuid().nullable().optional(),
@@ -122,10 +123,10 @@ const LineIn = z.strictObject({
 });
 const invoiceFields = {
   client_id: z.uuid(),
-  currency: z.string().max(10),
-  issue_date: z.string().max(20).openapi({ example: "2026-11-23" }),
-  due_date: z.string().max(20).openapi({ description: "Defaults to the issue date plus the workspace's payment terms" }),
-  notes: z.string().max(100_000).nullable(),
+  currency: apiText(10),
+  issue_date: ApiDate,
+  due_date: ApiDate.openapi({ description: "Defaults to the issue date plus the workspace's payment terms" }),
+  notes: apiText(100_000).nullable(),
   discount: DiscountIn,
   lines: z.array(LineIn).max(500),
 };
@@ -133,11 +134,11 @@ const CreateInvoice = z.strictObject(invoiceFields).partial().required({ client_
 const UpdateInvoice = z.strictObject(invoiceFields).partial().openapi("UpdateInvoice");
 
 const ListQuery = z.object({
-  status: z.string().max(200).optional().openapi({ description: "One status or a comma-separated list", example: "sent,overdue" }),
+  status: apiText(200).optional().openapi({ description: "One status or a comma-separated list", example: "sent,overdue" }),
   client_id: z.uuid().optional(),
-  issued_from: z.string().max(20).optional(),
-  issued_to: z.string().max(20).optional(),
-  updated_since: z.string().max(40).optional().openapi({ description: "ISO 8601 date-time" }),
+  issued_from: ApiDate.optional(),
+  issued_to: ApiDate.optional(),
+  updated_since: ApiDateTime.optional(),
   ...pageParams,
 });
 

@@ -1,29 +1,9 @@
 import { z } from "zod";
 import { currencySchema } from "@/modules/clients/clients.schemas";
+import { isoDate, isoDateTime, optionalText, requiredText, searchText } from "@/lib/schemas";
 import { INVOICE_STATUSES, type InvoiceAction, type InvoiceStatus } from "./invoice-lifecycle";
 
-export const isoDate = z
-  .string({ error: "Enter a date (YYYY-MM-DD)" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, "Not a real date");
-
 const decimalText = z.union([z.string(), z.number()], { error: "Enter a number" }).transform((v) => String(v).trim());
-
-function text(label: string, max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), `${label} must not contain control characters`);
-}
-const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
-const optionalText = (label: string, max: number) =>
-  text(label, max)
-    .nullish()
-    .transform((v) => (v ? v : null));
 
 /** A discount as typed: a percentage (0–100, up to 2 decimals) or an amount in the invoice currency. */
 export const discountInput = z
@@ -36,7 +16,7 @@ export const discountInput = z
 export type DiscountInput = z.infer<typeof discountInput>;
 
 export const lineInput = z.strictObject({
-  description: requiredText("Description", 2000),
+  description: requiredText("Description", 2000, { multiline: true }),
   quantity: decimalText,
   unitPrice: decimalText,
   taxRateId: z.uuid("Unknown tax rate").nullish().transform((v) => v ?? null),
@@ -51,7 +31,7 @@ const invoiceFields = {
   currency: currencySchema,
   issueDate: isoDate,
   dueDate: isoDate,
-  notes: optionalText("Notes", 5000),
+  notes: optionalText("Notes", 5000, { multiline: true }),
   discount: discountInput,
   lines: z.array(lineInput).max(MAX_LINES, `At most ${MAX_LINES} lines`),
 };
@@ -85,8 +65,8 @@ const invoiceFilters = {
   clientId: z.uuid("Unknown client").optional(),
   issuedFrom: isoDate.optional(),
   issuedTo: isoDate.optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  updatedSince: isoDateTime.optional(),
+  q: searchText("Search", 100),
 };
 
 export const listInvoicesPageQuery = z

@@ -6,7 +6,8 @@ import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
 import { now, today } from "@/lib/clock";
 import { addDays } from "@/lib/dates";
 import { isUuid } from "@/lib/ids";
-import { formatDecimal, parseDecimal, parseMoney } from "@/lib/money";
+import { formatDecimal, formatMoney, parseDecimal, parseMoney } from "@/lib/money";
+import { isDateInRange, LAST_DATE } from "@/lib/schemas";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { assignInvoiceNumber, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
@@ -95,7 +96,7 @@ interface Draft extends Pick<repo.InvoiceWrite, "clientId" | "currency" | "issue
 async function prepareDraft(
   t: TenantScope,
   merged: { clientId: string; currency?: string; issueDate?: string; dueDate?: string; notes: string | null; discount: DiscountInput | Discount | null; lines: LineInput[] },
-  opts: { isNew: boolean; existingRateIds: Set<string>; amountPaidMinor: number },
+  opts: { isNew: boolean; existingRateIds: Set<string>; amountPaidMinor: number; keepLines?: boolean },
 ): Promise<Draft> {
   const errors: FieldErrors = {};
   const client = await clientInScope(t, merged.clientId);
@@ -105,7 +106,10 @@ async function prepareDraft(
   const currency = merged.currency ?? client?.currency ?? settings.defaultCurrency;
   const issueDate = merged.issueDate ?? today();
   const dueDate = merged.dueDate ?? addDays(issueDate, settings.paymentTermsDays);
-  if (dueDate < issueDate) (errors.dueDate ??= []).push("The due date cannot be before the issue date");
+  if (merged.dueDate === undefined && !isDateInRange(dueDate)) {
+    // The caller sent no due date: name the field they did send, not one derived from it.
+    (errors.issueDate ??= []).push(`With ${settings.paymentTermsDays} days of payment terms the due date would be after ${LAST_DATE}; choose an earlier issue date or give a due date`);
+  } else if (dueDate < issueDate) (errors.dueDate ??= []).push("The due date cannot be before the issue date");
 
   const discount = merged.discount && "value" in merged.discount ? convertDiscount(merged.discount, currency, "discount", errors) : (merged.discount as Discount | null);
   const lines = convertLines(merged.lines, currency, errors);
@@ -128,6 +132,7 @@ async function prepareDraft(
     discount,
     amountPaidMinor: opts.amountPaidMinor,
   });
+  throwUnlessDiscountsFit(totals, lines.map((l) => l.discount), opts.keepLines ? null : discount, currency);
   return {
     clientId: merged.clientId,
     currency,
@@ -152,6 +157,25 @@ async function prepareDraft(
       };
     }),
   };
+}
+
+/**
+ * A fixed discount larger than what it discounts is refused, not silently cut down to it (a €999,999
+ * discount on a €100 invoice is a typo, not a gift): a line's against its amount, the invoice's
+ * against the subtotal. A discount equal to the amount is allowed.
+ */
+function throwUnlessDiscountsFit(totals: InvoiceTotals, lineDiscounts: (Discount | null)[], invoiceDiscount: Discount | null, currency: string): void {
+  const errors: FieldErrors = {};
+  lineDiscounts.forEach((d, i) => {
+    const gross = totals.lines[i]?.grossMinor ?? 0;
+    if (d?.kind === "amount" && d.minor > gross) {
+      errors[`lines.${i}.discount.value`] = [`The discount is more than this line's amount of ${formatMoney(gross, currency)}`];
+    }
+  });
+  if (invoiceDiscount?.kind === "amount" && invoiceDiscount.minor > totals.subtotalMinor) {
+    errors["discount.value"] = [`The discount is more than the subtotal of ${formatMoney(totals.subtotalMinor, currency)}`];
+  }
+  if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "A discount is larger than what it discounts", errors);
 }
 
 function totalsColumns(totals: InvoiceTotals) {
@@ -210,9 +234,9 @@ export async function listInvoices(ctx: TenantContext, query: unknown) {
 export async function listInvoicesPage(ctx: TenantContext, query: unknown): Promise<CursorPage<InvoiceSummaryDto>> {
   assertCan(ctx, "invoice.read");
   const { limit, cursor, ...filters } = parseInput(listInvoicesPageQuery, query);
-  const after = decodeCursor(cursor);
+  const after = decodeCursor("invoices", cursor);
   const rows = await tenantQuery<repo.PageRow>(ctx, repo.listInvoicesAfterStatement(ctx.workspaceId, filters, after, limit));
-  return cursorPage(rows.map(repo.summaryFromRow), limit);
+  return cursorPage("invoices", rows.map(repo.summaryFromRow), limit);
 }
 
 /** Every invoice matching the list filters (sorting included, no paging), for the CSV export. */
@@ -254,7 +278,7 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: unkno
         discount: v.discount !== undefined ? v.discount : repo.toDiscount(row.discountKind, row.discountValue),
         lines: keepLines ? [] : v.lines!,
       },
-      { isNew: false, existingRateIds: new Set(existing.map((l) => l.taxRateId).filter((x): x is string => !!x)), amountPaidMinor: 0 },
+      { isNew: false, existingRateIds: new Set(existing.map((l) => l.taxRateId).filter((x): x is string => !!x)), amountPaidMinor: 0, keepLines },
     );
     if (keepLines) {
       if (v.currency && v.currency !== row.currency && existing.length > 0) {
@@ -266,6 +290,7 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: unkno
         discount: draft.discount,
         amountPaidMinor: 0,
       });
+      throwUnlessDiscountsFit(totals, [], draft.discount, draft.currency);
       draft.totals = totals;
       draft.lines = existing.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor }));
     }

@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { pageInMemory } from "@/server/pagination";
 import { ROLES } from "@/server/auth/permissions";
+import { AppError } from "@/server/errors";
 import * as members from "./members.service";
 import type { MemberDto } from "./members.schemas";
 
@@ -14,7 +16,7 @@ function memberToApi(m: MemberDto): z.infer<typeof Member> {
   return { user_id: m.userId, name: m.name, email: m.email, role: m.role as (typeof ROLES)[number], joined_at: m.joinedAt.toISOString() };
 }
 
-const UserParam = z.object({ user_id: z.string().min(1).max(200).openapi({ param: { name: "user_id", in: "path" } }) });
+const UserParam = z.object({ user_id: apiText(200).min(1).openapi({ param: { name: "user_id", in: "path" } }) });
 const tags = ["Members"];
 
 export function registerMemberRoutes(api: ApiOperations): void {
@@ -26,7 +28,7 @@ export function registerMemberRoutes(api: ApiOperations): void {
     async (c) => {
       const q = c.req.valid("query");
       const all = await members.listMembers(c.get("tenant"));
-      const page = pageInMemory(all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("members", all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, q.cursor);
       return c.json({ data: page.items.map(memberToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -41,7 +43,9 @@ export function registerMemberRoutes(api: ApiOperations): void {
       const ctx = c.get("tenant");
       const { user_id } = c.req.valid("param");
       await members.changeMemberRole(ctx, user_id, c.req.valid("json"));
-      const member = (await members.listMembers(ctx)).find((m) => m.userId === user_id)!;
+      const member = (await members.listMembers(ctx)).find((m) => m.userId === user_id);
+      // Removed by someone else between the change and this read: as gone as any missing member.
+      if (!member) throw AppError.notFound("Member");
       return c.json(memberToApi(member), 200);
     },
   );

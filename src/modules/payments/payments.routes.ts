@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
-import { bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { ApiDate, bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import { pageInMemory } from "@/server/pagination";
+import { apiText } from "@/lib/schemas";
 import * as payments from "./payments.service";
 import { PAYMENT_METHODS, type PaymentDto } from "./payments.schemas";
 
@@ -32,7 +33,7 @@ function paymentToApi(p: PaymentDto): z.infer<typeof Payment> {
 }
 
 const RecordPayment = z
-  .strictObject({ amount: DecimalInput, paid_on: z.string().max(20).openapi({ example: "2026-11-23" }), method: z.enum(PAYMENT_METHODS), reference: z.string().max(10_000).nullable().optional() })
+  .strictObject({ amount: DecimalInput, paid_on: ApiDate, method: z.enum(PAYMENT_METHODS), reference: apiText(10_000).nullable().optional() })
   .openapi("RecordPayment");
 const tags = ["Payments"];
 
@@ -46,7 +47,7 @@ export function registerPaymentRoutes(api: ApiOperations): void {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const page = pageInMemory(await payments.listPayments(ctx, id), (p) => ({ createdAt: p.createdAt, id: p.id }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("payments", await payments.listPayments(ctx, id), (p) => ({ createdAt: p.createdAt, id: p.id }), q.limit, q.cursor);
       return c.json({ data: page.items.map(paymentToApi), next_cursor: page.nextCursor }, 200);
     },
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "@/modules/invoices/invoices.schemas";
+import { isoDate, optionalText } from "@/lib/schemas";
 
 export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "other"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -8,13 +8,7 @@ export const recordPaymentInput = z.strictObject({
   amount: z.union([z.string(), z.number()], { error: "Enter an amount" }).transform((v) => String(v).trim()),
   paidOn: isoDate,
   method: z.enum(PAYMENT_METHODS, { error: "Choose bank transfer, card, cash or other" }),
-  reference: z
-    .string()
-    .trim()
-    .max(200, "Reference must be at most 200 characters")
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Reference must not contain control characters")
-    .nullish()
-    .transform((v) => (v ? v : null)),
+  reference: optionalText("Reference", 200),
 });
 
 export interface PaymentDto {

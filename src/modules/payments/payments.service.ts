@@ -32,6 +32,10 @@ export async function recordPayment(ctx: TenantContext, invoiceId: string, input
     if (v.paidOn > today()) {
       throw new AppError("validation_failed", "A payment cannot be dated in the future", { paidOn: ["A payment cannot be dated in the future"] });
     }
+    if (v.paidOn < invoice.issueDate) {
+      const message = `A payment cannot be dated before the invoice's issue date (${invoice.issueDate})`;
+      throw new AppError("validation_failed", message, { paidOn: [message] });
+    }
     let amountMinor: number;
     try {
       amountMinor = parseMoney(v.amount, invoice.currency);

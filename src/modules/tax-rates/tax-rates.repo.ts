@@ -31,12 +31,14 @@ export async function findTaxRate(t: TenantScope, id: string): Promise<TaxRateDt
   return row;
 }
 
-export async function activeNameTaken(t: TenantScope, name: string, exceptId?: string): Promise<boolean> {
-  const rows = await t.db
-    .select({ id: taxRates.id })
+/** The rate, locked until the transaction ends: concurrent changes to it queue instead of overwriting each other. */
+export async function lockTaxRate(t: TenantScope, id: string): Promise<TaxRateDto | undefined> {
+  const [row] = await t.db
+    .select(columns)
     .from(taxRates)
-    .where(and(eq(taxRates.workspaceId, t.workspaceId), isNull(taxRates.archivedAt), eq(sql`lower(${taxRates.name})`, name.toLowerCase())));
-  return rows.some((r) => r.id !== exceptId);
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id)))
+    .for("update");
+  return row;
 }
 
 export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilliPercent: number }): Promise<TaxRateDto> {

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/server/api/openapi";
-import { decodeCursor, pageInMemory } from "@/server/pagination";
+import { pageInMemory } from "@/server/pagination";
 import { formatDecimal } from "@/lib/money";
 import * as taxRates from "./tax-rates.service";
 import type { TaxRateDto } from "./tax-rates.schemas";
@@ -21,8 +22,8 @@ export function taxRateToApi(r: TaxRateDto): z.infer<typeof TaxRate> {
   return { id: r.id, name: r.name, rate: formatDecimal(r.rateMilliPercent, 3), archived_at: iso(r.archivedAt), created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString() };
 }
 
-const CreateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: DecimalInput }).openapi("CreateTaxRate");
-const UpdateTaxRate = z.strictObject({ name: z.string().max(10_000), rate: DecimalInput, archived: z.boolean() }).partial().openapi("UpdateTaxRate");
+const CreateTaxRate = z.strictObject({ name: apiText(10_000), rate: DecimalInput }).openapi("CreateTaxRate");
+const UpdateTaxRate = z.strictObject({ name: apiText(10_000), rate: DecimalInput, archived: z.boolean() }).partial().openapi("UpdateTaxRate");
 const tags = ["Tax rates"];
 
 export function registerTaxRateRoutes(api: ApiOperations): void {
@@ -35,7 +36,7 @@ export function registerTaxRateRoutes(api: ApiOperations): void {
     async (c) => {
       const q = c.req.valid("query");
       const all = await taxRates.listTaxRates(c.get("tenant"), { includeArchived: q.include_archived === "true" });
-      const page = pageInMemory(all, (r) => ({ createdAt: r.createdAt, id: r.id }), q.limit, decodeCursor(q.cursor));
+      const page = pageInMemory("tax-rates", all, (r) => ({ createdAt: r.createdAt, id: r.id }), q.limit, q.cursor);
       return c.json({ data: page.items.map(taxRateToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -58,14 +59,7 @@ export function registerTaxRateRoutes(api: ApiOperations): void {
       permission: "tax_rate.update", method: "patch", path: "/api/v1/tax-rates/{id}", operationId: "updateTaxRate", tags, security: bearerSecurity,
       request: { params: IdParam, ...jsonBody(UpdateTaxRate) }, responses: { 200: json(TaxRate, "Updated"), ...errorResponses },
     },
-    async (c) => {
-      const ctx = c.get("tenant");
-      const { id } = c.req.valid("param");
-      const { archived, ...fields } = c.req.valid("json");
-      let rate = Object.keys(fields).length > 0 || archived === undefined ? await taxRates.updateTaxRate(ctx, id, fields) : undefined;
-      if (archived !== undefined) rate = await taxRates.archiveTaxRate(ctx, id, archived);
-      return c.json(taxRateToApi(rate!), 200);
-    },
+    async (c) => c.json(taxRateToApi(await taxRates.updateTaxRate(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
   );
   api.operation(
     {

@@ -20,8 +20,9 @@ export const percentSchema = z
   });
 
 export const createTaxRateInput = z.strictObject({ name: displayText("Name", 100), rate: percentSchema });
+/** A partial change: name, rate, and (archived: true/false) archiving or restoring, all in one transaction. */
 export const updateTaxRateInput = z
-  .strictObject({ name: displayText("Name", 100), rate: percentSchema })
+  .strictObject({ name: displayText("Name", 100), rate: percentSchema, archived: z.boolean({ error: "archived is true or false" }) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { assertCan } from "@/server/auth/permissions";
 import { now } from "@/lib/clock";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
@@ -13,8 +14,6 @@ function found(rate: TaxRateDto | undefined): TaxRateDto {
   return rate;
 }
 
-const nameTaken = () => new AppError("conflict", "An active tax rate with this name already exists", { name: ["This name is already used by an active rate"] });
-
 export async function listTaxRates(ctx: TenantContext, query: unknown = {}): Promise<TaxRateDto[]> {
   assertCan(ctx, "tax_rate.read");
   const { includeArchived } = parseInput(listTaxRatesQuery, query);
@@ -27,39 +26,54 @@ export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRat
   return found(await withTenant(ctx, (t) => repo.findTaxRate(t, id)));
 }
 
+/**
+ * Active rates have unique names (ignoring case). The database's unique index is the judge, so that
+ * concurrent requests cannot both pass a check: the loser's insert fails and the one error mapping
+ * answers 409 on `name` (src/server/db/constraints.ts).
+ */
 export async function createTaxRate(ctx: TenantContext, input: unknown): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.create");
   const { name, rate } = parseInput(createTaxRateInput, input);
   return withTenant(ctx, async (t) => {
-    if (await repo.activeNameTaken(t, name)) throw nameTaken();
     const created = await repo.insertTaxRate(t, { name, rateMilliPercent: rate });
     await recordAuditEvent(t, ctx, { action: "tax_rate.created", targetType: "tax_rate", targetId: created.id, detail: { name, rateMilliPercent: rate } });
     return created;
   });
 }
 
-/** Renaming or changing the rate affects future lines only: existing lines keep the rate they were written with. */
+/**
+ * Renames, changes the rate, archives or restores — any of them together, in one transaction with
+ * their audit events, so a refused request changes nothing. The row is locked first; a name taken by
+ * another active rate (on a rename or a restore) is refused by the database's unique index, which
+ * rolls everything back (409 on `name`). Renaming or changing the rate affects future lines only:
+ * existing lines keep the rate they were written with.
+ */
 export async function updateTaxRate(ctx: TenantContext, id: string, input: unknown): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.update");
-  if (!isUuid(id)) throw AppError.notFound("Tax rate");
   const values = parseInput(updateTaxRateInput, input);
-  return withTenant(ctx, async (t) => {
-    const current = found(await repo.findTaxRate(t, id));
-    if (values.name && !current.archivedAt && (await repo.activeNameTaken(t, values.name, id))) throw nameTaken();
-    const updated = found(await repo.updateTaxRate(t, id, { name: values.name, rateMilliPercent: values.rate }));
-    await recordAuditEvent(t, ctx, { action: "tax_rate.updated", targetType: "tax_rate", targetId: id, detail: { fields: Object.keys(values) } });
-    return updated;
-  });
+  if (values.archived !== undefined) assertCan(ctx, "tax_rate.archive");
+  return applyTaxRateChange(ctx, id, values);
 }
 
 export async function archiveTaxRate(ctx: TenantContext, id: string, archived = true): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.archive");
+  return applyTaxRateChange(ctx, id, { archived });
+}
+
+/** The one write path for a rate's changes; callers have checked the permissions for what they change. */
+async function applyTaxRateChange(ctx: TenantContext, id: string, values: z.output<typeof updateTaxRateInput>): Promise<TaxRateDto> {
   if (!isUuid(id)) throw AppError.notFound("Tax rate");
   return withTenant(ctx, async (t) => {
-    const current = found(await repo.findTaxRate(t, id));
-    if (!archived && current.archivedAt && (await repo.activeNameTaken(t, current.name, id))) throw nameTaken();
-    const updated = found(await repo.updateTaxRate(t, id, { archivedAt: archived ? (current.archivedAt ?? now()) : null }));
-    await recordAuditEvent(t, ctx, { action: archived ? "tax_rate.archived" : "tax_rate.restored", targetType: "tax_rate", targetId: id, detail: { name: current.name } });
+    const current = found(await repo.lockTaxRate(t, id));
+    const { archived, ...fields } = values;
+    const archivedAt = archived === undefined ? current.archivedAt : archived ? (current.archivedAt ?? now()) : null;
+    const updated = found(await repo.updateTaxRate(t, id, { name: fields.name, rateMilliPercent: fields.rate, archivedAt }));
+    if (Object.keys(fields).length > 0) {
+      await recordAuditEvent(t, ctx, { action: "tax_rate.updated", targetType: "tax_rate", targetId: id, detail: { fields: Object.keys(fields) } });
+    }
+    if (archived !== undefined) {
+      await recordAuditEvent(t, ctx, { action: archived ? "tax_rate.archived" : "tax_rate.restored", targetType: "tax_rate", targetId: id, detail: { name: updated.name } });
+    }
     return updated;
   });
 }

@@ -55,8 +55,13 @@ export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: str
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
 }
 
-export async function lockWorkspace(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId) {
-  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+/**
+ * Locks the workspace row. `"no key update"` (for a rename) still lets other transactions write rows
+ * that reference the workspace (they take a key-share lock on it), which a rename running alongside
+ * the tenant transaction of the same request needs; a delete takes the full `"update"` lock.
+ */
+export async function lockWorkspace(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId, mode: "update" | "no key update" = "update") {
+  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).for(mode);
   return row;
 }
 

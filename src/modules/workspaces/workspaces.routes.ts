@@ -1,13 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/server/api/operation";
 import type { ApiEnv } from "@/server/api/env";
+import { apiText } from "@/lib/schemas";
 import { bearerSecurity, errorResponses, json, jsonBody } from "@/server/api/openapi";
-import { getInvoiceSettings, updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
-import { AppError } from "@/server/errors";
-import { assertCan } from "@/server/auth/permissions";
-import { parseInput } from "@/server/validation";
-import { renameWorkspaceInput } from "./workspaces.schemas";
-import { getWorkspaceSettings, renameWorkspace } from "./workspaces.service";
+import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
+import { getWorkspaceSettings, updateWorkspace } from "./workspaces.service";
 
 export const Workspace = z
   .object({
@@ -26,12 +23,12 @@ export const Workspace = z
 
 const UpdateWorkspace = z
   .strictObject({
-    name: z.string().max(10_000).openapi({ description: "Owners only" }),
-    default_currency: z.string().max(10),
-    number_prefix: z.string().max(100),
+    name: apiText(10_000).openapi({ description: "Owners only" }),
+    default_currency: apiText(10),
+    number_prefix: apiText(100),
     number_padding: z.number().int(),
     payment_terms_days: z.number().int(),
-    sender: z.strictObject({ legal_name: z.string().max(10_000).nullable(), address: z.string().max(10_000).nullable(), tax_id: z.string().max(1000).nullable() }).partial(),
+    sender: z.strictObject({ legal_name: apiText(10_000).nullable(), address: apiText(10_000).nullable(), tax_id: apiText(1000).nullable() }).partial(),
   })
   .partial()
   .openapi("UpdateWorkspace");
@@ -81,12 +78,7 @@ export function registerWorkspaceRoutes(api: ApiOperations): void {
         ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
         ...(sender?.tax_id !== undefined ? { senderTaxId: sender.tax_id } : {}),
       };
-      if (name === undefined && Object.keys(settings).length === 0) throw new AppError("validation_failed", "Nothing to update");
-      // Check both permissions before changing anything.
-      if (name !== undefined) assertCan(ctx, "workspace.update");
-      if (name !== undefined) parseInput(renameWorkspaceInput, { name });
-      if (Object.keys(settings).length > 0) await updateInvoiceSettings(ctx, settings);
-      if (name !== undefined) await renameWorkspace(ctx, { name });
+      await updateWorkspace(ctx, { name, settings });
       return c.json(await workspaceToApi(ctx), 200);
     },
   );

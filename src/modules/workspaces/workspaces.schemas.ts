@@ -1,13 +1,9 @@
 import { z } from "zod";
+import { requiredText } from "@/lib/schemas";
 
-/** Text a person typed: trimmed, bounded, and free of control characters that break display. */
+/** Text a person typed on one line: trimmed, bounded, storable, and free of control characters that break display. */
 export function displayText(label: string, max: number) {
-  return z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`)
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain control characters`);
+  return requiredText(label, max);
 }
 
 export const workspaceNameSchema = displayText("Workspace name", 100);

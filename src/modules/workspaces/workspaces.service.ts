@@ -10,6 +10,8 @@ import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput } from
 import { assertCan } from "@/server/auth/permissions";
 import { withWorkspaceIdentity } from "@/server/db/tenant";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
+import { updateInvoiceSettingsInput } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as repo from "./workspaces.repo";
 
 export interface WorkspaceSummary {
@@ -95,6 +97,38 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
     await repo.renameWorkspace(t.db, ctx.workspaceId, name);
     await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
     return { name };
+  });
+}
+
+/**
+ * A rename (owners) and invoicing settings (admins) in one request, as PATCH /api/v1/workspace takes
+ * them. Both permissions and both inputs are checked before anything is written. The rename's
+ * transaction (auth role) stays open while the settings' transaction (tenant role) runs inside it, so
+ * refused or failing settings roll the rename back with them: two database roles cannot share one
+ * transaction, and only a failure of the rename's own COMMIT, after the settings committed, could
+ * still separate the two.
+ */
+export async function updateWorkspace(ctx: TenantContext, input: { name?: unknown; settings?: Record<string, unknown> }): Promise<void> {
+  const renaming = input.name !== undefined;
+  const settings = input.settings && Object.keys(input.settings).length > 0 ? input.settings : undefined;
+  if (!renaming && !settings) throw new AppError("validation_failed", "Nothing to update");
+  if (renaming) assertCan(ctx, "workspace.update");
+  if (settings) assertCan(ctx, "invoice_settings.update");
+  const name = renaming ? parseInput(renameWorkspaceInput, { name: input.name }).name : undefined;
+  if (settings) parseInput(updateInvoiceSettingsInput, settings);
+  if (name === undefined) {
+    await updateInvoiceSettings(ctx, settings);
+    return;
+  }
+  await withWorkspaceIdentity(ctx, async (t) => {
+    // Not a full lock: the settings' transaction below writes rows referencing the workspace, and would wait for it forever.
+    const current = await repo.lockWorkspace(t.db, ctx.workspaceId, "no key update");
+    if (!current) throw AppError.notFound("Workspace");
+    if (current.name !== name) {
+      await repo.renameWorkspace(t.db, ctx.workspaceId, name);
+      await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
+    }
+    if (settings) await updateInvoiceSettings(ctx, settings);
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { toDecimalString, currencyExponent } from "@/lib/money";
+import { apiDate, apiDateTime, apiText, DATE_RANGE_MESSAGE } from "@/lib/schemas";
 
 /** Shared API building blocks: problem documents, ids, cursor lists, decimal money. */
 export const Problem = z
@@ -25,13 +26,14 @@ export const errorResponses = {
   415: problem("Body is not application/json"),
   422: problem("Valid JSON, but the values break a rule"),
   429: problem("Rate limit exceeded; see Retry-After"),
+  503: problem("The database stayed busy (conflicting changes kept colliding); retry after Retry-After seconds"),
 } as const;
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export const pageParams = {
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: "At most 100" }),
-  cursor: z.string().max(500).optional().openapi({ description: "next_cursor of the previous page" }),
+  cursor: apiText(500).optional().openapi({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
 };
 
 export function listOf<T extends z.ZodTypeAny>(item: T, name: string) {
@@ -42,7 +44,11 @@ export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => 
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
 export const Decimal = z.string().regex(/^-?\d+(\.\d+)?$/).openapi({ example: "1250.50" });
-export const DecimalInput = z.union([z.string().max(40), z.number()]).openapi({ example: "1250.50" });
+export const DecimalInput = z.union([apiText(40), z.number()]).openapi({ example: "1250.50" });
+
+/** Dates and instants in requests (the building blocks of src/lib/schemas.ts, documented). */
+export const ApiDate = apiDate().openapi({ format: "date", example: "2026-11-23", description: `YYYY-MM-DD. ${DATE_RANGE_MESSAGE}.` });
+export const ApiDateTime = apiDateTime().openapi({ format: "date-time", example: "2027-01-31T00:00:00Z", description: `ISO 8601 with an offset or Z, from 1900 to the end of 2999 (UTC).` });
 
 export function money(minor: number, currency: string): string {
   return toDecimalString(minor, currencyExponent(currency));

@@ -11,16 +11,16 @@ export function problemResponse(status: number, body: Record<string, unknown>, h
 export function errorToResponse(err: unknown): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
-    const code = status === 400 ? "bad_request" : status === 413 ? "payload_too_large" : status === 401 ? "unauthenticated" : "bad_request";
+    const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthenticated" : "bad_request";
     return problemResponse(status, { type: `https://workledger.dev/problems/${code}`, title: err.message || "Bad request", status, code });
   }
-  const { status, body } = toProblem(err);
+  const { status, body, headers } = toProblem(err);
   if (status === 500) console.error(err);
   // Services name fields in camelCase; the API speaks snake_case, so its field errors do too.
   if (body.errors && typeof body.errors === "object") {
     body.errors = Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
   }
-  return problemResponse(status, body);
+  return problemResponse(status, body, headers);
 }
 
 export function validationProblem(fieldErrors: FieldErrors): Response {

@@ -7,6 +7,7 @@ import type { WithCacheConfig } from "drizzle-orm/cache/core/types";
 import type { ParameterOrJSON, ReservedSql } from "postgres";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 import type { Role } from "../auth/permissions";
+import { isRetryableTransactionError } from "../errors";
 import { authDb, tenantSql } from "./client";
 import * as schema from "./schema";
 
@@ -65,6 +66,31 @@ function drizzleOn(conn: ReservedSql): TenantTx {
   return db;
 }
 
+/** How often a unit of work is run in all when it keeps losing to a serialization failure or a deadlock. */
+export const TRANSACTION_ATTEMPTS = 4;
+const RETRY_BASE_MS = 15;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it for a serialization failure (40001) or a
+ * deadlock (40P01) — the other transaction won; run again, this one usually succeeds. The waits grow
+ * and are jittered ("full jitter") so that the transactions that collided do not collide again in
+ * step. After the last attempt the error goes to the one error mapping (src/server/errors.ts): 503
+ * with Retry-After. Everything inside `run` must be a pure unit of work on the database, which is
+ * what a tenant transaction is: it was rolled back, so running it again is safe.
+ */
+export async function retryingTransaction<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(err)) throw err;
+      await pause(Math.random() * RETRY_BASE_MS * 2 ** attempt);
+    }
+  }
+}
+
 /**
  * The only way to reach tenant tables: one transaction on one reserved connection of the tenant
  * role's pool, with the workspace bound transaction-locally (`set_config(..., true)`) on that same
@@ -77,6 +103,10 @@ function drizzleOn(conn: ReservedSql): TenantTx {
 export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("withTenant needs a workspace id");
+  return retryingTransaction(() => tenantTransaction(workspaceId, fn));
+}
+
+async function tenantTransaction<T>(workspaceId: TenantContext["workspaceId"], fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   const conn = await tenantSql().reserve();
   try {
     const setup = Promise.all([conn.unsafe("begin"), conn`select set_config('app.workspace_id', ${workspaceId}, true)`]);
@@ -107,6 +137,10 @@ export async function tenantQuery<Row extends Record<string, unknown>>(ctx: Pick
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("tenantQuery needs a workspace id");
   const { sql: text, params } = dialect.sqlToQuery(statement);
+  return retryingTransaction(() => singleStatementTransaction<Row>(workspaceId, text, params));
+}
+
+async function singleStatementTransaction<Row extends Record<string, unknown>>(workspaceId: string, text: string, params: unknown[]): Promise<Row[]> {
   const conn = await tenantSql().reserve();
   try {
     const steps = [
@@ -134,8 +168,10 @@ export async function tenantQuery<Row extends Record<string, unknown>>(ctx: Pick
 export async function withWorkspaceIdentity<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("withWorkspaceIdentity needs a workspace id");
-  return authDb().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
-    return fn({ db: tx, workspaceId });
-  });
+  return retryingTransaction(() =>
+    authDb().transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
+      return fn({ db: tx, workspaceId });
+    }),
+  );
 }

@@ -50,13 +50,13 @@ describe("payments: success shapes", () => {
 
   it("POST records a payment (201); paying the balance marks the invoice paid; DELETE (204) re-opens it", async () => {
     const part = expectJson(
-      await api<PaymentBody>("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount: "40.50", paid_on: "2026-01-15", method: "bank_transfer", reference: "  TX-1  " } }),
+      await api<PaymentBody>("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount: "40.50", paid_on: fx.today, method: "bank_transfer", reference: "  TX-1  " } }),
       201,
     );
-    expect(part).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), invoice_id: fx.sentInvoiceId, amount: "40.50", currency: "EUR", paid_on: "2026-01-15", method: "bank_transfer", reference: "TX-1", created_at: expect.any(String) });
+    expect(part).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), invoice_id: fx.sentInvoiceId, amount: "40.50", currency: "EUR", paid_on: fx.today, method: "bank_transfer", reference: "TX-1", created_at: expect.any(String) });
     expect(await invoiceState()).toMatchObject({ status: "sent", amount_paid: "50.50", balance_due: "49.50", paid_at: null });
 
-    const rest = expectJson(await api<PaymentBody>("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount: 49.5, paid_on: "2026-01-16", method: "card" } }), 201);
+    const rest = expectJson(await api<PaymentBody>("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount: 49.5, paid_on: fx.today, method: "card" } }), 201);
     expect(rest.amount).toBe("49.50");
     const paid = await invoiceState();
     expect(paid).toMatchObject({ status: "paid", amount_paid: "100.00", balance_due: "0.00" });
@@ -75,12 +75,12 @@ describe("payments: validation", () => {
   it("answers 400 to unknown fields, wrong types and an unknown method; nothing is recorded", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     const bodies: unknown[] = [
-      { amount: "1", paid_on: "2026-01-15", method: "cash", currency: "USD" },
-      { amount: "1", paid_on: "2026-01-15", method: "cheque" },
-      { amount: true, paid_on: "2026-01-15", method: "cash" },
+      { amount: "1", paid_on: fx.today, method: "cash", currency: "USD" },
+      { amount: "1", paid_on: fx.today, method: "cheque" },
+      { amount: true, paid_on: fx.today, method: "cash" },
       { amount: "1", method: "cash" },
       { amount: "1", paid_on: 20260115, method: "cash" },
-      { amount: "1", paid_on: "2026-01-15", method: "cash", invoice_id: other.sentInvoiceId },
+      { amount: "1", paid_on: fx.today, method: "cash", invoice_id: other.sentInvoiceId },
     ];
     for (const body of bodies) expectProblem(await api("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body }), 400, "bad_request");
     expectProblem(await api("GET", `/api/v1/invoices/${fx.sentInvoiceId}/payments?limit=101`, { token }), 400, "bad_request");
@@ -91,7 +91,7 @@ describe("payments: validation", () => {
   it("answers 422 with field errors to an overpayment, zero, negative or too precise amounts and an impossible date", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     const { balance_due } = await invoiceState();
-    const pay = (amount: unknown, paidOn = "2026-01-15") => api("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount, paid_on: paidOn, method: "cash" } });
+    const pay = (amount: unknown, paidOn = fx.today) => api("POST", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token, body: { amount, paid_on: paidOn, method: "cash" } });
     const over = expectProblem(await pay("1000.00"), 422, "validation_failed");
     expect(fieldErrors(over, "amount")).toEqual([`That is more than the balance due of €${balance_due}`]);
     const justOver = expectProblem(await pay((Number(balance_due) + 0.01).toFixed(2)), 422, "validation_failed");
@@ -109,7 +109,7 @@ describe("payments: validation", () => {
     expect((await api("POST", `/api/v1/invoices/${created.id}/void`, { token })).status).toBe(200);
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     for (const id of [fx.draftInvoiceId, created.id]) {
-      expectProblem(await api("POST", `/api/v1/invoices/${id}/payments`, { token, body: { amount: "1", paid_on: "2026-01-15", method: "cash" } }), 409, "invalid_state");
+      expectProblem(await api("POST", `/api/v1/invoices/${id}/payments`, { token, body: { amount: "1", paid_on: fx.today, method: "cash" } }), 409, "invalid_state");
     }
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
@@ -119,7 +119,7 @@ describe("payments: another workspace's ids", () => {
   it("answer 404 to list, record and delete; the other workspace is unchanged", async () => {
     const before = await workspaceSnapshot(owner, other.workspaceId);
     expectProblem(await api("GET", `/api/v1/invoices/${other.sentInvoiceId}/payments`, { token }), 404, "not_found");
-    expectProblem(await api("POST", `/api/v1/invoices/${other.sentInvoiceId}/payments`, { token, body: { amount: "1.00", paid_on: "2026-01-15", method: "cash" } }), 404, "not_found");
+    expectProblem(await api("POST", `/api/v1/invoices/${other.sentInvoiceId}/payments`, { token, body: { amount: "1.00", paid_on: fx.today, method: "cash" } }), 404, "not_found");
     expectProblem(await api("DELETE", `/api/v1/payments/${other.paymentId}`, { token }), 404, "not_found");
     // An own invoice id with the other workspace's payment id, and the other way round.
     expectProblem(await api("DELETE", `/api/v1/payments/${fx.sentInvoiceId}`, { token }), 404, "not_found");

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireTenant } from "@/server/auth/request-context";
 import { listAuditEvents } from "@/modules/audit/audit.service";
 import { AUDIT_ACTIONS } from "@/modules/audit/audit.schemas";
-import { AppError } from "@/server/errors";
+import { toAppError } from "@/server/errors";
 
 export const metadata = { title: "Audit log" };
 
@@ -24,7 +24,8 @@ async function eventsOrNotFound(...args: Parameters<typeof listAuditEvents>) {
   try {
     return await listAuditEvents(...args);
   } catch (err) {
-    if (err instanceof AppError && (err.code === "forbidden" || err.code === "not_found")) notFound();
+    const code = toAppError(err)?.code;
+    if (code === "forbidden" || code === "not_found") notFound();
     throw err;
   }
 }
@@ -38,7 +39,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   try {
     page = await eventsOrNotFound(tenant, query);
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
+    if (toAppError(err)?.code !== "validation_failed") throw err;
     error = "That filter is not valid; showing all events.";
     page = await eventsOrNotFound(tenant, {});
   }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireTenant } from "@/server/auth/request-context";
 import { listClients } from "@/modules/clients/clients.service";
 import { CLIENT_STATUSES } from "@/modules/clients/clients.schemas";
-import { AppError } from "@/server/errors";
+import { toAppError } from "@/server/errors";
 
 export const metadata = { title: "Clients" };
 
@@ -15,14 +15,18 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
-  const query = { q: first(sp.q), status: first(sp.status), page: first(sp.page) };
+  let query = { q: first(sp.q), status: first(sp.status), page: first(sp.page) };
   let page;
   let error: string | undefined;
   try {
     page = await listClients(tenant, query);
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
-    error = "That search is not valid; showing all active clients.";
+    const appError = toAppError(err);
+    if (appError?.code !== "validation_failed") throw err;
+    const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
+    error = `That search is not valid (${details}); showing all active clients.`;
+    // The form and the pager links show what is listed, not the value that was refused.
+    query = { q: undefined, status: undefined, page: undefined };
     page = await listClients(tenant, {});
   }
   const link = (p: number) => {

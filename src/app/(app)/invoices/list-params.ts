@@ -1,3 +1,8 @@
+import { z } from "zod";
+import { isoDate, searchText } from "@/lib/schemas";
+import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
+import { INVOICE_SORTS } from "@/modules/invoices/invoices.schemas";
+
 /**
  * The invoice list's filters as they travel in the URL (the list page, its links and the CSV export
  * share them). Empty form fields are dropped; the service validates what remains.
@@ -40,12 +45,42 @@ export function listParamsFrom(sp: SearchParamsRecord): InvoiceListParams {
   return params;
 }
 
+/** Each filter's rule (the shared building blocks the services use) and how the page names it. */
+const FILTER_RULES: Record<(typeof SINGLE_KEYS)[number], { label: string; schema: z.ZodType }> = {
+  clientId: { label: "Client", schema: z.uuid("Not a client of this workspace") },
+  issuedFrom: { label: "Issued from", schema: isoDate },
+  issuedTo: { label: "Issued to", schema: isoDate },
+  q: { label: "Number", schema: searchText("The search", 100) },
+  sort: { label: "Sort", schema: z.enum(INVOICE_SORTS) },
+  dir: { label: "Order", schema: z.enum(["asc", "desc"]) },
+  page: { label: "Page", schema: z.string().regex(/^[1-9][0-9]{0,5}$/, "Not a page number") },
+};
+
 /**
- * The query the invoices service takes. Status goes as a comma list: the service names an unknown
- * status in its error for that form ("Unknown status …"), but only says "Invalid input" for an array.
+ * The filters of a URL a person may have typed or edited: each value is checked with the same rule
+ * the service applies, and one that fails is left out (and named in `ignored`, for the page to say
+ * so) instead of failing the whole list. The CSV export does not use this: a download must match
+ * the filters exactly or be refused.
  */
-export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string> {
-  const p = listParamsFrom(sp);
+export function validListParamsFrom(sp: SearchParamsRecord): { params: InvoiceListParams; ignored: string[] } {
+  const raw = listParamsFrom(sp);
+  const ignored: string[] = [];
+  const status = raw.status.filter((s) => (INVOICE_STATUSES as readonly string[]).includes(s));
+  if (status.length < raw.status.length) ignored.push("Status: unknown status");
+  const params: InvoiceListParams = { status };
+  for (const key of SINGLE_KEYS) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    const rule = FILTER_RULES[key];
+    const parsed = rule.schema.safeParse(value);
+    if (parsed.success) params[key] = value;
+    else ignored.push(`${rule.label}: ${parsed.error.issues[0]?.message ?? "not valid"}`);
+  }
+  return { params, ignored };
+}
+
+/** The service query for checked params (see validListParamsFrom). */
+export function invoiceQueryFromParams(p: InvoiceListParams): Record<string, string> {
   const query: Record<string, string> = {};
   if (p.status.length > 0) query.status = p.status.join(",");
   for (const key of SINGLE_KEYS) {
@@ -53,6 +88,14 @@ export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string>
     if (value !== undefined) query[key] = value;
   }
   return query;
+}
+
+/**
+ * The query the invoices service takes. Status goes as a comma list: the service names an unknown
+ * status in its error for that form ("Unknown status …"), but only says "Invalid input" for an array.
+ */
+export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string> {
+  return invoiceQueryFromParams(listParamsFrom(sp));
 }
 
 export function toSearchParams(p: InvoiceListParams, overrides: Partial<InvoiceListParams> = {}, opts: { paging?: boolean } = {}): URLSearchParams {

@@ -4,9 +4,9 @@ import { listInvoices } from "@/modules/invoices/invoices.service";
 import { listClients } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
-import { AppError } from "@/server/errors";
+import { toAppError } from "@/server/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
-import { exportHref, invoiceQueryFrom, listHref, listParamsFrom, type InvoiceListParams, type SearchParamsRecord } from "./list-params";
+import { exportHref, invoiceQueryFromParams, listHref, validListParamsFrom, type InvoiceListParams, type SearchParamsRecord } from "./list-params";
 import { STATUS_LABELS, formatDate } from "./invoice-format";
 import "./invoices.css";
 
@@ -41,15 +41,17 @@ function SortHeader({ params, column }: { params: InvoiceListParams; column: (ty
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
-  const params = listParamsFrom(sp);
+  // A filter a person typed into the URL that breaks its rule is left out and named, not a failed page.
+  const { params, ignored } = validListParamsFrom(sp);
   const clientsPromise = listClients(tenant, { status: "all", pageSize: 100 });
   let page;
-  let error: string | undefined;
+  let error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
   try {
-    page = await listInvoices(tenant, invoiceQueryFrom(sp));
+    page = await listInvoices(tenant, invoiceQueryFromParams(params));
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation_failed") throw err;
-    const details = err.fieldErrors ? Object.values(err.fieldErrors).flat().join(" ") : err.message;
+    const appError = toAppError(err);
+    if (appError?.code !== "validation_failed") throw err;
+    const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
     error = `Those filters are not valid (${details}); showing all invoices.`;
     page = await listInvoices(tenant, {});
   }

@@ -1,7 +1,7 @@
 import { requireTenant } from "@/server/auth/request-context";
 import { exportInvoicesCsv } from "@/modules/invoices/invoices.service";
 import { today } from "@/lib/clock";
-import { AppError } from "@/server/errors";
+import { downloadErrorResponse } from "../../../download-error";
 import { invoiceQueryFrom, searchParamsRecord } from "../list-params";
 
 /** GET /invoices/export.csv?<the list's filters> — every matching invoice (no paging) as a CSV download. */
@@ -18,10 +18,6 @@ export async function GET(request: Request): Promise<Response> {
       },
     });
   } catch (err) {
-    if (err instanceof AppError) {
-      const details = err.fieldErrors ? Object.values(err.fieldErrors).flat().join(" ") : "";
-      return new Response(`${err.message}${details ? `: ${details}` : ""}\n`, { status: err.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-    }
-    throw err;
+    return downloadErrorResponse(err);
   }
 }

@@ -1,6 +1,6 @@
 import { requireTenant } from "@/server/auth/request-context";
 import { getInvoicePdf } from "@/modules/invoices/invoices.service";
-import { AppError } from "@/server/errors";
+import { downloadErrorResponse } from "../../../../download-error";
 
 /** GET /invoices/:id/pdf — the invoice as an A4 PDF download (a foreign or missing invoice is a 404). */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
@@ -17,7 +17,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       },
     });
   } catch (err) {
-    if (err instanceof AppError) return new Response(err.message, { status: err.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-    throw err;
+    return downloadErrorResponse(err);
   }
 }
