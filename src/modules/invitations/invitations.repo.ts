@@ -125,3 +125,9 @@ export async function consumeInvitation(t: TenantScope, id: string, userId: stri
     .returning({ role: invitations.role });
   return row;
 }
+
+/** Whether the account proved it owns its address (Better Auth's users.email_verified). */
+export async function isEmailVerified(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
+  return row?.verified === true;
+}

@@ -214,7 +214,8 @@ export interface AcceptingUser {
 }
 
 /**
- * Accepts as the signed-in user, who must be the invited email (case-insensitive). The membership is
+ * Accepts as the signed-in user, who must be the invited email (case-insensitive) and have verified
+ * it (signing up through the invitation link counts, for that address only). The membership is
  * created and the invitation consumed in one transaction: of two concurrent accepts exactly one wins.
  */
 export async function acceptInvitation(user: AcceptingUser, token: string, meta: { ip: string }): Promise<{ workspaceId: string; alreadyMember: boolean }> {
@@ -223,6 +224,10 @@ export async function acceptInvitation(user: AcceptingUser, token: string, meta:
   if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
   if (row.email.toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${row.email}, but you are signed in as ${user.email}.`);
+  }
+  // The invitation goes to whoever owns the address: an account must have proven it owns it.
+  if (!(await repo.isEmailVerified(authDb(), user.userId))) {
+    throw new AppError("forbidden", `Confirm your email address first: open the link we sent to ${user.email}, or send a new one, then accept.`);
   }
   if (!isRole(row.role)) throw new AppError("conflict", "This invitation has an unknown role");
   const role = row.role;

@@ -6,7 +6,7 @@ import { isRole } from "@/server/auth/permissions";
 import type { TenantContext } from "@/server/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
-import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput } from "./workspaces.schemas";
+import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput, twoFactorRequirementInput } from "./workspaces.schemas";
 import { assertCan } from "@/server/auth/permissions";
 import { withWorkspaceIdentity } from "@/server/db/tenant";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
@@ -47,6 +47,12 @@ export async function createWorkspace(
   });
 }
 
+/** The id of the workspace named by id or slug when the user is its member; undefined for any other (existing or not). */
+export async function findMyWorkspace(userId: UserId, target: { id: string } | { slug: string }): Promise<WorkspaceId | undefined> {
+  const row = await repo.findMembershipByIdOrSlug(authDb(), userId, target);
+  return row ? asWorkspaceId(row.workspaceId) : undefined;
+}
+
 /** Makes a workspace the session's active one; a workspace the user is not a member of is not found. */
 export async function switchWorkspace(user: { userId: UserId; sessionId: string }, workspaceId: string): Promise<void> {
   const id = asWorkspaceId(workspaceId);
@@ -58,15 +64,24 @@ export async function switchWorkspace(user: { userId: UserId; sessionId: string 
 export interface ResolvedTenant extends TenantContext {
   readonly workspaceName: string;
   readonly workspaceSlug: string;
+  readonly requireTwoFactor: boolean;
 }
 
 /**
- * The tenant wall: the membership and role are read from the database on every request. A
- * workspace the user does not belong to answers not found, exactly like one that does not exist.
+ * The tenant wall for people (sessions; API keys have their own): the membership and role are read
+ * from the database on every request. A workspace the user does not belong to answers not found,
+ * exactly like one that does not exist; one that requires two-factor authentication refuses a
+ * member without it (`two_factor_required`, 403), whatever the page, action or API route.
  */
 export async function resolveTenant(userId: UserId, activeWorkspaceId: string): Promise<ResolvedTenant> {
   const membership = await repo.findMembership(authDb(), userId, asWorkspaceId(activeWorkspaceId));
   if (!membership || !isRole(membership.role)) throw AppError.notFound("Workspace");
+  if (membership.requireTwoFactor && !membership.userHasTwoFactor) {
+    throw new AppError(
+      "two_factor_required",
+      `${membership.workspaceName} requires two-factor authentication: set it up on your account page (/account/two-factor), then come back`,
+    );
+  }
   return {
     userId,
     workspaceId: asWorkspaceId(membership.workspaceId),
@@ -74,14 +89,37 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
     actorLabel: `${membership.userName} <${membership.userEmail}>`,
     workspaceName: membership.workspaceName,
     workspaceSlug: membership.slug,
+    requireTwoFactor: membership.requireTwoFactor,
   };
 }
 
-export async function getWorkspaceSettings(ctx: TenantContext): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string }> {
+/**
+ * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
+ * owner's own account to have it first (else the next request would lock them out). Audited.
+ */
+export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+  assertCan(ctx, "workspace.update");
+  const { required } = parseInput(twoFactorRequirementInput, input);
+  if (required && !(await repo.userHasTwoFactor(authDb(), ctx.userId))) {
+    throw new AppError("conflict", "Set up two-factor authentication for your own account first (Account → Two-factor authentication)");
+  }
+  return withWorkspaceIdentity(ctx, async (t) => {
+    const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
+    if (!current) throw AppError.notFound("Workspace");
+    if (current.requireTwoFactor === required) return { required };
+    await repo.setRequireTwoFactor(t.db, ctx.workspaceId, required);
+    await recordAuditEvent(t, ctx, { action: "workspace.two_factor_requirement_changed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.requireTwoFactor, to: required } });
+    return { required };
+  });
+}
+
+export async function getWorkspaceSettings(
+  ctx: TenantContext,
+): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string; requireTwoFactor: boolean }> {
   assertCan(ctx, "workspace.read");
   const membership = await repo.findMembership(authDb(), ctx.userId, ctx.workspaceId);
   if (!membership) throw AppError.notFound("Workspace");
-  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role };
+  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role, requireTwoFactor: membership.requireTwoFactor };
 }
 
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */

@@ -23,7 +23,8 @@ export interface RequestTenant extends ResolvedTenant {
 /**
  * The one way server components and server actions get their tenant context: the active workspace
  * from the server session, membership and role re-read from the database. No active workspace sends
- * the user to pick or create one; a workspace that is not theirs is a 404, like one that does not exist.
+ * the user to pick or create one; a workspace that is not theirs is a 404, like one that does not exist;
+ * one that requires two-factor authentication sends a member without it to the enrolment page.
  */
 export const requireTenant = cache(async (): Promise<RequestTenant> => {
   const user = await requireUser();
@@ -35,6 +36,8 @@ export const requireTenant = cache(async (): Promise<RequestTenant> => {
     return { ...(await resolveTenant(user.userId, user.activeWorkspaceId)), user };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
+    // Pages and server actions alike: the member sets up two-factor first, then comes back.
+    if (err instanceof AppError && err.code === "two_factor_required") redirect("/account/two-factor?required=1");
     throw err;
   }
 });
