@@ -5,7 +5,7 @@ import { getInvoiceSettings, updateInvoiceSettings } from "@/modules/invoice-set
 import { AppError } from "@/server/errors";
 import { parseInput } from "@/server/validation";
 import { renameWorkspaceInput } from "./workspaces.schemas";
-import { getWorkspaceSettings, renameWorkspace } from "./workspaces.service";
+import { checkTwoFactorRequirement, getWorkspaceSettings, renameWorkspace, setTwoFactorRequirement } from "./workspaces.service";
 
 export const Workspace = z
   .object({
@@ -13,6 +13,7 @@ export const Workspace = z
     name: z.string(),
     slug: z.string(),
     your_role: z.string(),
+    require_two_factor: z.boolean().openapi({ description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)" }),
     default_currency: z.string(),
     number_prefix: z.string(),
     number_padding: z.number().int(),
@@ -25,6 +26,7 @@ export const Workspace = z
 const UpdateWorkspace = z
   .strictObject({
     name: z.string().max(10_000).openapi({ description: "Owners only" }),
+    require_two_factor: z.boolean().openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     default_currency: z.string().max(10),
     number_prefix: z.string().max(100),
     number_padding: z.number().int(),
@@ -43,6 +45,7 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
     name: ws.name,
     slug: ws.slug,
     your_role: ctx.role,
+    require_two_factor: ws.requireTwoFactor,
     default_currency: s.defaultCurrency,
     number_prefix: s.numberPrefix,
     number_padding: s.numberPadding,
@@ -64,12 +67,12 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({
       method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
-      description: "Renaming needs an owner; invoicing settings an admin. Nothing changes unless every part is allowed and valid.",
+      description: "Renaming and requiring two-factor authentication need an owner; invoicing settings an admin. Nothing changes unless every part is allowed and valid.",
       request: jsonBody(UpdateWorkspace), responses: { 200: json(Workspace, "Updated"), ...errorResponses },
     }),
     async (c) => {
       const ctx = c.get("tenant");
-      const { name, sender, ...rest } = c.req.valid("json");
+      const { name, sender, require_two_factor: requireTwoFactor, ...rest } = c.req.valid("json");
       const settings = {
         ...(rest.default_currency !== undefined ? { defaultCurrency: rest.default_currency } : {}),
         ...(rest.number_prefix !== undefined ? { numberPrefix: rest.number_prefix } : {}),
@@ -79,12 +82,15 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>): void {
         ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
         ...(sender?.tax_id !== undefined ? { senderTaxId: sender.tax_id } : {}),
       };
-      if (name === undefined && Object.keys(settings).length === 0) throw new AppError("validation_failed", "Nothing to update");
-      // Check both permissions before changing anything.
+      if (name === undefined && requireTwoFactor === undefined && Object.keys(settings).length === 0) throw new AppError("validation_failed", "Nothing to update");
+      // Check every permission and precondition before changing anything.
       if (name !== undefined && ctx.role !== "owner") throw new AppError("forbidden", "Only owners can rename the workspace");
+      if (requireTwoFactor !== undefined && ctx.role !== "owner") throw new AppError("forbidden", "Only owners can require two-factor authentication");
       if (name !== undefined) parseInput(renameWorkspaceInput, { name });
+      if (requireTwoFactor !== undefined) await checkTwoFactorRequirement(ctx, { required: requireTwoFactor });
       if (Object.keys(settings).length > 0) await updateInvoiceSettings(ctx, settings);
       if (name !== undefined) await renameWorkspace(ctx, { name });
+      if (requireTwoFactor !== undefined) await setTwoFactorRequirement(ctx, { required: requireTwoFactor });
       return c.json(await workspaceToApi(ctx), 200);
     },
   );

@@ -93,16 +93,22 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
   };
 }
 
-/**
- * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
- * owner's own account to have it first (else the next request would lock them out). Audited.
- */
-export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+/** Everything setTwoFactorRequirement refuses, checked without changing anything (for requests that change several things). */
+export async function checkTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
   assertCan(ctx, "workspace.update");
   const { required } = parseInput(twoFactorRequirementInput, input);
   if (required && !(await repo.userHasTwoFactor(authDb(), ctx.userId))) {
     throw new AppError("conflict", "Set up two-factor authentication for your own account first (Account → Two-factor authentication)");
   }
+  return { required };
+}
+
+/**
+ * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
+ * owner's own account to have it first (else the next request would lock them out). Audited.
+ */
+export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+  const { required } = await checkTwoFactorRequirement(ctx, input);
   return withWorkspaceIdentity(ctx, async (t) => {
     const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
