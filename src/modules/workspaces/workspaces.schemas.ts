@@ -32,6 +32,8 @@ export const newPasswordSchema = z
 /** Adds the strength check, told the person's name and email, to a form that carries both. */
 function withPasswordPolicy<T extends { name: string; email: string; password: string }>(schema: z.ZodType<T>) {
   return schema.superRefine((v, ctx) => {
+    // A length outside the bounds is already reported by the field's own check.
+    if (v.password.length < MIN_PASSWORD_LENGTH || v.password.length > MAX_PASSWORD_LENGTH) return;
     const problem = passwordProblem(v.password, { email: v.email, name: v.name });
     if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
   });
