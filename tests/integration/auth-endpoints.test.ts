@@ -105,9 +105,9 @@ describe("set-active does not reveal whether a workspace exists", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.uuid().map((id) => ({ organizationId: id })),
-          fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,40}$/).map((slug) => ({ organizationSlug: slug })),
-          fc.string({ minLength: 1, maxLength: 60 }).map((id) => ({ organizationId: id })),
+          fc.uuid().map((id): Record<string, string> => ({ organizationId: id })),
+          fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,40}$/).map((slug): Record<string, string> => ({ organizationSlug: slug })),
+          fc.string({ minLength: 1, maxLength: 60 }).map((id): Record<string, string> => ({ organizationId: id })),
         ),
         async (body) => {
           fc.pre(body.organizationId !== me.workspaceId);
