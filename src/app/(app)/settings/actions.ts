@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireTenant } from "@/server/auth/request-context";
-import { deleteWorkspace, renameWorkspace } from "@/modules/workspaces/workspaces.service";
+import { deleteWorkspace, renameWorkspace, setTwoFactorRequirement } from "@/modules/workspaces/workspaces.service";
 import { formStateFromError, formValues, type FormState } from "../../form-state";
 
 export interface RenameState extends FormState {
@@ -35,4 +35,20 @@ export async function deleteWorkspaceAction(_prev: FormState, formData: FormData
   revalidatePath("/", "layout");
   // The user may be in other workspaces; that page sends them to onboarding when there are none.
   redirect("/workspaces");
+}
+
+export interface TwoFactorRequirementState extends FormState {
+  required?: boolean;
+}
+
+export async function setTwoFactorRequirementAction(_prev: TwoFactorRequirementState, formData: FormData): Promise<TwoFactorRequirementState> {
+  const tenant = await requireTenant();
+  const values = formValues(formData);
+  try {
+    const { required } = await setTwoFactorRequirement(tenant, { required: values.required === "true" });
+    revalidatePath("/settings");
+    return { required };
+  } catch (err) {
+    return formStateFromError(err, values);
+  }
 }
