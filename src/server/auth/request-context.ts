@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors";
 import { sessionUserFromHeaders, type SessionUser } from "./session-user";
@@ -7,8 +7,18 @@ import { listMyWorkspaces, resolveTenant, type ResolvedTenant } from "@/modules/
 
 export type CurrentUser = SessionUser;
 
-/** The signed-in user of this request, read from the database session (once per request). */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => sessionUserFromHeaders(await headers()));
+/**
+ * The signed-in user of this request, read from the database session (once per request). The cookies
+ * come from Next's cookie store rather than the request's Cookie header: after a server action replaced
+ * the session (turning two-factor on or off does), the page it re-renders must see the new cookie.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const requestHeaders = new Headers(await headers());
+  const jar = (await cookies()).toString();
+  if (jar) requestHeaders.set("cookie", jar);
+  else requestHeaders.delete("cookie");
+  return sessionUserFromHeaders(requestHeaders);
+});
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
