@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAuth } from "@/server/auth/auth";
+import { authAttemptsPerMinute, getAuth } from "@/server/auth/auth";
 import { sessionUserFromHeaders, type SessionUser } from "@/server/auth/session-user";
 import { clientIp } from "@/server/rate-limit";
 import { AppError, fieldErrorsFromZod } from "@/server/errors";
@@ -72,9 +72,12 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
   if (!parsed.success) {
     return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
+  const requestHeaders = await headers();
+  const throttled = underAuthAttemptBudget("sign-in", requestHeaders);
+  if (throttled) return { ...throttled, values: withoutSecrets(values) };
   let result: unknown;
   try {
-    result = await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+    result = await getAuth().api.signInEmail({ body: parsed.data, headers: requestHeaders });
   } catch (err) {
     return stateFromAuthError(err, values);
   }
@@ -93,6 +96,8 @@ export async function verifySecondFactorAction(_prev: FormState, formData: FormD
   const useBackup = values.method === "backup";
   if (!code) return { fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] }, values: withoutSecrets(values) };
   const requestHeaders = await headers();
+  const throttled = underAuthAttemptBudget("second-factor", requestHeaders);
+  if (throttled) return throttled;
   try {
     if (useBackup) await getAuth().api.verifyBackupCode({ body: { code }, headers: requestHeaders });
     else await getAuth().api.verifyTOTP({ body: { code }, headers: requestHeaders });
@@ -163,4 +168,18 @@ export async function signOutAction(formData: FormData): Promise<void> {
   await getAuth().api.signOut({ headers: await headers() });
   const next = formData.get("next");
   redirect(safeNextPath(typeof next === "string" ? next : undefined) ?? "/sign-in");
+}
+
+/*
+ * The forms call Better Auth in-process, where its per-address limiter (HTTP only) does not run: the
+ * same budget is applied here, so guessing passwords or codes through the pages is no cheaper.
+ */
+function underAuthAttemptBudget(kind: string, requestHeaders: Headers): FormState | null {
+  try {
+    consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return { message: err.message };
+    throw err;
+  }
 }

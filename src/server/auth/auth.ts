@@ -81,7 +81,8 @@ async function checkSignUp(body: unknown): Promise<void> {
   }
 }
 
-function authAttemptsPerMinute(): number {
+/** Sign-in and sign-up attempts per client address per minute (AUTH_RATE_LIMIT_PER_MINUTE, default 30). */
+export function authAttemptsPerMinute(): number {
   const n = Number(process.env.AUTH_RATE_LIMIT_PER_MINUTE ?? 30);
   return Number.isInteger(n) && n > 0 ? n : 30;
 }
