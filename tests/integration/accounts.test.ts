@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
 import { base32 } from "@better-auth/utils/base32";
@@ -12,6 +12,7 @@ import { newTenant } from "../support/tenants";
 import { api, expectJson, expectProblem, keyFor } from "../support/api";
 import { resetRateLimitsForTests } from "@/server/rate-limit";
 import { setMailLogForTests } from "@/server/email/mailer";
+import { freePort } from "@/server/db/embedded";
 import { asUserId, asWorkspaceId } from "@/lib/ids";
 import * as invitations from "@/modules/invitations/invitations.service";
 import { resolveTenant, setTwoFactorRequirement } from "@/modules/workspaces/workspaces.service";
@@ -161,6 +162,25 @@ describe("password reset", () => {
     expect(a.status).toBe(200);
     expect((await accountEmailsTo(owner, s.email)).filter((m) => m.kind === "reset_password").length).toBe(1);
     expect(await accountEmailsTo(owner, unknown)).toEqual([]);
+  });
+
+  it("answers the same when the mail server is down, for known and unknown addresses alike", async () => {
+    const s = await signUp({ workspaceName: "Mail Down" });
+    const previous = process.env.SMTP_URL;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`; // nothing listens there
+    try {
+      const known = await requestReset(s.email);
+      const unknown = await requestReset(uniqueEmail("nobody-down"));
+      expect([known.status, known.json]).toEqual([unknown.status, unknown.json]);
+      expect(known.status).toBe(200);
+      expect(errors.mock.calls.some(([line]) => String(line).includes(`could not send the reset_password email to ${s.email}`))).toBe(true);
+      expect(errors.mock.calls.some(([line]) => /reset-password\//.test(String(line)))).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = previous;
+      errors.mockRestore();
+    }
   });
 
   it("the link resets once, hashed at rest, revoking every session, and notifies the owner of the account", async () => {

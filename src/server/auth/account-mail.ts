@@ -1,7 +1,7 @@
 import { appUrl } from "../config";
 import { consumeRateLimit } from "../rate-limit";
 import { AppError } from "../errors";
-import { sendAccountEmail } from "../email/mailer";
+import { sendAccountEmail, type AccountEmailKind, type EmailMessage } from "../email/mailer";
 
 const HOUR = 60 * 60 * 1000;
 /** Per address: enough for a person who lost a mail, too few to bomb someone's inbox through our server. */
@@ -23,6 +23,19 @@ function underMailBudget(kind: string, email: string): boolean {
   }
 }
 
+/*
+ * A failing mail server must not change what the caller sees: "reset my password" answers the same
+ * whether or not the address has an account, and an error only for existing ones would tell. Failures
+ * are logged (recipient and reason, never the link) and the person can ask again.
+ */
+async function deliver(message: EmailMessage, kind: AccountEmailKind): Promise<void> {
+  try {
+    await sendAccountEmail(message, kind);
+  } catch (err) {
+    console.error(`[mail] could not send the ${kind} email to ${message.to}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /**
  * Better Auth builds the verification link (a signed, expiring token, not stored anywhere); it lands
  * on /email-verified unless the request named another page of ours to come back to.
@@ -36,7 +49,7 @@ export function verificationLink(betterAuthUrl: string): string {
 
 export async function sendVerificationMail(user: Person, url: string): Promise<void> {
   if (!underMailBudget("verify", user.email)) return;
-  await sendAccountEmail(
+  await deliver(
     {
       to: user.email,
       subject: "Verify your email address for Workledger",
@@ -52,7 +65,7 @@ export async function sendVerificationMail(user: Person, url: string): Promise<v
 
 export async function sendPasswordResetMail(user: Person, url: string): Promise<void> {
   if (!underMailBudget("reset", user.email)) return;
-  await sendAccountEmail(
+  await deliver(
     {
       to: user.email,
       subject: "Reset your Workledger password",
@@ -68,7 +81,7 @@ export async function sendPasswordResetMail(user: Person, url: string): Promise<
 }
 
 export async function sendPasswordChangedMail(user: Person): Promise<void> {
-  await sendAccountEmail(
+  await deliver(
     {
       to: user.email,
       subject: "Your Workledger password was changed",

@@ -102,6 +102,7 @@ export default async function TeamPage() {
       {can(tenant.role, "invitation.read") ? (
         <>
           <h2>Pending invitations</h2>
+          {!isOwner ? <p className="hint">Invitations for a role above yours are managed by owners and not shown here.</p> : null}
           {invitations.length === 0 ? (
             <div className="panel empty">No pending invitations.</div>
           ) : (
