@@ -135,6 +135,44 @@ describe("accounts in the browser", () => {
     await screenshot(carolPage, "accounts-b3-joined");
   });
 
+  it("regression: an admin's Team page shows neither the owner invitation nor its email", async () => {
+    const owner: BrowserUser = { name: "Oona Owner", email: `oona-${run}@example.test`, password: "oona long passphrase", workspaceName: `Oona Ltd ${run}` };
+    const admin = { name: "Adam Admin", email: `adam-${run}@example.test`, password: "adam long passphrase" };
+    const cfo = `cfo-${run}@example.test`;
+    const ownerPage = await freshPage();
+    await signUpInBrowser(ownerPage, owner);
+    const invite = async (email: string, role: string) => {
+      await ownerPage.goto("/team");
+      await ownerPage.getByLabel("Email", { exact: true }).fill(email);
+      await ownerPage.getByLabel("Role", { exact: true }).selectOption(role);
+      await ownerPage.getByRole("button", { name: "Send invitation" }).click();
+      const sent = ownerPage.getByRole("status").filter({ hasText: `Invitation sent to ${email}` });
+      await sent.waitFor();
+      return sent.getByRole("textbox").inputValue();
+    };
+    const adminLink = await invite(admin.email, "admin");
+    const adminPage = await freshPage();
+    await adminPage.goto(adminLink);
+    await adminPage.getByLabel("Your name", { exact: true }).fill(admin.name);
+    await adminPage.getByLabel("Password", { exact: true }).fill(admin.password);
+    await adminPage.getByRole("button", { name: "Create account and join" }).click();
+    await adminPage.waitForURL("**/dashboard");
+    const ownerLink = await invite(cfo, "owner");
+
+    await adminPage.goto("/team");
+    await heading(adminPage, "Team").waitFor();
+    await expect(adminPage.locator(`table[data-testid="invitations"] tr[data-email="${cfo}"]`).count()).resolves.toBe(0);
+    await expect(adminPage.locator(`[data-testid="outbox"] li[data-to="${cfo}"]`).count()).resolves.toBe(0);
+    await expect(adminPage.content()).resolves.not.toContain(new URL(ownerLink).pathname);
+    // The admin may not hand out owner either.
+    await expect(adminPage.locator("#field-role option").allTextContents()).resolves.toEqual(["admin", "member"]);
+    await screenshot(adminPage, "accounts-d1-admin-team");
+    // The owner sees both.
+    await ownerPage.goto("/team");
+    await ownerPage.locator(`table[data-testid="invitations"] tr[data-email="${cfo}"]`).waitFor();
+    await expect(ownerPage.locator(`[data-testid="outbox"] li[data-to="${cfo}"] pre`).textContent()).resolves.toContain(ownerLink);
+  });
+
   it("enrol TOTP, sign in with a code, and a workspace that requires two-factor sends a member without it to set it up", async () => {
     const user: BrowserUser = { name: "Tess Totp", email: `tess-${run}@example.test`, password: "tess long passphrase", workspaceName: `Tess Secure ${run}` };
     const page = await freshPage();
