@@ -1,13 +1,15 @@
 import { assertCan, type Action } from "@/server/auth/permissions";
 import { requireTenant, requireUser, type CurrentUser, type RequestTenant } from "@/server/auth/request-context";
 import { formStateFromError, formValues, type FormState } from "./form-state";
+import { withoutSecrets } from "./auth-form-state";
 
 /**
  * Every server action is made by one of the wrappers below, and says what it needs where it is
  * defined: a permission of the table in the active workspace (`tenantAction`), only a signed-in user
- * (`signedInAction`: creating, switching to or joining a workspace), or nothing (`publicAction`:
- * signing in, up and out). tests/integration/server-actions-declared.test.ts fails for any export of
- * a "use server" module that was not made here.
+ * (`signedInAction`: creating, switching to or joining a workspace, and the user's own account:
+ * password, verification email, two-factor), or nothing (`publicAction`: signing in, up and out, the
+ * second sign-in step, forgotten and reset passwords). tests/unit/declared-permissions.test.ts fails
+ * for any export of a "use server" module that was not made here.
  */
 export type ActionDeclaration = { kind: "tenant"; permission: Action } | { kind: "signed-in" } | { kind: "public" };
 
@@ -24,12 +26,11 @@ export function actionDeclaration(fn: unknown): ActionDeclaration | undefined {
   return (fn as unknown as Record<symbol, ActionDeclaration | undefined>)[DECLARATION];
 }
 
-/** The submitted fields, to refill the form after an error (never a password). */
+/** The submitted fields, to refill the form after an error (never a password or a one-time code). */
 function submittedValues(args: readonly unknown[]): Record<string, string> | undefined {
   const formData = args.find((a): a is FormData => a instanceof FormData);
   if (!formData) return undefined;
-  const { password: _password, ...values } = formValues(formData);
-  return values;
+  return withoutSecrets(formValues(formData));
 }
 
 /**
@@ -63,7 +64,11 @@ export function tenantAction<S extends FormState, Args extends unknown[]>(
   );
 }
 
-/** A server action that needs a signed-in user but no workspace (create, switch to or join one). */
+/**
+ * A server action that needs a signed-in user but no workspace (create, switch to or join one; the
+ * user's own account). It never resolves a workspace, so a workspace that requires two-factor
+ * authentication does not stop its members from setting it up here.
+ */
 export function signedInAction<S extends FormState | void, Args extends unknown[]>(
   run: (user: CurrentUser, ...args: Args) => Promise<S>,
 ): (...args: Args) => Promise<S> {
@@ -80,7 +85,10 @@ export function signedInAction<S extends FormState | void, Args extends unknown[
   );
 }
 
-/** A server action anyone may call (sign-in, sign-up, sign-out): it maps its own errors. */
+/**
+ * A server action anyone may call (sign-in, sign-up, sign-out, the two-factor sign-in step, forgotten
+ * and reset passwords): it maps its own errors.
+ */
 export function publicAction<R, Args extends unknown[]>(run: (...args: Args) => Promise<R>): (...args: Args) => Promise<R> {
   return declare(async (...args: Args): Promise<R> => run(...args), { kind: "public" });
 }

@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** The workspace requires two-factor authentication and the caller has not set it up. */
+  two_factor_required: 403,
   not_found: 404,
   conflict: 409,
   invalid_state: 409,

@@ -11,6 +11,7 @@ import {
   uniqueSuffix,
   type BrowserUser,
 } from "../support/browser";
+import { linkFromAccountOutbox } from "../support/outbox-cli";
 
 /*
  * Teams in real Chromium against the real app (no SMTP configured, so invitation emails land in the
@@ -236,6 +237,11 @@ describe("team: invitations, roles and removal in the browser", () => {
     await memberPage.getByLabel("Password", { exact: true }).fill(carol.password);
     await memberPage.getByRole("button", { name: "Sign in" }).click();
     await memberPage.waitForURL((url) => url.pathname === new URL(link).pathname);
+    // Carol signed up on her own: she proves she owns the address (the sign-up's verification email) before accepting.
+    await memberPage.getByTestId("verify-before-accepting").waitFor();
+    await memberPage.goto(await linkFromAccountOutbox(carol.email, "verify_email"));
+    await memberPage.getByTestId("email-verified").waitFor();
+    await memberPage.goto(link);
     await screenshot(memberPage, "team-e3-accept");
     await memberPage.getByRole("button", { name: "Accept invitation" }).click();
     await memberPage.waitForURL("**/dashboard");

@@ -98,7 +98,7 @@ describe("workspace settings", () => {
     const doomed = await workspaceFixture(owner, "owner");
     const survivor = await workspaceFixture(owner, "owner");
     await clients.createClient(doomed.actor, { name: "Going", currency: "EUR" });
-    await owner`insert into outbox_emails (workspace_id, to_address, subject, body_text) values (${doomed.workspaceId}, 'x@y.test', 's', 'b')`;
+    await owner`insert into outbox_emails (workspace_id, to_address, subject, kind, audience_role, body_sealed) values (${doomed.workspaceId}, 'x@y.test', 's', 'invitation', 'member', 'v1.x.y')`;
     const survivorBefore = await workspaceSnapshot(owner, survivor.workspaceId);
     const owned = async (id: string) => {
       const [r] = await owner<{ clients: number; members: number; invitations: number; audit: number; outbox: number; invoices: number; lines: number; payments: number; taxRates: number }[]>`

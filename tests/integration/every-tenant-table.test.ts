@@ -19,7 +19,7 @@ let tables: string[] = [];
 
 async function addRowsEverywhere(fx: WorkspaceFixture) {
   await owner`insert into invoice_settings (workspace_id) values (${fx.workspaceId}) on conflict do nothing`;
-  await owner`insert into outbox_emails (workspace_id, to_address, subject, body_text) values (${fx.workspaceId}, 'x@y.test', 'Hello', 'Body')`;
+  await owner`insert into outbox_emails (workspace_id, to_address, subject, kind, audience_role, body_sealed) values (${fx.workspaceId}, 'x@y.test', 'Hello', 'invitation', 'member', 'v1.x.y')`;
   await owner`insert into idempotency_keys (workspace_id, principal, method, path, key, request_hash, status, response_body) values (${fx.workspaceId}, 'user:fixture', 'POST', '/api/v1/clients', 'k-1', 'h', 201, 'v1.x.y')`;
   await owner`insert into audit_events (workspace_id, action, actor_label, target_type) values (${fx.workspaceId}, 'client.created', 'fixture', 'client')`;
 }

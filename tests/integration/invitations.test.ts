@@ -32,6 +32,8 @@ async function membershipCount(workspaceId: string, userId: string) {
 async function invited(email = uniqueEmail("invitee")) {
   const inviter = await newTenant("Inviting Co");
   const invitee = await signUp({ email, workspaceName: "Invitee's own" });
+  // These tests are about invitations: the invitee has confirmed their address (see email-verification.test.ts).
+  await owner`update users set email_verified = true where id = ${invitee.userId}`;
   const sent = await invitations.createInvitation(inviter, { email, role: "member" }, meta());
   const user = { userId: asUserId(invitee.userId), sessionId: invitee.sessionId, name: "Test User", email: invitee.email };
   return { inviter, invitee, sent, user, token: tokenOf(sent.link) };
@@ -83,6 +85,7 @@ describe("accepting", () => {
     const email = uniqueEmail("CaseMix").replace("casemix", "CaseMix");
     const { inviter, invitee, user, token } = await invited(email.toLowerCase());
     const intruder = await signUp({ workspaceName: "Intruder" });
+    await owner`update users set email_verified = true where id = ${intruder.userId}`;
     const err = await invitations
       .acceptInvitation({ userId: asUserId(intruder.userId), sessionId: intruder.sessionId, name: "X", email: intruder.email }, token, meta())
       .catch((e: unknown) => e);

@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { freePort } from "@/server/db/embedded";
 import { createInvitation, getInvitationByToken } from "@/modules/invitations/invitations.service";
 import { mailDeliveryMode } from "@/server/email/mailer";
-import { ownerSql } from "../support/auth-client";
+import { authRequest, ownerSql, signUp } from "../support/auth-client";
 import { workspaceFixture } from "../support/fixtures";
 
 interface Received {
@@ -73,5 +73,25 @@ describe("invitation email over SMTP", () => {
     // Nothing went to the outbox: it is only for when no SMTP server is configured.
     const [row] = await owner<{ n: number }[]>`select count(*)::int as n from outbox_emails where workspace_id = ${fx.workspaceId}`;
     expect(row!.n).toBe(0);
+  });
+});
+
+describe("account email over SMTP", () => {
+  it("sends the sign-up verification email with a working link, and keeps nothing in the account outbox", async () => {
+    const before = received.length;
+    const s = await signUp({ workspaceName: "SMTP Verify" });
+    // Better Auth sends it after the sign-up transaction commits.
+    for (let i = 0; i < 50 && received.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    const message = received.slice(before).find((m) => m.to.includes(s.email));
+    expect(message).toBeDefined();
+    const body = decodeQuotedPrintable(message!.raw);
+    expect(body).toMatch(/^Subject: Verify your email address for Workledger/m);
+    const link = /http:\/\/localhost:3000\/api\/auth\/verify-email\?\S+/.exec(body);
+    expect(link).not.toBeNull();
+    expect(await owner`select 1 from account_emails where to_address = ${s.email}`).toEqual([]);
+    const res = await authRequest(link![0].replace("http://localhost:3000/api/auth", ""));
+    expect(res.status).toBe(302);
+    const [u] = await owner<{ v: boolean }[]>`select email_verified as v from users where id = ${s.userId}`;
+    expect(u!.v).toBe(true);
   });
 });

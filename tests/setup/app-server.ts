@@ -9,6 +9,9 @@ import { freePort } from "../../src/server/db/embedded";
 declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
+    /** The running app's data folder and embedded PostgreSQL port, for operator commands such as `npm run outbox`. */
+    appDataDir: string;
+    appPgPort: number;
   }
 }
 
@@ -139,5 +142,7 @@ export default async function setup(project: TestProject) {
   }
 
   project.provide("appUrl", appUrl);
+  project.provide("appDataDir", dataDir);
+  project.provide("appPgPort", pgPort);
   return cleanup;
 }

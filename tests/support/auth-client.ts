@@ -6,8 +6,8 @@ import { getAuth } from "@/server/auth/auth";
 const APP = "http://localhost:3000";
 
 /** Calls Better Auth's real HTTP handler (no network): the same code path as the running app. */
-export async function authRequest(path: string, init: { method?: string; body?: unknown; cookie?: string } = {}) {
-  const headers = new Headers({ origin: APP });
+export async function authRequest(path: string, init: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {
+  const headers = new Headers({ origin: APP, ...init.headers });
   if (init.body !== undefined) headers.set("content-type", "application/json");
   if (init.cookie) headers.set("cookie", init.cookie);
   const res = await getAuth().handler(
@@ -28,7 +28,7 @@ export async function authRequest(path: string, init: { method?: string; body?: 
   } catch {
     json = { text };
   }
-  return { status: res.status, cookie, json };
+  return { status: res.status, cookie, json, headers: res.headers };
 }
 
 let counter = 0;
@@ -59,4 +59,18 @@ export async function signUp(overrides: Partial<{ name: string; email: string; p
 /** A superuser connection for checks the app itself can never make (counting every row, forging sessions). */
 export function ownerSql() {
   return postgres(inject("db").owner, { max: 2, onnotice: () => {} });
+}
+
+/** Joins cookie headers, the later value of a cookie winning (Better Auth replaces cookies as a flow goes on). */
+export function mergeCookies(...cookies: string[]): string {
+  const jar = new Map<string, string>();
+  for (const header of cookies) {
+    for (const pair of header.split("; ").filter(Boolean)) {
+      const [name, ...value] = pair.split("=");
+      const v = value.join("=");
+      if (v === "") jar.delete(name!);
+      else jar.set(name!, v);
+    }
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 }

@@ -5,6 +5,7 @@ import { listMyWorkspaces } from "@/modules/workspaces/workspaces.service";
 import { WorkspaceSwitcher } from "@/components/workspace-switcher";
 import { NavLinks } from "@/components/nav-links";
 import { signOutAction } from "../(auth)/actions";
+import { ResendVerification } from "@/components/resend-verification";
 
 export const dynamic = "force-dynamic";
 
@@ -26,12 +27,24 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <span className="who" data-testid="current-user">
           {tenant.user.name} · {tenant.role}
         </span>
+        <Link href="/account" className="hint">
+          Account
+        </Link>
         <form action={signOutAction}>
           <button type="submit" className="link">
             Sign out
           </button>
         </form>
       </header>
+      {!tenant.user.emailVerified ? (
+        <div className="verify-banner" role="status" data-testid="verify-email-notice">
+          <span>
+            Please confirm your email address <strong>{tenant.user.email}</strong>: open the link we sent you. Until then you cannot accept
+            invitations to other workspaces.
+          </span>
+          <ResendVerification email={tenant.user.email} />
+        </div>
+      ) : null}
       <main>{children}</main>
     </>
   );

@@ -2,29 +2,18 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { APIError } from "better-auth";
-import { getAuth } from "@/server/auth/auth";
+import { authAttemptsPerMinute, getAuth } from "@/server/auth/auth";
 import { sessionUserFromHeaders, type SessionUser } from "@/server/auth/session-user";
 import { clientIp } from "@/server/rate-limit";
-import { fieldErrorsFromZod, type FieldErrors } from "@/server/errors";
+import { AppError, fieldErrorsFromZod } from "@/server/errors";
+import { consumeRateLimit } from "@/server/rate-limit";
+import { appUrl } from "@/server/config";
 import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/workspaces.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "../form-state";
-import { publicAction } from "../server-action";
+import { stateFromAuthError, withoutSecrets } from "../auth-form-state";
+import { publicAction, signedInAction } from "../server-action";
 import { safeNextPath } from "./next-path";
-
-function withoutPassword(values: Record<string, string>): Record<string, string> {
-  const { password: _password, ...rest } = values;
-  return rest;
-}
-
-function stateFromAuthError(err: unknown, values: Record<string, string>, emailField = false): FormState {
-  if (!(err instanceof APIError)) throw err;
-  const body = (err.body ?? {}) as { message?: string; errors?: FieldErrors; code?: string };
-  const message = body.message ?? err.message ?? "Something went wrong";
-  const fieldErrors = body.errors ?? (emailField && body.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" ? { email: [message] } : undefined);
-  return { message: fieldErrors ? "Please fix the highlighted fields" : message, fieldErrors, values: withoutPassword(values) };
-}
 
 /**
  * The session a sign-up just created. Its cookie goes out with this response and can't be read back
@@ -44,20 +33,20 @@ async function sessionFromSetCookie(responseHeaders: Headers): Promise<SessionUs
 async function signUpFromInvitation(values: Record<string, string>): Promise<FormState> {
   const parsed = signUpWithInvitationInput.safeParse(values);
   if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutPassword(values) };
+    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   const requestHeaders = await headers();
   let user: SessionUser;
   try {
-    const result = await getAuth().api.signUpEmail({ body: parsed.data, headers: requestHeaders, returnHeaders: true });
+    const result = await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: requestHeaders, returnHeaders: true });
     user = await sessionFromSetCookie(result.headers);
   } catch (err) {
-    return stateFromAuthError(err, values, true);
+    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
   }
   try {
     await acceptInvitation(user, parsed.data.invitationToken, { ip: clientIp(requestHeaders) });
   } catch (err) {
-    const state = formStateFromError(err, withoutPassword(values));
+    const state = formStateFromError(err, withoutSecrets(values));
     return { ...state, message: `Your account was created, but the invitation could not be accepted: ${state.message ?? "unknown error"}` };
   }
   redirect("/dashboard");
@@ -68,12 +57,12 @@ export const signUpAction = publicAction(async (_prev: FormState, formData: Form
   if (values.invitationToken !== undefined) return signUpFromInvitation(values);
   const parsed = signUpInput.safeParse(values);
   if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutPassword(values) };
+    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   try {
-    await getAuth().api.signUpEmail({ body: parsed.data, headers: await headers() });
+    await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: await headers() });
   } catch (err) {
-    return stateFromAuthError(err, values, true);
+    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
   }
   redirect("/dashboard");
 });
@@ -82,14 +71,99 @@ export const signInAction = publicAction(async (_prev: FormState, formData: Form
   const values = formValues(formData);
   const parsed = signInInput.safeParse(values);
   if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutPassword(values) };
+    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
+  const requestHeaders = await headers();
+  const throttled = underAuthAttemptBudget("sign-in", requestHeaders);
+  if (throttled) return { ...throttled, values: withoutSecrets(values) };
+  let result: unknown;
   try {
-    await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+    result = await getAuth().api.signInEmail({ body: parsed.data, headers: requestHeaders });
   } catch (err) {
     return stateFromAuthError(err, values);
   }
+  const next = safeNextPath(values.next);
+  // Two-factor accounts get no session yet: a short-lived signed cookie carries them to the second step.
+  if (result && typeof result === "object" && "twoFactorRedirect" in result && result.twoFactorRedirect === true) {
+    redirect(`/sign-in/two-factor${next ? `?${new URLSearchParams({ next }).toString()}` : ""}`);
+  }
+  redirect(next ?? "/dashboard");
+});
+
+/** The second sign-in step: a code from the authenticator app, or one of the backup codes. */
+export const verifySecondFactorAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
+  const values = formValues(formData);
+  const code = (values.code ?? "").replace(/\s+/g, "");
+  const useBackup = values.method === "backup";
+  if (!code) return { fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] }, values: withoutSecrets(values) };
+  const requestHeaders = await headers();
+  const throttled = underAuthAttemptBudget("second-factor", requestHeaders);
+  if (throttled) return throttled;
+  try {
+    if (useBackup) await getAuth().api.verifyBackupCode({ body: { code }, headers: requestHeaders });
+    else await getAuth().api.verifyTOTP({ body: { code }, headers: requestHeaders });
+  } catch (err) {
+    const state = stateFromAuthError(err, values);
+    return { ...state, fieldErrors: { code: [state.message ?? "That code is not right"] }, message: undefined };
+  }
   redirect(safeNextPath(values.next) ?? "/dashboard");
+});
+
+const GENERIC_RESET_ANSWER = "If an account exists for that address, we sent it a link to choose a new password. The link works for one hour.";
+
+export interface ForgotPasswordState extends FormState {
+  sent?: string;
+}
+
+/** Always the same answer whether or not the address has an account. */
+export const requestPasswordResetAction = publicAction(async (_prev: ForgotPasswordState, formData: FormData): Promise<ForgotPasswordState> => {
+  const values = formValues(formData);
+  const email = (values.email ?? "").trim();
+  const parsed = signInInput.shape.email.safeParse(email);
+  if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
+  const requestHeaders = await headers();
+  try {
+    consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
+    await getAuth().api.requestPasswordReset({ body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` }, headers: requestHeaders });
+  } catch (err) {
+    if (err instanceof AppError) return { message: err.message, values };
+    return stateFromAuthError(err, values);
+  }
+  return { sent: GENERIC_RESET_ANSWER };
+});
+
+/** Sets the new password with the token from the emailed link; every session of the account ends. */
+export const resetPasswordAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
+  const values = formValues(formData);
+  const token = values.token ?? "";
+  const password = values.password ?? "";
+  if (password !== (values.confirmPassword ?? "")) {
+    return { fieldErrors: { confirmPassword: ["The two passwords are not the same"] }, values: withoutSecrets(values) };
+  }
+  try {
+    await getAuth().api.resetPassword({ body: { token, newPassword: password }, headers: await headers() });
+  } catch (err) {
+    return stateFromAuthError(err, values, { newPassword: "password" });
+  }
+  redirect("/sign-in?reset=1");
+});
+
+export interface ResendState extends FormState {
+  sent?: boolean;
+}
+
+/** Sends a new verification link to the signed-in user's own address. */
+export const resendVerificationAction = signedInAction(async (user, _prev: ResendState, formData: FormData): Promise<ResendState> => {
+  if (user.emailVerified) return { message: "Your email address is verified already" };
+  const back = safeNextPath(typeof formData.get("next") === "string" ? String(formData.get("next")) : undefined) ?? "/email-verified";
+  try {
+    consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
+    await getAuth().api.sendVerificationEmail({ body: { email: user.email, callbackURL: back }, headers: await headers() });
+  } catch (err) {
+    if (err instanceof AppError) return { message: err.message };
+    return stateFromAuthError(err, {});
+  }
+  return { sent: true };
 });
 
 /** Signs out; a safe relative `next` field (e.g. back to an invitation) is followed, otherwise to sign-in. */
@@ -98,3 +172,17 @@ export const signOutAction = publicAction(async (formData: FormData): Promise<vo
   const next = formData.get("next");
   redirect(safeNextPath(typeof next === "string" ? next : undefined) ?? "/sign-in");
 });
+
+/*
+ * The forms call Better Auth in-process, where its per-address limiter (HTTP only) does not run: the
+ * same budget is applied here, so guessing passwords or codes through the pages is no cheaper.
+ */
+function underAuthAttemptBudget(kind: string, requestHeaders: Headers): FormState | null {
+  try {
+    consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return { message: err.message };
+    throw err;
+  }
+}

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "invitation.revoked",
   "workspace.renamed",
   "workspace.transferred",
+  "workspace.two_factor_requirement_changed",
   "client.created",
   "client.updated",
   "client.archived",

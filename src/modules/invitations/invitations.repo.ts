@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { invitations, users, workspaces } from "@/server/db/schema";
 import type { Database } from "@/server/db/client";
 import type { TenantScope } from "@/server/db/tenant";
@@ -18,13 +18,31 @@ const columns = {
 
 export type InvitationRow = { id: string; workspaceId: string; email: string; role: string; status: string; expiresAt: Date; createdAt: Date; inviterName: string };
 
-export async function listInvitations(db: Executor, workspaceId: string): Promise<InvitationRow[]> {
+/** Pending (and expired) invitations of the workspace whose role is one of `roles`. */
+export async function listInvitations(db: Executor, workspaceId: string, roles: readonly string[]): Promise<InvitationRow[]> {
   return db
     .select(columns)
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.inviterId))
-    .where(and(eq(invitations.organizationId, workspaceId), eq(invitations.status, "pending")))
+    .where(and(eq(invitations.organizationId, workspaceId), eq(invitations.status, "pending"), inArray(invitations.role, [...roles])))
     .orderBy(desc(invitations.createdAt));
+}
+
+/**
+ * Serialises invitations of one address in one workspace (a transaction-level advisory lock, held to
+ * commit), so checking the pending invitation and replacing it cannot interleave with another invite.
+ */
+export async function lockInvitationsOfEmail(t: TenantScope, email: string): Promise<void> {
+  await t.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${t.workspaceId}:${email.toLowerCase()}`}, 0))`);
+}
+
+/** The role of the pending invitation of this email, if there is one (call under lockInvitationsOfEmail). */
+export async function findPendingRoleOfEmail(t: TenantScope, email: string): Promise<string | undefined> {
+  const [row] = await t.db
+    .select({ role: invitations.role })
+    .from(invitations)
+    .where(and(eq(invitations.organizationId, t.workspaceId), eq(sql`lower(${invitations.email})`, email.toLowerCase()), eq(invitations.status, "pending")));
+  return row?.role;
 }
 
 export async function findInvitation(t: TenantScope, id: string): Promise<InvitationRow | undefined> {
@@ -37,7 +55,6 @@ export async function findInvitation(t: TenantScope, id: string): Promise<Invita
   return row;
 }
 
-/** Creates the pending invitation for this email, or replaces the one that is pending (new token, role, expiry). */
 /**
  * Creates the pending invitation for this email. One that was pending is marked `replaced` (its link
  * then answers 410 "replaced"), so there is at most one pending invitation per email and workspace.
@@ -47,7 +64,7 @@ export async function upsertPendingInvitation(
   t: TenantScope,
   v: { email: string; role: string; inviterId: string; tokenHash: string; expiresAt: Date; now: Date },
 ): Promise<{ id: string; replaced: boolean }> {
-  await t.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${t.workspaceId}:${v.email.toLowerCase()}`}, 0))`);
+  await lockInvitationsOfEmail(t, v.email);
   const replaced = await t.db
     .update(invitations)
     .set({ status: "replaced", updatedAt: v.now })
@@ -107,4 +124,10 @@ export async function consumeInvitation(t: TenantScope, id: string, userId: stri
     .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id), eq(invitations.status, "pending"), gt(invitations.expiresAt, now)))
     .returning({ role: invitations.role });
   return row;
+}
+
+/** Whether the account proved it owns its address (Better Auth's users.email_verified). */
+export async function isEmailVerified(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
+  return row?.verified === true;
 }

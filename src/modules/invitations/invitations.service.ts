@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { appUrl } from "@/server/config";
-import { assertCan, isRole, ROLE_RANK } from "@/server/auth/permissions";
+import { assertCan, isRole, ROLE_RANK, ROLES, type Role } from "@/server/auth/permissions";
 import { authDb } from "@/server/db/client";
 import { withWorkspaceIdentity, type TenantContext } from "@/server/db/tenant";
 import { AppError } from "@/server/errors";
@@ -61,11 +61,11 @@ export interface SentInvitation {
   emailError?: string;
 }
 
-async function deliver(ctx: TenantContext & { workspaceName?: string }, to: string, role: string, token: string, expiresAt: Date): Promise<Pick<SentInvitation, "emailSent" | "emailError">> {
+async function deliver(ctx: TenantContext & { workspaceName?: string }, to: string, role: Role, token: string, expiresAt: Date): Promise<Pick<SentInvitation, "emailSent" | "emailError">> {
   const link = invitationLink(token);
   const inviter = ctx.actorLabel.replace(/\s*<[^>]*>$/, "");
   try {
-    await sendEmail(ctx.workspaceId, inviteEmail(to, ctx.workspaceName ?? "a workspace", inviter, role, link, expiresAt));
+    await sendEmail(ctx.workspaceId, inviteEmail(to, ctx.workspaceName ?? "a workspace", inviter, role, link, expiresAt), { kind: "invitation", audienceRole: role });
     return { emailSent: true };
   } catch (err) {
     // The invitation stands; the inviter sees the link and can resend.
@@ -73,16 +73,37 @@ async function deliver(ctx: TenantContext & { workspaceName?: string }, to: stri
   }
 }
 
-/** The emails kept when no SMTP server is configured: they hold live invitation links, so inviters only. */
-export async function listOutboxEmails(ctx: TenantContext) {
-  assertCan(ctx, "member.invite");
-  return listOutbox(ctx.workspaceId);
+/*
+ * Acting on an invitation needs the same right as creating one with its role: nobody sees, resends,
+ * revokes, replaces or reads the email of an invitation for a role above their own (an admin who
+ * could resend an owner invitation would get an owner link for themselves).
+ */
+function rolesUpTo(role: Role): Role[] {
+  return ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[role]);
 }
 
+/** The invitation's role when the caller may act on it; forbidden when it is above the caller's. */
+function roleWithinReach(ctx: TenantContext, invitationRole: string): Role {
+  if (!isRole(invitationRole) || ROLE_RANK[invitationRole] > ROLE_RANK[ctx.role]) {
+    throw new AppError("forbidden", `This invitation is for the role ${invitationRole}, above your own (${ctx.role}): only someone with that role can manage it`);
+  }
+  return invitationRole;
+}
+
+/**
+ * The emails kept when no SMTP server is configured: they hold live invitation links, so inviters
+ * only, and each only to those who could have sent it (its role no higher than the viewer's).
+ */
+export async function listOutboxEmails(ctx: TenantContext) {
+  assertCan(ctx, "member.invite");
+  return listOutbox(ctx.workspaceId, ctx.role);
+}
+
+/** Pending and expired invitations, for the roles up to the caller's own. */
 export async function listInvitations(ctx: TenantContext): Promise<InvitationDto[]> {
   assertCan(ctx, "invitation.read");
   const at = now();
-  const rows = await repo.listInvitations(authDb(), ctx.workspaceId);
+  const rows = await repo.listInvitations(authDb(), ctx.workspaceId, rolesUpTo(ctx.role));
   return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, state: stateOf(r, at), expiresAt: r.expiresAt, createdAt: r.createdAt, inviterName: r.inviterName }));
 }
 
@@ -101,6 +122,12 @@ export async function createInvitation(ctx: TenantContext & { workspaceName?: st
   const { token, tokenHash } = newToken();
   const id = await withWorkspaceIdentity(ctx, async (t) => {
     if (await hasMemberWithEmail(t, email)) throw new AppError("conflict", `${email} is already a member of this workspace`);
+    // Re-inviting replaces the pending invitation: that is acting on it, so its role must not be above ours.
+    await repo.lockInvitationsOfEmail(t, email);
+    const pendingRole = await repo.findPendingRoleOfEmail(t, email);
+    if (pendingRole !== undefined && (!isRole(pendingRole) || ROLE_RANK[pendingRole] > ROLE_RANK[ctx.role])) {
+      throw new AppError("forbidden", `${email} already has a pending invitation as ${pendingRole}, a role above yours: only someone with that role can replace it`);
+    }
     const saved = await repo.upsertPendingInvitation(t, { email, role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
     await recordAuditEvent(t, ctx, { action: "member.invited", targetType: "invitation", targetId: saved.id, detail: { email, role, replaced: saved.replaced } });
     return saved.id;
@@ -120,10 +147,11 @@ export async function resendInvitation(ctx: TenantContext & { workspaceName?: st
   const row = await withWorkspaceIdentity(ctx, async (t) => {
     const found = await repo.findInvitation(t, id);
     if (!found) throw AppError.notFound("Invitation");
+    const role = roleWithinReach(ctx, found.role);
     if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
     const saved = await repo.upsertPendingInvitation(t, { email: found.email, role: found.role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
     await recordAuditEvent(t, ctx, { action: "invitation.resent", targetType: "invitation", targetId: saved.id, detail: { email: found.email, replaces: id } });
-    return { ...found, id: saved.id };
+    return { ...found, role, id: saved.id };
   });
   return { id: row.id, link: invitationLink(token), ...(await deliver(ctx, row.email, row.role, token, expiresAt)) };
 }
@@ -134,6 +162,7 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
   await withWorkspaceIdentity(ctx, async (t) => {
     const found = await repo.findInvitation(t, id);
     if (!found) throw AppError.notFound("Invitation");
+    roleWithinReach(ctx, found.role);
     if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
     await repo.setInvitationStatus(t, id, "revoked", now());
     await recordAuditEvent(t, ctx, { action: "invitation.revoked", targetType: "invitation", targetId: id, detail: { email: found.email } });
@@ -185,7 +214,8 @@ export interface AcceptingUser {
 }
 
 /**
- * Accepts as the signed-in user, who must be the invited email (case-insensitive). The membership is
+ * Accepts as the signed-in user, who must be the invited email (case-insensitive) and have verified
+ * it (signing up through the invitation link counts, for that address only). The membership is
  * created and the invitation consumed in one transaction: of two concurrent accepts exactly one wins.
  */
 export async function acceptInvitation(user: AcceptingUser, token: string, meta: { ip: string }): Promise<{ workspaceId: string; alreadyMember: boolean }> {
@@ -194,6 +224,10 @@ export async function acceptInvitation(user: AcceptingUser, token: string, meta:
   if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
   if (row.email.toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${row.email}, but you are signed in as ${user.email}.`);
+  }
+  // The invitation goes to whoever owns the address: an account must have proven it owns it.
+  if (!(await repo.isEmailVerified(authDb(), user.userId))) {
+    throw new AppError("forbidden", `Confirm your email address first: open the link we sent to ${user.email}, or send a new one, then accept.`);
   }
   if (!isRole(row.role)) throw new AppError("conflict", "This invitation has an unknown role");
   const role = row.role;

@@ -16,6 +16,8 @@ export async function findMembership(db: AuthExecutor, userId: UserId, workspace
       slug: workspaces.slug,
       userName: users.name,
       userEmail: users.email,
+      requireTwoFactor: workspaces.requireTwoFactor,
+      userHasTwoFactor: users.twoFactorEnabled,
     })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
@@ -61,8 +63,22 @@ export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: str
  * the tenant transaction of the same request needs; a delete takes the full `"update"` lock.
  */
 export async function lockWorkspace(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId, mode: "update" | "no key update" = "update") {
-  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).for(mode);
+  const [row] = await db.select({ name: workspaces.name, requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, workspaceId)).for(mode);
   return row;
+}
+
+export async function setRequireTwoFactor(db: AuthExecutor, workspaceId: WorkspaceId, required: boolean): Promise<void> {
+  await db.update(workspaces).set({ requireTwoFactor: required }).where(eq(workspaces.id, workspaceId));
+}
+
+export async function lockWorkspaceSecurity(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId) {
+  const [row] = await db.select({ requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+  return row;
+}
+
+export async function userHasTwoFactor(db: AuthExecutor, userId: UserId): Promise<boolean> {
+  const [row] = await db.select({ on: users.twoFactorEnabled }).from(users).where(eq(users.id, userId));
+  return row?.on === true;
 }
 
 export async function renameWorkspace(db: AuthExecutor, workspaceId: WorkspaceId, name: string): Promise<void> {
@@ -77,4 +93,15 @@ export async function deleteWorkspace(db: AuthExecutor, workspaceId: WorkspaceId
 
 export async function listAllWorkspaces(db: AuthExecutor): Promise<{ id: string; slug: string }[]> {
   return db.select({ id: workspaces.id, slug: workspaces.slug }).from(workspaces).orderBy(asc(workspaces.createdAt), asc(workspaces.id));
+}
+
+/** The workspace with this id or slug, if the user is a member of it (one query, whichever way it is named). */
+export async function findMembershipByIdOrSlug(db: AuthExecutor, userId: UserId, target: { id: string } | { slug: string }) {
+  const [row] = await db
+    .select({ workspaceId: workspaces.id })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
+    .where(and(eq(members.userId, userId), "id" in target ? eq(workspaces.id, target.id) : eq(workspaces.slug, target.slug)))
+    .limit(1);
+  return row;
 }

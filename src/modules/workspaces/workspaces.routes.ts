@@ -12,6 +12,7 @@ export const Workspace = z
     name: z.string(),
     slug: z.string(),
     your_role: z.string(),
+    require_two_factor: z.boolean().openapi({ description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)" }),
     default_currency: z.string(),
     number_prefix: z.string(),
     number_padding: z.number().int(),
@@ -24,6 +25,7 @@ export const Workspace = z
 const UpdateWorkspace = z
   .strictObject({
     name: apiText(10_000).openapi({ description: "Owners only" }),
+    require_two_factor: z.boolean().openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     default_currency: apiText(10),
     number_prefix: apiText(100),
     number_padding: z.number().int(),
@@ -42,6 +44,7 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
     name: ws.name,
     slug: ws.slug,
     your_role: ctx.role,
+    require_two_factor: ws.requireTwoFactor,
     default_currency: s.defaultCurrency,
     number_prefix: s.numberPrefix,
     number_padding: s.numberPadding,
@@ -63,12 +66,12 @@ export function registerWorkspaceRoutes(api: ApiOperations): void {
   api.operation(
     {
       permission: "invoice_settings.update", method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
-      description: "Invoicing settings need `invoice_settings.update` (admins); renaming also needs `workspace.update` (owners). Nothing changes unless every part is allowed and valid.",
+      description: "Invoicing settings need `invoice_settings.update` (admins); renaming and requiring two-factor authentication also need `workspace.update` (owners). Nothing changes unless every part is allowed and valid.",
       request: jsonBody(UpdateWorkspace), responses: { 200: json(Workspace, "Updated"), ...errorResponses },
     },
     async (c) => {
       const ctx = c.get("tenant");
-      const { name, sender, ...rest } = c.req.valid("json");
+      const { name, sender, require_two_factor: requireTwoFactor, ...rest } = c.req.valid("json");
       const settings = {
         ...(rest.default_currency !== undefined ? { defaultCurrency: rest.default_currency } : {}),
         ...(rest.number_prefix !== undefined ? { numberPrefix: rest.number_prefix } : {}),
@@ -78,7 +81,7 @@ export function registerWorkspaceRoutes(api: ApiOperations): void {
         ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
         ...(sender?.tax_id !== undefined ? { senderTaxId: sender.tax_id } : {}),
       };
-      await updateWorkspace(ctx, { name, settings });
+      await updateWorkspace(ctx, { name, requireTwoFactor, settings });
       return c.json(await workspaceToApi(ctx), 200);
     },
   );

@@ -6,7 +6,7 @@ import { isRole } from "@/server/auth/permissions";
 import type { TenantContext } from "@/server/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
-import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput } from "./workspaces.schemas";
+import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput, twoFactorRequirementInput } from "./workspaces.schemas";
 import { assertCan } from "@/server/auth/permissions";
 import { withWorkspaceIdentity } from "@/server/db/tenant";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
@@ -49,6 +49,12 @@ export async function createWorkspace(
   });
 }
 
+/** The id of the workspace named by id or slug when the user is its member; undefined for any other (existing or not). */
+export async function findMyWorkspace(userId: UserId, target: { id: string } | { slug: string }): Promise<WorkspaceId | undefined> {
+  const row = await repo.findMembershipByIdOrSlug(authDb(), userId, target);
+  return row ? asWorkspaceId(row.workspaceId) : undefined;
+}
+
 /** Makes a workspace the session's active one; a workspace the user is not a member of is not found. */
 export async function switchWorkspace(user: { userId: UserId; sessionId: string }, workspaceId: string): Promise<void> {
   const id = asWorkspaceId(workspaceId);
@@ -60,15 +66,24 @@ export async function switchWorkspace(user: { userId: UserId; sessionId: string 
 export interface ResolvedTenant extends TenantContext {
   readonly workspaceName: string;
   readonly workspaceSlug: string;
+  readonly requireTwoFactor: boolean;
 }
 
 /**
- * The tenant wall: the membership and role are read from the database on every request. A
- * workspace the user does not belong to answers not found, exactly like one that does not exist.
+ * The tenant wall for people (sessions; API keys have their own): the membership and role are read
+ * from the database on every request. A workspace the user does not belong to answers not found,
+ * exactly like one that does not exist; one that requires two-factor authentication refuses a
+ * member without it (`two_factor_required`, 403), whatever the page, action or API route.
  */
 export async function resolveTenant(userId: UserId, activeWorkspaceId: string): Promise<ResolvedTenant> {
   const membership = await repo.findMembership(authDb(), userId, asWorkspaceId(activeWorkspaceId));
   if (!membership || !isRole(membership.role)) throw AppError.notFound("Workspace");
+  if (membership.requireTwoFactor && !membership.userHasTwoFactor) {
+    throw new AppError(
+      "two_factor_required",
+      `${membership.workspaceName} requires two-factor authentication: set it up on your account page (/account/two-factor), then come back`,
+    );
+  }
   return {
     userId,
     workspaceId: asWorkspaceId(membership.workspaceId),
@@ -76,14 +91,43 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
     actorLabel: `${membership.userName} <${membership.userEmail}>`,
     workspaceName: membership.workspaceName,
     workspaceSlug: membership.slug,
+    requireTwoFactor: membership.requireTwoFactor,
   };
 }
 
-export async function getWorkspaceSettings(ctx: TenantContext): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string }> {
+/** Everything setTwoFactorRequirement refuses, checked without changing anything (for requests that change several things). */
+export async function checkTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+  assertCan(ctx, "workspace.update");
+  const { required } = parseInput(twoFactorRequirementInput, input);
+  if (required && !(await repo.userHasTwoFactor(authDb(), ctx.userId))) {
+    throw new AppError("conflict", "Set up two-factor authentication for your own account first (Account → Two-factor authentication)");
+  }
+  return { required };
+}
+
+/**
+ * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
+ * owner's own account to have it first (else the next request would lock them out). Audited.
+ */
+export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+  const { required } = await checkTwoFactorRequirement(ctx, input);
+  return withWorkspaceIdentity(ctx, async (t) => {
+    const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
+    if (!current) throw AppError.notFound("Workspace");
+    if (current.requireTwoFactor === required) return { required };
+    await repo.setRequireTwoFactor(t.db, ctx.workspaceId, required);
+    await recordAuditEvent(t, ctx, { action: "workspace.two_factor_requirement_changed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.requireTwoFactor, to: required } });
+    return { required };
+  });
+}
+
+export async function getWorkspaceSettings(
+  ctx: TenantContext,
+): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string; requireTwoFactor: boolean }> {
   assertCan(ctx, "workspace.read");
   const membership = await repo.findMembership(authDb(), ctx.userId, ctx.workspaceId);
   if (!membership) throw AppError.notFound("Workspace");
-  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role };
+  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role, requireTwoFactor: membership.requireTwoFactor };
 }
 
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
@@ -101,22 +145,23 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
 }
 
 /**
- * A rename (owners) and invoicing settings (admins) in one request, as PATCH /api/v1/workspace takes
- * them. Both permissions and both inputs are checked before anything is written. The rename's
- * transaction (auth role) stays open while the settings' transaction (tenant role) runs inside it, so
- * refused or failing settings roll the rename back with them: two database roles cannot share one
- * transaction, and only a failure of the rename's own COMMIT, after the settings committed, could
- * still separate the two.
+ * A rename and the two-factor requirement (owners) and invoicing settings (admins) in one request, as
+ * PATCH /api/v1/workspace takes them. Every permission and every input is checked before anything is
+ * written. The identity transaction (auth role) stays open while the settings' transaction (tenant
+ * role) runs inside it, so refused or failing settings roll the rest back with them: two database
+ * roles cannot share one transaction, and only a failure of the outer COMMIT, after the settings
+ * committed, could still separate the two.
  */
-export async function updateWorkspace(ctx: TenantContext, input: { name?: unknown; settings?: Record<string, unknown> }): Promise<void> {
+export async function updateWorkspace(ctx: TenantContext, input: { name?: unknown; requireTwoFactor?: unknown; settings?: Record<string, unknown> }): Promise<void> {
   const renaming = input.name !== undefined;
   const settings = input.settings && Object.keys(input.settings).length > 0 ? input.settings : undefined;
-  if (!renaming && !settings) throw new AppError("validation_failed", "Nothing to update");
+  if (!renaming && input.requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
   if (renaming) assertCan(ctx, "workspace.update");
   if (settings) assertCan(ctx, "invoice_settings.update");
   const name = renaming ? parseInput(renameWorkspaceInput, { name: input.name }).name : undefined;
+  const twoFactor = input.requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: input.requireTwoFactor }) : undefined;
   if (settings) parseInput(updateInvoiceSettingsInput, settings);
-  if (name === undefined) {
+  if (name === undefined && twoFactor === undefined) {
     await updateInvoiceSettings(ctx, settings);
     return;
   }
@@ -124,9 +169,13 @@ export async function updateWorkspace(ctx: TenantContext, input: { name?: unknow
     // Not a full lock: the settings' transaction below writes rows referencing the workspace, and would wait for it forever.
     const current = await repo.lockWorkspace(t.db, ctx.workspaceId, "no key update");
     if (!current) throw AppError.notFound("Workspace");
-    if (current.name !== name) {
+    if (name !== undefined && current.name !== name) {
       await repo.renameWorkspace(t.db, ctx.workspaceId, name);
       await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
+    }
+    if (twoFactor && current.requireTwoFactor !== twoFactor.required) {
+      await repo.setRequireTwoFactor(t.db, ctx.workspaceId, twoFactor.required);
+      await recordAuditEvent(t, ctx, { action: "workspace.two_factor_requirement_changed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.requireTwoFactor, to: twoFactor.required } });
     }
     if (settings) await updateInvoiceSettings(ctx, settings);
   });

@@ -7,6 +7,9 @@ export interface SessionUser {
   name: string;
   email: string;
   activeWorkspaceId: string | null;
+  /** The address was proven: a verification link was opened, or the account was made from an invitation link. */
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
 }
 
 /** Who is calling: the session named by the request's cookie, read from the database (no cookie cache). */
@@ -19,5 +22,7 @@ export async function sessionUserFromHeaders(headers: Headers): Promise<SessionU
     name: session.user.name,
     email: session.user.email,
     activeWorkspaceId: session.session.activeOrganizationId ?? null,
+    emailVerified: session.user.emailVerified,
+    twoFactorEnabled: session.user.twoFactorEnabled === true,
   };
 }

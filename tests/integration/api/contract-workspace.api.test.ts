@@ -41,6 +41,7 @@ describe("GET /api/v1/workspace", () => {
       name: fx.name,
       slug: expect.any(String),
       your_role: "admin",
+      require_two_factor: false,
       default_currency: "EUR",
       number_prefix: "INV-",
       number_padding: 4,

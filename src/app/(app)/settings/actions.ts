@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { deleteWorkspace, renameWorkspace } from "@/modules/workspaces/workspaces.service";
+import { deleteWorkspace, renameWorkspace, setTwoFactorRequirement } from "@/modules/workspaces/workspaces.service";
 import { formValues, type FormState } from "../../form-state";
 import { tenantAction } from "../../server-action";
 
@@ -23,3 +23,17 @@ export const deleteWorkspaceAction = tenantAction("workspace.delete", async (ten
   // The user may be in other workspaces; that page sends them to onboarding when there are none.
   redirect("/workspaces");
 });
+
+export interface TwoFactorRequirementState extends FormState {
+  required?: boolean;
+}
+
+/** The owner's setting: members without two-factor authentication cannot enter the workspace. */
+export const setTwoFactorRequirementAction = tenantAction(
+  "workspace.update",
+  async (tenant, _prev: TwoFactorRequirementState, formData: FormData): Promise<TwoFactorRequirementState> => {
+    const { required } = await setTwoFactorRequirement(tenant, { required: formValues(formData).required === "true" });
+    revalidatePath("/settings");
+    return { required };
+  },
+);

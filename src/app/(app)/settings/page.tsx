@@ -3,6 +3,7 @@ import { requireTenant } from "@/server/auth/request-context";
 import { can } from "@/server/auth/permissions";
 import { RenameWorkspaceForm } from "./rename-workspace-form";
 import { DeleteWorkspaceForm } from "./delete-workspace-form";
+import { TwoFactorRequirementForm } from "./two-factor-requirement-form";
 
 export const metadata = { title: "Settings" };
 
@@ -44,6 +45,16 @@ export default async function SettingsPage() {
         <RenameWorkspaceForm name={tenant.workspaceName} />
       ) : (
         <div className="panel hint">Only owners can rename the workspace.</div>
+      )}
+
+      <h2>Security</h2>
+      {canRename ? (
+        <TwoFactorRequirementForm required={tenant.requireTwoFactor} />
+      ) : (
+        <div className="panel hint" data-testid="two-factor-requirement">
+          {tenant.requireTwoFactor ? "This workspace requires two-factor authentication." : "Two-factor authentication is optional in this workspace."} Only
+          owners change this.
+        </div>
       )}
 
       {can(tenant.role, "workspace.delete") ? (

@@ -102,6 +102,7 @@ export default async function TeamPage() {
       {can(tenant.role, "invitation.read") ? (
         <>
           <h2>Pending invitations</h2>
+          {!isOwner ? <p className="hint">Invitations for a role above yours are managed by owners and not shown here.</p> : null}
           {invitations.length === 0 ? (
             <div className="panel empty">No pending invitations.</div>
           ) : (
@@ -145,7 +146,7 @@ export default async function TeamPage() {
           <h2>Outbox (email is not configured)</h2>
           <p className="hint">
             Without SMTP_URL, Workledger keeps outgoing email here instead of sending it. Share the links yourself; set SMTP_URL to send real
-            email.
+            email. You see the emails of invitations you could have sent yourself (no role above yours).
           </p>
           {outbox.length === 0 ? (
             <div className="panel empty">No emails yet.</div>

@@ -37,7 +37,11 @@ export const auditEvents = pgTable(
   ],
 ).enableRLS();
 
-/** Emails that would have been sent, kept when no SMTP_URL is configured (shown to inviters, printed to the log). */
+/**
+ * Emails that would have been sent, kept when no SMTP_URL is configured (shown on the Team page to
+ * those entitled to each one). The body carries a live link, so it is stored sealed
+ * (src/server/secret-box.ts, bound to its workspace and row) and opened only for an entitled viewer.
+ */
 export const outboxEmails = pgTable(
   "outbox_emails",
   {
@@ -47,7 +51,11 @@ export const outboxEmails = pgTable(
     id: uuid("id").notNull().defaultRandom(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
-    bodyText: text("body_text").notNull(),
+    /** What the email is about; today only `invitation`. */
+    kind: text("kind").notNull(),
+    /** The lowest role that may read it: an invitation's role (creating that invitation needs it). */
+    audienceRole: text("audience_role").notNull(),
+    bodySealed: text("body_sealed").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

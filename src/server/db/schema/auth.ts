@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /*
  * Identity tables used by Better Auth (users, sessions, accounts, verifications) and its
@@ -20,6 +20,8 @@ export const users = pgTable(
     email: text("email").notNull(),
     emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
+    /** Set by Better Auth's two-factor plugin once a TOTP enrolment is confirmed with a code. */
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
     ...timestamps,
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
@@ -33,6 +35,8 @@ export const workspaces = pgTable(
     slug: text("slug").notNull(),
     logo: text("logo"),
     metadata: text("metadata"),
+    /** Owner setting: members without two-factor authentication cannot enter the workspace (API keys are unaffected). */
+    requireTwoFactor: boolean("require_two_factor").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("workspaces_slug_key").on(t.slug)],
@@ -138,4 +142,44 @@ export const invitations = pgTable(
     // At most one pending invitation per email per workspace.
     uniqueIndex("invitations_one_pending_per_email").on(t.organizationId, sql`lower(${t.email})`).where(sql`status = 'pending'`),
   ],
+);
+
+/**
+ * Better Auth's two-factor plugin: one row per user with a TOTP enrolment. `secret` and
+ * `backup_codes` are encrypted by Better Auth with a key from BETTER_AUTH_SECRET; `verified` is false
+ * until the enrolment is confirmed with a code.
+ */
+export const twoFactors = pgTable(
+  "two_factors",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secret: text("secret").notNull(),
+    backupCodes: text("backup_codes").notNull(),
+    verified: boolean("verified").notNull().default(true),
+    failedVerificationCount: integer("failed_verification_count").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("two_factors_user_id_key").on(t.userId)],
+);
+
+/**
+ * Account-level email (address verification, password reset, password changed) kept when no
+ * SMTP_URL is configured. It belongs to no workspace, so no one sees it in the app: the operator
+ * reads it with `npm run outbox`. Bodies carry live links and are sealed, bound to their row.
+ */
+export const accountEmails = pgTable(
+  "account_emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    /** verify_email | reset_password | password_changed */
+    kind: text("kind").notNull(),
+    bodySealed: text("body_sealed").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index("account_emails_created_idx").on(t.createdAt)],
 );

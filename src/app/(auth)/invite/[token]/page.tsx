@@ -10,6 +10,7 @@ import type { PublicInvitation } from "@/modules/invitations/invitations.schemas
 import { signOutAction } from "../../actions";
 import { AcceptInvitationForm } from "./accept-invitation-form";
 import { InviteSignUpForm } from "./invite-sign-up-form";
+import { ResendVerification } from "@/components/resend-verification";
 
 export const metadata = { title: "Invitation" };
 export const dynamic = "force-dynamic";
@@ -90,6 +91,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             Already have an account? <Link href={`/sign-in?${new URLSearchParams({ next: invitePath }).toString()}`}>Sign in</Link> to accept.
           </p>
         </>
+      ) : user.email.toLowerCase() === invitation.email.toLowerCase() && !user.emailVerified ? (
+        <div className="alert" role="alert" data-testid="verify-before-accepting">
+          <p>
+            Confirm your email address first: open the link we sent to {user.email}, then come back to this page. Only the owner of the address
+            can accept an invitation sent to it.
+          </p>
+          <ResendVerification email={user.email} next={invitePath} />
+        </div>
       ) : user.email.toLowerCase() === invitation.email.toLowerCase() ? (
         <AcceptInvitationForm token={token} workspaceName={invitation.workspaceName} />
       ) : (

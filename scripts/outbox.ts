@@ -1,0 +1,39 @@
+import { prepareDatabase } from "../src/server/db/migrate";
+import { connect } from "../src/server/db/client";
+import { openAccountEmail, type AccountOutboxRow } from "../src/server/email/mailer";
+
+/*
+ * `npm run outbox [-- --to <address>] [-- --limit <n>]`: the account emails (address verification,
+ * password reset) kept while SMTP_URL is not set, newest first, opened for the operator. They belong
+ * to no workspace, so no page shows them; whoever runs this can read the server's secret anyway.
+ * Shares the embedded database of a running app (or uses DATABASE_URL).
+ */
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const to = option("to")?.trim().toLowerCase();
+const limit = Math.min(Math.max(Number(option("limit") ?? 10) || 10, 1), 500);
+
+const { urls, embedded } = await prepareDatabase();
+const sql = connect(urls.owner, { max: 1, onnotice: () => {} });
+try {
+  const rows = await sql<AccountOutboxRow[]>`
+    select id, to_address as "toAddress", subject, kind, body_sealed as "bodySealed", created_at as "createdAt"
+    from account_emails
+    where ${to ? sql`lower(to_address) = ${to}` : sql`true`}
+    order by created_at desc, id
+    limit ${limit}`;
+  if (rows.length === 0) {
+    console.log(to ? `No account emails to ${to}.` : "No account emails kept (with SMTP_URL set, they are sent instead).");
+  }
+  for (const row of rows) {
+    console.log(`── ${row.createdAt.toISOString()} · ${row.kind} · to ${row.toAddress}`);
+    console.log(`Subject: ${row.subject}\n`);
+    console.log(openAccountEmail(row));
+  }
+} finally {
+  await sql.end();
+  await embedded?.stop();
+}

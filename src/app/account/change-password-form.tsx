@@ -1,0 +1,32 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormMessage } from "@/components/field";
+import { SubmitButton } from "@/components/submit-button";
+import { changePasswordAction, type ChangePasswordState } from "./actions";
+
+export function ChangePasswordForm() {
+  const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {});
+  return (
+    <form action={action} noValidate className="panel">
+      {state.changed ? (
+        <div className="notice" role="status">
+          Password changed. Your other sessions were signed out.
+        </div>
+      ) : null}
+      <FormMessage message={state.message} />
+      <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" errors={state.fieldErrors} required />
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        errors={state.fieldErrors}
+        hint="At least 8 characters and hard to guess: a few unrelated words work well"
+        required
+      />
+      <Field name="confirmPassword" label="Repeat the new password" type="password" autoComplete="new-password" errors={state.fieldErrors} required />
+      <SubmitButton>Change password</SubmitButton>
+    </form>
+  );
+}
