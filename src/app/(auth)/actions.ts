@@ -8,7 +8,7 @@ import { clientIp } from "@/server/rate-limit";
 import { AppError, fieldErrorsFromZod } from "@/server/errors";
 import { consumeRateLimit } from "@/server/rate-limit";
 import { appUrl } from "@/server/config";
-import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/workspaces.schemas";
+import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "../form-state";
 import { stateFromAuthError, withoutSecrets } from "../auth-form-state";

@@ -10,7 +10,7 @@ import { CLIENT_IP_HEADER } from "../rate-limit";
 import { authDb } from "../db/client";
 import { accounts, invitations, members, sessions, twoFactors, users, verifications, workspaces } from "../db/schema";
 import { fieldErrorsFromZod } from "../errors";
-import { signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/workspaces.schemas";
+import { signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { findPendingInvitation } from "@/modules/invitations/invitations.service";
 import { slugify, suffixedSlug } from "@/lib/slug";
 import { asUserId } from "@/lib/ids";
