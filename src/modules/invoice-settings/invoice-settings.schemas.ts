@@ -29,7 +29,3 @@ export interface InvoiceSettingsDto {
   senderAddress: string | null;
   senderTaxId: string | null;
 }
-
-export function formatInvoiceNumber(prefix: string, padding: number, n: number): string {
-  return `${prefix}${String(n).padStart(padding, "0")}`;
-}

@@ -2,7 +2,8 @@ import { assertCan } from "@/server/auth/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
 import { parseInput } from "@/server/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { formatInvoiceNumber, updateInvoiceSettingsInput, type InvoiceSettingsDto } from "./invoice-settings.schemas";
+import { updateInvoiceSettingsInput, type InvoiceSettingsDto } from "./invoice-settings.schemas";
+import { formatInvoiceNumber } from "./invoice-number";
 import * as repo from "./invoice-settings.repo";
 
 export async function getInvoiceSettings(ctx: TenantContext): Promise<InvoiceSettingsDto> {

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import { formatInvoiceNumber } from "@/modules/invoice-settings/invoice-settings.schemas";
+import { formatInvoiceNumber } from "@/modules/invoice-settings/invoice-number";
 import { updateInvoiceSettingsAction, type InvoiceSettingsState } from "./actions";
 
 export interface InvoiceSettingsValues {
