@@ -16,6 +16,7 @@ interface Operation {
   method: string;
   path: string;
   operationId: string;
+  tag: string;
 }
 
 let browser: Browser;
@@ -23,9 +24,9 @@ let operations: Operation[];
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const doc = (await (await fetch(`${appUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const doc = (await (await fetch(`${appUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId ?? "" })),
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId ?? "", tag: op.tags?.[0] ?? "default" })),
   );
 });
 
@@ -98,6 +99,15 @@ describe("the API reference at /api/docs", () => {
     const taxRates = operations.filter((op) => op.path.startsWith("/api/v1/tax-rates")).length;
     expect(await listedOperations(page)).toHaveLength(taxRates);
     await page.context().close();
+
+    // A link to an operation (#/<tag>/<operationId>) opens it.
+    const linked = await newPage(browser);
+    const recordPayment = operations.find((op) => op.operationId === "recordPayment")!;
+    await linked.goto(`/api/docs#/${encodeURIComponent(recordPayment.tag)}/${recordPayment.operationId}`);
+    const open = linked.locator(".opblock.is-open");
+    await open.first().waitFor();
+    await expect(open.locator(".opblock-summary-operation-id").allTextContents()).resolves.toEqual(["recordPayment"]);
+    await linked.context().close();
   });
 
   it("'Try it out' calls the API as the signed-in user, from the page, under its policy", async () => {
@@ -112,7 +122,7 @@ describe("the API reference at /api/docs", () => {
     const answer = page.waitForResponse((res) => new URL(res.url()).pathname === "/api/v1/workspace" && res.request().method() === "GET");
     await block.getByRole("button", { name: "Execute" }).click();
     expect((await answer).status()).toBe(200);
-    const body = block.locator(".responses-wrapper .live-responses-table .response-col_description");
+    const body = block.locator(".live-responses-table td.response-col_description:not(.col_header)");
     await expect.poll(async () => (await body.textContent()) ?? "").toContain(workspaceName);
     await page.context().close();
   });
