@@ -100,7 +100,8 @@ function boundaryVersions(): string[] {
   const versions = new Set<string>();
   for (const range of [declared, ...applicable.map((c) => c.range)]) {
     for (const comparator of range.set.flat()) {
-      if (comparator.semver === semver.Comparator.ANY) continue;
+      // "*" (any version) has no bound.
+      if (comparator.value === "") continue;
       const { major, minor, patch } = comparator.semver;
       for (const [M, m, p] of [
         [major, minor, patch],
