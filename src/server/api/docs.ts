@@ -101,7 +101,14 @@ export function docsPage(nonce: string): string {
 }
 
 function gzipped(asset: DocsAsset): Promise<Uint8Array<ArrayBuffer>> {
-  asset.gzipped ??= gzip(asset.body, { level: zlib.Z_BEST_COMPRESSION }).then((bytes) => new Uint8Array(bytes));
+  asset.gzipped ??= gzip(asset.body, { level: zlib.Z_BEST_COMPRESSION }).then(
+    (bytes) => new Uint8Array(bytes),
+    (err: unknown) => {
+      // Not cached: the next request tries again.
+      asset.gzipped = undefined;
+      throw err;
+    },
+  );
   return asset.gzipped;
 }
 
