@@ -14,7 +14,7 @@ export type PolicyKind =
   | "app-page"
   /** An HTML page the Node server writes itself (the invitation gate): one nonce'd <style>, no scripts. */
   | "server-page"
-  /** The API reference at /api/docs: a script bundle from this origin, which builds its own styles. */
+  /** The API reference at /api/docs (Swagger UI): nonce'd scripts and a stylesheet from this origin, inline style attributes. */
   | "api-docs"
   /** Anything that is not a document: JSON, problem+json, downloads, scripts and stylesheets. */
   | "resource";

@@ -210,7 +210,13 @@ describe("what the pages load, and what the Node server answers itself", () => {
     const docsNonce = nonceOf(docs.headers.get("content-security-policy") ?? "");
     expectSecurityHeaders(docs.headers, { ...http, where: "/api/docs" });
     expect(expectNoncedDocument(docs.body, docsNonce!, "/api/docs")).toBe(2);
-    expectSecurityHeaders((await get("/api/docs/scalar.js")).headers, { ...http, where: "/api/docs/scalar.js" });
+    const docsAssets = [...openingTags(docs.body, "script"), ...openingTags(docs.body, "link")].map((tag) => /\s(?:src|href)="([^"]+)"/.exec(tag)?.[1] ?? "");
+    expect(docsAssets).toHaveLength(3);
+    for (const asset of docsAssets) {
+      const answer = await get(asset);
+      expect(answer.status, asset).toBe(200);
+      expect(expectSecurityHeaders(answer.headers, { ...http, where: asset }).get("default-src"), asset).toEqual(["'none'"]);
+    }
 
     const gate = await get(`/invite/${deadInviteToken}`);
     expect(gate.status).toBe(410);

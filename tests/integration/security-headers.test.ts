@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getRequestListener } from "@hono/node-server";
 import { createAppListener } from "@/server/http-listener";
+import { docsAssets } from "@/server/api/docs";
 import { createInvitation, revokeInvitation } from "@/modules/invitations/invitations.service";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
@@ -93,9 +94,9 @@ describe("the REST API's answers", () => {
       "malformed JSON": await api("POST", "/api/v1/clients", { token, rawBody: "{", headers: { "content-type": "application/json" } }),
       "not JSON": await api("POST", "/api/v1/clients", { token, rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
       "OpenAPI document": await api("GET", "/api/v1/openapi.json"),
-      "docs bundle": await api("GET", "/api/docs/scalar.js"),
+      "docs bundle": await api("GET", docsAssets().bundle.path),
     };
-    expect([answers["unknown route"].status, answers["outside /api/v1"].status, answers["malformed JSON"].status, answers["not JSON"].status]).toEqual([404, 404, 400, 415]);
+    expect([answers["unknown route"].status, answers["outside /api/v1"].status, answers["malformed JSON"].status, answers["not JSON"].status, answers["docs bundle"].status]).toEqual([404, 404, 400, 415, 200]);
     for (const [where, res] of Object.entries(answers)) expectSecurityHeaders(res.headers, { https: false, where });
   });
 

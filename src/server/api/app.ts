@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "../config";
 import { fieldErrorsFromZod } from "../errors";
-import { CSP_HEADER, contentSecurityPolicy, createNonce } from "../security-headers";
 import type { Action } from "../auth/permissions";
+import { registerDocs } from "./docs";
 import { authenticate, browserSecurityHeaders, requestGuards } from "./middleware";
 import { operationsOn, publicRoute, undeclaredRoutes } from "./operation";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
@@ -39,13 +37,7 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   // Public: no credentials, no data, nothing written.
   const publicPaths = new Map<string, string>();
   publicRoute(app, publicPaths, { path: "/api/v1/openapi.json", why: "the API's own description" }, (c) => c.json(openApiDocument(app)));
-  publicRoute(app, publicPaths, { path: "/api/docs", why: "the reference page, which reads openapi.json" }, (c) => {
-    const nonce = createNonce();
-    return c.html(docsPage(nonce), 200, { [CSP_HEADER]: contentSecurityPolicy("api-docs", { nonce }) });
-  });
-  publicRoute(app, publicPaths, { path: "/api/docs/scalar.js", why: "the reference page's script" }, () =>
-    new Response(scalarBundle(), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" } }),
-  );
+  registerDocs(app, publicPaths);
 
   /*
    * The order every request goes through: request guards (size and type, no I/O) → authentication
@@ -86,18 +78,4 @@ export function openApiDocument(app: OpenAPIHono<ApiEnv>): unknown {
     servers: [{ url: appUrl() }],
   });
   return cachedDocument;
-}
-
-function docsPage(nonce: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workledger API reference</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-<script id="api-reference" data-url="/api/v1/openapi.json" nonce="${nonce}"></script>
-<script src="/api/docs/scalar.js" nonce="${nonce}"></script></body></html>`;
-}
-
-let scalar: string | undefined;
-function scalarBundle(): string {
-  // Served from node_modules: the docs work on machines without access to a CDN.
-  scalar ??= readFileSync(createRequire(import.meta.url).resolve("@scalar/api-reference/dist/browser/standalone.js"), "utf8");
-  return scalar;
 }
