@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import layers from "./eslint-rules/layers.js";
 
 const wallClock = "Time comes from the injectable clock (now() / today() in src/lib/clock.ts); use performance.now() for durations";
 
@@ -34,11 +35,35 @@ export default tseslint.config(
             {
               name: "@hono/zod-openapi",
               importNames: ["createRoute", "OpenAPIHono"],
-              message: "Define REST operations with api.operation({ permission, … }) (src/server/api/operation.ts)",
+              message: "Define REST operations with api.operation({ permission, … }) (src/platform/http-kit/operation.ts)",
             },
           ],
         },
       ],
     },
+  },
+  {
+    // The layers of src/, top to bottom: app, components, http, identity, modules, platform, lib.
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    plugins: { layers },
+    rules: { "layers/downwards-only": "error" },
+  },
+  {
+    // One door into data: the pools are imported only inside src/platform/db.
+    files: ["src/**/*.ts", "src/**/*.tsx", "scripts/**/*.ts", "bench/**/*.ts"],
+    // src/identity/auth.ts hands Better Auth its drizzle adapter: the one other place the auth pool is used.
+    // The rest of the list is being moved behind withIdentity() (issue 9) and must shrink to nothing.
+    ignores: [
+      "src/platform/db/**",
+      "src/identity/auth.ts",
+      "src/platform/mailer.ts",
+      "scripts/outbox.ts",
+      "src/modules/api-keys/api-keys.service.ts",
+      "src/modules/invitations/invitations.service.ts",
+      "src/modules/members/members.service.ts",
+      "src/modules/workspaces/workspaces.service.ts",
+    ],
+    plugins: { layers },
+    rules: { "layers/one-door-into-data": "error" },
   },
 );

@@ -10,8 +10,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { freePort, startEmbeddedPostgres } from "../src/server/db/embedded";
-import { migrateDatabase } from "../src/server/db/migrate";
+import { freePort, startEmbeddedPostgres } from "../src/platform/db/embedded";
+import { migrateDatabase } from "../src/platform/db/migrate";
 import { now } from "../src/lib/clock";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -104,7 +104,7 @@ async function seed(ownerUrl: string): Promise<string[]> {
 
 async function startApi(ownerUrl: string, port: number): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(DATA, "profiles")}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/api-server.ts"], {
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/api-main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-import { prepareDatabase } from "../src/server/db/migrate";
+import { prepareDatabase } from "../src/platform/db/migrate";
 
 // Applies migrations and creates/verifies the database roles (DATABASE_URL, or the embedded database).
 const { embedded, urls } = await prepareDatabase();

@@ -1,5 +1,5 @@
-import { prepareDatabase } from "../src/server/db/migrate";
-import { closePools } from "../src/server/db/client";
+import { prepareDatabase } from "../src/platform/db/migrate";
+import { closePools } from "../src/platform/db/client";
 import { runOverdueJob } from "../src/modules/invoices/overdue-job";
 
 // Runs the overdue job once (DATABASE_URL, or the embedded database — shared with a running app).

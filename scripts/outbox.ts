@@ -1,6 +1,6 @@
-import { prepareDatabase } from "../src/server/db/migrate";
-import { connect } from "../src/server/db/client";
-import { openAccountEmail, type AccountOutboxRow } from "../src/server/email/mailer";
+import { prepareDatabase } from "../src/platform/db/migrate";
+import { connect } from "../src/platform/db/client";
+import { openAccountEmail, type AccountOutboxRow } from "../src/platform/mailer";
 
 /*
  * `npm run outbox [-- --to <address>] [-- --limit <n>]`: the account emails (address verification,

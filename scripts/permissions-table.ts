@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { permissionsMarkdown } from "../src/server/auth/permissions-table";
-import { operationsMarkdown } from "../src/server/api/operations-table";
-import { createApiApp, openApiDocument } from "../src/server/api/app";
+import { permissionsMarkdown } from "../src/platform/permissions-table";
+import { operationsMarkdown } from "../src/platform/http-kit/operations-table";
+import { createApiApp, openApiDocument } from "../src/http/app";
 
-// Prints the role × action matrix (src/server/auth/permissions.ts) and the REST operations with their
+// Prints the role × action matrix (src/platform/permissions.ts) and the REST operations with their
 // declared permission; with --write, puts both into README.md between their markers.
 const tables = { permissions: permissionsMarkdown(), operations: operationsMarkdown(openApiDocument(createApiApp())) };
 if (process.argv.includes("--write")) {

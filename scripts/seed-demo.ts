@@ -7,10 +7,10 @@
  * Idempotent: when the demo account already exists it prints the credentials and changes nothing.
  * Random choices come from a fixed seed, so every run builds the same story (relative to today).
  */
-import { databaseLine, prepareDatabase } from "../src/server/db/migrate";
-import { closePools } from "../src/server/db/client";
-import { getAuth } from "../src/server/auth/auth";
-import { appUrl } from "../src/server/config";
+import { databaseLine, prepareDatabase } from "../src/platform/db/migrate";
+import { closePools } from "../src/platform/db/client";
+import { getAuth } from "../src/identity/auth";
+import { appUrl } from "../src/platform/config";
 import { setClockForTests, today as todayFromClock } from "../src/lib/clock";
 import { asUserId } from "../src/lib/ids";
 import { currencyExponent, toDecimalString } from "../src/lib/money";

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { CSP_HEADER, UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, createNonce, securityHeaders } from "@/server/security-headers";
+import { CSP_HEADER, UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, createNonce, securityHeaders } from "@/http/security-headers";
 
 /**
  * Every page and route handler gets a fresh nonce: Next.js reads it from the request's
@@ -19,7 +19,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Static files are not documents: the Node server gives them the plain headers (src/server/http-listener.ts).
+  // Static files are not documents: the Node server gives them the plain headers (src/http/http-listener.ts).
   // /api/* in Next.js is Better Auth's JSON; the REST API never reaches Next.js.
   matcher: ["/((?!_next/static/|_next/image|api/).*)"],
 };

@@ -1,6 +1,6 @@
 import { APIError } from "better-auth";
-import type { FieldErrors } from "@/server/errors";
-import type { FormState } from "./form-state";
+import type { FieldErrors } from "@/platform/errors";
+import type { FormState } from "@/components/forms/form-state";
 
 /** Better Auth's error codes that deserve a sentence a person understands. */
 const FRIENDLY: Record<string, string> = {

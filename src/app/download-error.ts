@@ -1,4 +1,4 @@
-import { toAppError } from "@/server/errors";
+import { toAppError } from "@/platform/errors";
 
 /**
  * What a download route (CSV export, PDF) answers when the file cannot be made: the error's status

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { toAppError } from "@/server/errors";
+import { toAppError } from "@/platform/errors";
 
 /** Pages render Next's not-found page for a missing or foreign resource, exactly alike. */
 export async function notFoundOnMissing<T>(promise: Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/server/auth/request-context";
+import { getCurrentUser } from "@/identity/request-context";
 
 export const dynamic = "force-dynamic";
 

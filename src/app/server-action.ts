@@ -1,6 +1,6 @@
-import { assertCan, type Action } from "@/server/auth/permissions";
-import { requireTenant, requireUser, type CurrentUser, type RequestTenant } from "@/server/auth/request-context";
-import { formStateFromError, formValues, type FormState } from "./form-state";
+import { assertCan, type Action } from "@/platform/permissions";
+import { requireTenant, requireUser, type CurrentUser, type RequestTenant } from "@/identity/request-context";
+import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
 import { withoutSecrets } from "./auth-form-state";
 
 /**

@@ -1,5 +1,5 @@
 import { FormMessage } from "./field";
-import type { FormState } from "@/app/form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 /**
  * The error of a one-button form (no fields to show messages next to): its field errors when there

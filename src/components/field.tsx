@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
-import type { FieldErrors } from "@/server/errors";
+import type { FieldErrors } from "@/platform/errors";
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement & HTMLTextAreaElement>, "name"> {
   name: string;

@@ -4,11 +4,11 @@ import { startTransition, useActionState, useMemo, useRef, useState, type FormEv
 import { addDays } from "@/lib/dates";
 import Link from "next/link";
 import { FormMessage } from "@/components/field";
-import type { FormState } from "@/app/form-state";
-import type { FieldErrors } from "@/server/errors";
+import type { FormState } from "@/components/forms/form-state";
+import type { FieldErrors } from "@/platform/errors";
 import { computeInvoiceTotals, type Discount, type InvoiceTotals, type TotalsLine, type TotalsInput } from "@/modules/invoices/invoice-totals";
 import { currencyExponent, formatMoney, parseDecimal, parseMoney } from "@/lib/money";
-import { taxLabel } from "@/app/(app)/invoices/invoice-format";
+import { taxLabel } from "@/components/invoice-format";
 
 export type DiscountKind = "none" | "percent" | "amount";
 

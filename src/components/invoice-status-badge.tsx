@@ -1,5 +1,5 @@
 import type { InvoiceStatus } from "@/modules/invoices/invoice-lifecycle";
-import { STATUS_LABELS } from "@/app/(app)/invoices/invoice-format";
+import { STATUS_LABELS } from "@/components/invoice-format";
 
 /** The coloured status pill (classes in src/app/(app)/invoices/invoices.css, imported by every page that shows one). */
 export function InvoiceStatusBadge({ status, testId }: { status: InvoiceStatus; testId?: string }) {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { can, type Role } from "@/server/auth/permissions";
+import { can, type Role } from "@/platform/permissions";
 
 const LINKS = [
   { href: "/dashboard", label: "Dashboard" },

@@ -1,4 +1,4 @@
-import { AppError } from "@/server/errors";
+import { AppError } from "./app-error";
 
 /**
  * Money is an integer count of the currency's minor units (cents, fils, yen) — never a float.

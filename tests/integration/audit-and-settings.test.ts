@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { AppError } from "@/server/errors";
-import { withTenant } from "@/server/db/tenant";
-import { authDb } from "@/server/db/client";
+import { AppError } from "@/platform/errors";
+import { withTenant } from "@/platform/db/tenant";
+import { authDb } from "@/platform/db/client";
 import * as clients from "@/modules/clients/clients.service";
 import * as members from "@/modules/members/members.service";
 import { listAuditEvents } from "@/modules/audit/audit.service";

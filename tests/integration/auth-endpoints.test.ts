@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { getAuth } from "@/server/auth/auth";
-import { isOpenAuthEndpoint, OPEN_AUTH_ENDPOINTS } from "@/server/auth/open-endpoints";
+import { getAuth } from "@/identity/auth";
+import { isOpenAuthEndpoint, OPEN_AUTH_ENDPOINTS } from "@/identity/open-endpoints";
 import { authRequest, ownerSql, signUp } from "../support/auth-client";
 
 const owner = ownerSql();

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ownerSql } from "../support/auth-client";
 import { tenantTableNames, tenantTableViolations } from "../support/catalog";
-import { AUTH_ROLE, TENANT_ROLE } from "@/server/db/roles";
+import { AUTH_ROLE, TENANT_ROLE } from "@/platform/db/roles";
 
 const owner = ownerSql();
 afterAll(() => owner.end());
@@ -67,7 +67,7 @@ describe("catalog: every tenant table is walled in", () => {
   });
 
   it("connects the app's pools as those roles", async () => {
-    const { tenantPool, authDb } = await import("@/server/db/client");
+    const { tenantPool, authDb } = await import("@/platform/db/client");
     const { sql } = await import("drizzle-orm");
     const [t] = await tenantPool().execute<{ u: string }>(sql`select current_user as u`);
     const [a] = await authDb().execute<{ u: string }>(sql`select current_user as u`);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, packagedBinaries, startEmbeddedPostgres } from "@/server/db/embedded";
+import { freePort, packagedBinaries, startEmbeddedPostgres } from "@/platform/db/embedded";
 
 const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const cleanups: (() => void)[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTenant } from "@/server/db/tenant";
+import { withTenant } from "@/platform/db/tenant";
 import { asWorkspaceId } from "@/lib/ids";
 import { ownerSql } from "../support/auth-client";
 import { tenantTableNames } from "../support/catalog";

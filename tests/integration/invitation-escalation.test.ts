@@ -5,9 +5,9 @@ import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
 import { api, expectJson, expectProblem, keyFor, type ListBody } from "../support/api";
 import { plaintextSecretsAtRest } from "../support/secret-scan";
-import { resetRateLimitsForTests } from "@/server/rate-limit";
-import { ROLE_RANK, ROLES, type Role } from "@/server/auth/permissions";
-import { setMailLogForTests } from "@/server/email/mailer";
+import { resetRateLimitsForTests } from "@/platform/rate-limit";
+import { ROLE_RANK, ROLES, type Role } from "@/platform/permissions";
+import { setMailLogForTests } from "@/platform/mailer";
 import * as invitations from "@/modules/invitations/invitations.service";
 
 /*

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { outcomeOf } from "../support/outcome";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 import { now, setClockForTests } from "@/lib/clock";
 import { asUserId } from "@/lib/ids";
-import { resetRateLimitsForTests } from "@/server/rate-limit";
+import { resetRateLimitsForTests } from "@/platform/rate-limit";
 import * as invitations from "@/modules/invitations/invitations.service";
 import { resolveTenant } from "@/modules/workspaces/workspaces.service";
 import { ownerSql, signUp, uniqueEmail } from "../support/auth-client";

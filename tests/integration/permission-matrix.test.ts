@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outcomeOf } from "../support/outcome";
-import { can, PERMISSIONS, ROLES, type Action } from "@/server/auth/permissions";
-import { resetRateLimitsForTests } from "@/server/rate-limit";
+import { can, PERMISSIONS, ROLES, type Action } from "@/platform/permissions";
+import { resetRateLimitsForTests } from "@/platform/rate-limit";
 import { resolveTenant, renameWorkspace, deleteWorkspace, getWorkspaceSettings } from "@/modules/workspaces/workspaces.service";
 import * as members from "@/modules/members/members.service";
 import * as invitations from "@/modules/invitations/invitations.service";

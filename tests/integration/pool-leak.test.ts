@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { tenantQuery, withTenant } from "@/server/db/tenant";
-import { tenantPool } from "@/server/db/client";
+import { tenantQuery, withTenant } from "@/platform/db/tenant";
+import { tenantPool } from "@/platform/db/client";
 import { asWorkspaceId, type WorkspaceId } from "@/lib/ids";
 import { ownerSql } from "../support/auth-client";
 

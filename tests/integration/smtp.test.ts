@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
-import { freePort } from "@/server/db/embedded";
+import { freePort } from "@/platform/db/embedded";
 import { createInvitation, getInvitationByToken } from "@/modules/invitations/invitations.service";
-import { mailDeliveryMode } from "@/server/email/mailer";
+import { mailDeliveryMode } from "@/platform/mailer";
 import { authRequest, ownerSql, signUp } from "../support/auth-client";
 import { workspaceFixture } from "../support/fixtures";
 

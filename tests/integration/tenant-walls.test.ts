@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { AppError } from "@/server/errors";
-import { tenantQuery, withTenant } from "@/server/db/tenant";
-import { authDb, tenantPool } from "@/server/db/client";
-import { sessionUserFromHeaders } from "@/server/auth/session-user";
+import { AppError } from "@/platform/errors";
+import { tenantQuery, withTenant } from "@/platform/db/tenant";
+import { authDb, tenantPool } from "@/platform/db/client";
+import { sessionUserFromHeaders } from "@/identity/session-user";
 import { resolveTenant, switchWorkspace } from "@/modules/workspaces/workspaces.service";
 import * as clientsService from "@/modules/clients/clients.service";
 import * as clientsRepo from "@/modules/clients/clients.repo";

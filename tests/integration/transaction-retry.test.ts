@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { TRANSACTION_ATTEMPTS, withTenant, withWorkspaceIdentity } from "@/server/db/tenant";
-import { toProblem } from "@/server/errors";
+import { TRANSACTION_ATTEMPTS, withTenant, withWorkspaceIdentity } from "@/platform/db/tenant";
+import { toProblem } from "@/platform/errors";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 import { createWorkspace, listMyWorkspaces, resolveTenant, switchWorkspace } from "@/modules/workspaces/workspaces.service";
 import { createClient, listClients } from "@/modules/clients/clients.service";
 import { ownerSql } from "../support/auth-client";

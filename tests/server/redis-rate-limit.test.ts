@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { freePort } from "@/server/db/embedded";
+import { freePort } from "@/platform/db/embedded";
 import { createTestDatabase, TEST_AUTH_SECRET } from "../setup/test-database";
 
 /*
@@ -21,7 +21,7 @@ let secret = "";
 
 async function startApi(ownerUrl: string): Promise<number> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "src/api-server.ts"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "src/api-main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort } from "../../src/server/db/embedded";
+import { freePort } from "../../src/platform/db/embedded";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -85,7 +85,7 @@ export default async function setup(project: TestProject) {
   };
   const tailText = () => tail.join("\n");
 
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["src/server.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,9 +3,9 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { freePort, startEmbeddedPostgres } from "../../src/server/db/embedded";
-import { migrateDatabase, urlForRole } from "../../src/server/db/migrate";
-import { AUTH_ROLE, TENANT_ROLE } from "../../src/server/db/roles";
+import { freePort, startEmbeddedPostgres } from "../../src/platform/db/embedded";
+import { migrateDatabase, urlForRole } from "../../src/platform/db/migrate";
+import { AUTH_ROLE, TENANT_ROLE } from "../../src/platform/db/roles";
 
 export interface TestDatabase {
   owner: string;

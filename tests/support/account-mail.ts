@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { openAccountEmail } from "@/server/email/mailer";
+import { openAccountEmail } from "@/platform/mailer";
 
 export interface KeptAccountEmail {
   id: string;

@@ -1,9 +1,9 @@
 import { expect } from "vitest";
 import { asUserId } from "@/lib/ids";
 import { resolveTenant } from "@/modules/workspaces/workspaces.service";
-import { createApiApp } from "@/server/api/app";
+import { createApiApp } from "@/http/app";
 import { createApiKey } from "@/modules/api-keys/api-keys.service";
-import type { TenantContext } from "@/server/db/tenant";
+import type { TenantContext } from "@/platform/db/tenant";
 
 const app = createApiApp();
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import postgres from "postgres";
-import { getAuth } from "@/server/auth/auth";
+import { getAuth } from "@/identity/auth";
 
 const APP = "http://localhost:3000";
 

@@ -5,7 +5,7 @@ import type { Sql } from "postgres";
 import { resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 import { hashToken } from "@/modules/invitations/invitations.service";
 import { asUserId } from "@/lib/ids";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/platform/permissions";
 
 export interface WorkspaceFixture {
   workspaceId: string;

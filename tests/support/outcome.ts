@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 /** "ok", or the AppError code the call failed with; anything else (a bug) is rethrown. */
 export async function outcomeOf(p: Promise<unknown>): Promise<string> {

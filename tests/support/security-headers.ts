@@ -4,7 +4,7 @@ import { expect } from "vitest";
 
 /*
  * What every response must carry, read from the headers as a browser would, independently of
- * src/server/security-headers.ts (a test that reused its constants could not catch a wrong value).
+ * src/http/security-headers.ts (a test that reused its constants could not catch a wrong value).
  */
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;

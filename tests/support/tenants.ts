@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
-import * as schema from "@/server/db/schema";
+import * as schema from "@/platform/db/schema";
 import { resolveTenant, type ResolvedTenant } from "@/modules/workspaces/workspaces.service";
 import { asUserId } from "@/lib/ids";
 import { signUp, type SignedUp } from "./auth-client";

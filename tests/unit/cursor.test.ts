@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { decodeCursor, encodeCursor, pageInMemory, type CursorList } from "@/server/pagination";
-import { AppError } from "@/server/errors";
+import { decodeCursor, encodeCursor, pageInMemory, type CursorList } from "@/platform/pagination";
+import { AppError } from "@/platform/errors";
 
-/** The one cursor codec (src/server/pagination.ts): signed, bound to its list, strictly parsed. */
+/** The one cursor codec (src/platform/pagination.ts): signed, bound to its list, strictly parsed. */
 
 beforeAll(() => {
   process.env.BETTER_AUTH_SECRET ??= "unit-test-secret-0123456789abcdef0123456789";

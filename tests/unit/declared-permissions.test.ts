@@ -3,10 +3,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS, type Action } from "@/server/auth/permissions";
-import { createApiApp } from "@/server/api/app";
-import { operationsOn, operationsWithoutPermission, publicRoute, undeclaredRoutes } from "@/server/api/operation";
-import type { ApiEnv } from "@/server/api/env";
+import { PERMISSIONS, type Action } from "@/platform/permissions";
+import { createApiApp } from "@/http/app";
+import { operationsOn, operationsWithoutPermission, publicRoute, undeclaredRoutes } from "@/platform/http-kit/operation";
+import type { ApiEnv } from "@/platform/http-kit/env";
 import { actionDeclaration, publicAction, signedInAction, tenantAction, undeclaredActions } from "@/app/server-action";
 
 /*

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import postgres from "postgres";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { z } from "zod";
-import { AppError, databaseErrorOf, ERROR_STATUS, isRetryableTransactionError, toAppError, toProblem, validationError } from "@/server/errors";
+import { AppError, databaseErrorOf, ERROR_STATUS, isRetryableTransactionError, toAppError, toProblem, validationError } from "@/platform/errors";
 
 describe("errors", () => {
   it("maps every code to a 4xx status, except a busy database (503, to be retried)", () => {

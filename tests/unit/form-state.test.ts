@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { formStateFromError } from "@/app/form-state";
-import { AppError } from "@/server/errors";
+import { formStateFromError } from "@/components/forms/form-state";
+import { AppError } from "@/platform/errors";
 
 /** Server actions answer through the same mapping as the API: a database refusal is a form message, not a crash. */
 const PgError = postgres.PostgresError as unknown as new (fields: Record<string, string>) => Error;

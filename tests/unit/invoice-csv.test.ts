@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, invoicesToCsv, type InvoiceCsvRow } from "@/modules/invoices/invoice-csv";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 const row = (over: Partial<InvoiceCsvRow>): InvoiceCsvRow => ({
   number: "INV-0001",

@@ -9,7 +9,7 @@ import {
   type InvoiceOutcome,
   type InvoiceStatus,
 } from "@/modules/invoices/invoice-lifecycle";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 const REFUSED = "409" as const;
 type Expected = InvoiceOutcome | typeof REFUSED;

@@ -8,7 +8,7 @@ import {
   type TotalsInput,
   type TotalsLine,
 } from "@/modules/invoices/invoice-totals";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 // ---------------------------------------------------------------------------------------------
 // An independent reference: same rule, written another way (rational shares ranked by sorting a

@@ -9,7 +9,7 @@ import {
   roundHalfUpDiv,
   toDecimalString,
 } from "@/lib/money";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 function rejection(run: () => unknown): AppError {
   try {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import * as common from "@zxcvbn-ts/language-common";
 import { describe, expect, it } from "vitest";
-import { MIN_PASSWORD_LENGTH, passwordProblem } from "@/server/auth/password-policy";
+import { MIN_PASSWORD_LENGTH, passwordProblem } from "@/platform/password-policy";
 
 const commonPasswords = (common.dictionary["passwords-common"] as string[]).slice(0, 1000);
 const dicewareWords = (common.dictionary["diceware-common"] as string[]).filter((w) => w.length >= 3);

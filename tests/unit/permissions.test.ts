@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS, ROLES, assertCan, can, type Action, type Role } from "@/server/auth/permissions";
-import { AppError } from "@/server/errors";
+import { PERMISSIONS, ROLES, assertCan, can, type Action, type Role } from "@/platform/permissions";
+import { AppError } from "@/platform/errors";
 
 /** The expected matrix, written out by hand: adding an action to the table without a row here fails. */
 const EXPECTED: Record<Action, Role[]> = {

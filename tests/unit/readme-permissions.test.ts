@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { permissionsMarkdown } from "@/server/auth/permissions-table";
-import { operationsMarkdown } from "@/server/api/operations-table";
-import { createApiApp, openApiDocument } from "@/server/api/app";
+import { permissionsMarkdown } from "@/platform/permissions-table";
+import { operationsMarkdown } from "@/platform/http-kit/operations-table";
+import { createApiApp, openApiDocument } from "@/http/app";
 
 function section(name: string): string {
   const readme = readFileSync("README.md", "utf8");

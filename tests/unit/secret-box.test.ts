@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { open, seal } from "@/server/secret-box";
+import { open, seal } from "@/platform/secret-box";
 
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 let saved: string | undefined;

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 // Next.js's own parser of the request's policy: the nonce it finds is the one it puts on its scripts.
 import { getScriptNonceFromHeader } from "next/dist/server/app-render/get-script-nonce-from-header";
-import { contentSecurityPolicy, createNonce, securityHeaders, securityHeadersFor, servedOverHttps, type PolicyKind } from "@/server/security-headers";
+import { contentSecurityPolicy, createNonce, securityHeaders, securityHeadersFor, servedOverHttps, type PolicyKind } from "@/http/security-headers";
 import { proxy } from "@/proxy";
 import { expectAppPagePolicy, expectSecurityHeaders, nonceOf, parseCsp } from "../support/security-headers";
 

@@ -2,11 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refuseCrossSiteServerAction } from "@/server/server-action-origin";
+import { refuseCrossSiteServerAction } from "@/http/server-action-origin";
 
 /*
  * Issue 8 part 3: a server action posted from another origin answers 403 (Next.js answered 500).
- * Over real HTTP against an in-process server wired like src/server.ts: the guard first, then what
+ * Over real HTTP against an in-process server wired like src/main.ts: the guard first, then what
  * stands for Next.js (which records that it was reached). tests/e2e/server-action-origin.test.ts
  * checks the same against the real app.
  */

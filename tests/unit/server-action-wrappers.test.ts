@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { can, PERMISSIONS, ROLES, type Action, type Role } from "@/server/auth/permissions";
-import { AppError } from "@/server/errors";
-import type { FormState } from "@/app/form-state";
+import { can, PERMISSIONS, ROLES, type Action, type Role } from "@/platform/permissions";
+import { AppError } from "@/platform/errors";
+import type { FormState } from "@/components/forms/form-state";
 
 /*
  * The server action wrappers: the declared permission is checked right after the tenant is resolved,
@@ -12,7 +12,7 @@ import type { FormState } from "@/app/form-state";
  */
 const context = vi.hoisted(() => ({ role: "member" as string, signedIn: true }));
 
-vi.mock("@/server/auth/request-context", () => ({
+vi.mock("@/identity/request-context", () => ({
   requireTenant: async () => {
     if (!context.signedIn) throw new Error("NEXT_REDIRECT:/sign-in");
     return { userId: "u1", workspaceId: "w1", role: context.role, actorLabel: "Test", workspaceName: "W", user: { userId: "u1" } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { hasMalformedPath } from "@/server/url-guard";
+import { hasMalformedPath } from "@/http/url-guard";
 
 describe("hasMalformedPath", () => {
   it("passes every path a browser makes from well-formed text", () => {

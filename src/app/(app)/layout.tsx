@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { listMyWorkspaces } from "@/modules/workspaces/workspaces.service";
-import { WorkspaceSwitcher } from "@/components/workspace-switcher";
+import { WorkspaceSwitcher } from "@/app/(app)/workspace-switcher";
 import { NavLinks } from "@/components/nav-links";
 import { signOutAction } from "../(auth)/actions";
-import { ResendVerification } from "@/components/resend-verification";
+import { ResendVerification } from "@/app/resend-verification";
 
 export const dynamic = "force-dynamic";
 

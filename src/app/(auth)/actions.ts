@@ -2,15 +2,15 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { authAttemptsPerMinute, getAuth } from "@/server/auth/auth";
-import { sessionUserFromHeaders, type SessionUser } from "@/server/auth/session-user";
-import { clientIp } from "@/server/rate-limit";
-import { AppError, fieldErrorsFromZod } from "@/server/errors";
-import { consumeRateLimit } from "@/server/rate-limit";
-import { appUrl } from "@/server/config";
+import { authAttemptsPerMinute, getAuth } from "@/identity/auth";
+import { sessionUserFromHeaders, type SessionUser } from "@/identity/session-user";
+import { clientIp } from "@/platform/rate-limit";
+import { AppError, fieldErrorsFromZod } from "@/platform/errors";
+import { consumeRateLimit } from "@/platform/rate-limit";
+import { appUrl } from "@/platform/config";
 import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
-import { formStateFromError, formValues, type FormState } from "../form-state";
+import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
 import { stateFromAuthError, withoutSecrets } from "../auth-form-state";
 import { publicAction, signedInAction } from "../server-action";
 import { safeNextPath } from "./next-path";

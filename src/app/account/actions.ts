@@ -3,8 +3,8 @@
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import QRCode from "qrcode";
-import { getAuth } from "@/server/auth/auth";
-import { formValues, type FormState } from "../form-state";
+import { getAuth } from "@/identity/auth";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { stateFromAuthError, withoutSecrets } from "../auth-form-state";
 import { signedInAction } from "../server-action";
 

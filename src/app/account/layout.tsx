@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { requireUser } from "@/server/auth/request-context";
+import { requireUser } from "@/identity/request-context";
 import { signOutAction } from "../(auth)/actions";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requireUser } from "@/server/auth/request-context";
-import { ResendVerification } from "@/components/resend-verification";
+import { requireUser } from "@/identity/request-context";
+import { ResendVerification } from "@/app/resend-verification";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata = { title: "Account" };

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { getCurrentUser } from "@/server/auth/request-context";
-import { ResendVerification } from "@/components/resend-verification";
+import { getCurrentUser } from "@/identity/request-context";
+import { ResendVerification } from "@/app/resend-verification";
 
 export const metadata = { title: "Email address" };
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { requireUser } from "@/server/auth/request-context";
+import { requireUser } from "@/identity/request-context";
 import { listMyWorkspaces } from "@/modules/workspaces/workspaces.service";
 import { CreateWorkspaceForm } from "../workspaces/create-workspace-form";
 import { signOutAction } from "../(auth)/actions";

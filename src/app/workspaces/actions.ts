@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { createWorkspace, switchWorkspace } from "@/modules/workspaces/workspaces.service";
-import { formValues, type FormState } from "../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { signedInAction } from "../server-action";
 
 /** Any signed-in user may create a workspace (they become its owner). */

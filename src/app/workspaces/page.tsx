@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/server/auth/request-context";
+import { requireUser } from "@/identity/request-context";
 import { listMyWorkspaces } from "@/modules/workspaces/workspaces.service";
 import { switchWorkspaceAction } from "./actions";
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { apiKeys, members, users, workspaces } from "@/server/db/schema";
-import type { Database } from "@/server/db/client";
-import type { TenantScope } from "@/server/db/tenant";
+import { apiKeys, members, users, workspaces } from "@/platform/db/schema";
+import type { Database } from "@/platform/db/client";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { ApiKeyDto } from "./api-keys.schemas";
 
 type Executor = Pick<Database, "select" | "insert" | "update">;

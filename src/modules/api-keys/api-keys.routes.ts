@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
-import { ApiDateTime, bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { pageInMemory } from "@/server/pagination";
+import type { ApiOperations } from "@/platform/http-kit/operation";
+import { ApiDateTime, bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
+import { pageInMemory } from "@/platform/pagination";
 import { apiText } from "@/lib/schemas";
-import { ROLES } from "@/server/auth/permissions";
+import { ROLES } from "@/platform/permissions";
 import * as apiKeys from "./api-keys.service";
 import type { ApiKeyDto } from "./api-keys.schemas";
 

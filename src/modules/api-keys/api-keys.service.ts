@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { assertCan, isRole, ROLE_RANK, type Role } from "@/server/auth/permissions";
-import { authDb } from "@/server/db/client";
-import { withWorkspaceIdentity, type TenantContext } from "@/server/db/tenant";
-import { AppError } from "@/server/errors";
-import { parseInput } from "@/server/validation";
+import { assertCan, isRole, ROLE_RANK, type Role } from "@/platform/permissions";
+import { authDb } from "@/platform/db/client";
+import { withWorkspaceIdentity, type TenantContext } from "@/platform/db/tenant";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
 import { now } from "@/lib/clock";
 import { asUserId, asWorkspaceId, isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
-import type { Cursor } from "@/server/pagination";
-import { auditEvents } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import type { Cursor } from "@/platform/pagination";
+import { auditEvents } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { AuditEventDto, AuditEventInput } from "./audit.schemas";
 
 const eventColumns = {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
-import { bearerSecurity, errorResponses, json, listOf, pageParams } from "@/server/api/openapi";
+import type { ApiOperations } from "@/platform/http-kit/operation";
+import { bearerSecurity, errorResponses, json, listOf, pageParams } from "@/platform/http-kit/openapi";
 import { listAuditEventsPage } from "./audit.service";
 import { AUDIT_ACTIONS } from "./audit.schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/server/pagination";
+import { pageQuery } from "@/platform/pagination";
 
 /** The closed set of audit event names. */
 export const AUDIT_ACTIONS = [

@@ -1,7 +1,7 @@
-import { assertCan } from "@/server/auth/permissions";
-import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
-import { parseInput } from "@/server/validation";
-import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
+import { assertCan } from "@/platform/permissions";
+import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { parseInput } from "@/platform/validation";
+import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
 import { listAuditEventsPageQuery, listAuditEventsQuery, type AuditEventDto, type AuditEventInput } from "./audit.schemas";
 import * as repo from "./audit.repo";
 

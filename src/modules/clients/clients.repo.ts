@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import type { Cursor } from "@/server/pagination";
-import { clients, invoices } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import type { Cursor } from "@/platform/pagination";
+import { clients, invoices } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
 
 const columns = {

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
+import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
+import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
 import * as clients from "./clients.service";
 import { CLIENT_STATUSES, type ClientDto } from "./clients.schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/server/pagination";
+import { pageQuery } from "@/platform/pagination";
 import { optionalText, searchText } from "@/lib/schemas";
 import { displayText } from "@/modules/workspaces/workspaces.schemas";
 

@@ -1,10 +1,10 @@
-import { assertCan } from "@/server/auth/permissions";
-import { AppError } from "@/server/errors";
-import { parseInput } from "@/server/validation";
-import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
+import { assertCan } from "@/platform/permissions";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
+import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
+import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
 import {
   createClientInput,
   listClientsPageQuery,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { TenantScope } from "@/server/db/tenant";
+import type { TenantScope } from "@/platform/db/tenant";
 
 export interface CurrencyAmount {
   currency: string;

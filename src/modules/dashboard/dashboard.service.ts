@@ -1,5 +1,5 @@
-import { assertCan } from "@/server/auth/permissions";
-import { withTenant, type TenantContext } from "@/server/db/tenant";
+import { assertCan } from "@/platform/permissions";
+import { withTenant, type TenantContext } from "@/platform/db/tenant";
 import { now, today } from "@/lib/clock";
 import { listOpenInvoicesDueBefore } from "@/modules/invoices/invoices.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";

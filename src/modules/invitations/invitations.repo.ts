@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import { invitations, users, workspaces } from "@/server/db/schema";
-import type { Database } from "@/server/db/client";
-import type { TenantScope } from "@/server/db/tenant";
+import { invitations, users, workspaces } from "@/platform/db/schema";
+import type { Database } from "@/platform/db/client";
+import type { TenantScope } from "@/platform/db/tenant";
 
 type Executor = Pick<Database, "select" | "insert" | "update" | "delete">;
 

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
+import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { pageInMemory } from "@/server/pagination";
-import { clientIp } from "@/server/rate-limit";
-import { ROLES } from "@/server/auth/permissions";
+import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
+import { pageInMemory } from "@/platform/pagination";
+import { clientIp } from "@/platform/rate-limit";
+import { ROLES } from "@/platform/permissions";
 import * as invitations from "./invitations.service";
 import type { InvitationDto } from "./invitations.schemas";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import { invoiceSettings } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import { invoiceSettings } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { InvoiceSettingsDto } from "./invoice-settings.schemas";
 
 const columns = {

@@ -1,6 +1,6 @@
-import { assertCan } from "@/server/auth/permissions";
-import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
-import { parseInput } from "@/server/validation";
+import { assertCan } from "@/platform/permissions";
+import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { parseInput } from "@/platform/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { updateInvoiceSettingsInput, type InvoiceSettingsDto } from "./invoice-settings.schemas";
 import { formatInvoiceNumber } from "./invoice-number";

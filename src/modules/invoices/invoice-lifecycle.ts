@@ -1,4 +1,4 @@
-import { AppError } from "@/server/errors";
+import { AppError } from "@/platform/errors";
 
 /** The status machine of an invoice; the service asks it before every change. */
 

@@ -22,7 +22,7 @@
  * 6. total = subtotal − invoice discount + tax; balance due = total − amount paid.
  */
 import { roundHalfUpDiv } from "@/lib/money";
-import { AppError, type FieldErrors } from "@/server/errors";
+import { AppError, type FieldErrors } from "@/platform/errors";
 
 export type Discount = { kind: "percent"; basisPoints: number /* 0..10000 */ } | { kind: "amount"; minor: number };
 

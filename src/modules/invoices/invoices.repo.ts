@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import type { Cursor } from "@/server/pagination";
-import { clients, invoiceLines, invoices } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import type { Cursor } from "@/platform/pagination";
+import { clients, invoiceLines, invoices } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { InvoiceStatus } from "./invoice-lifecycle";
 import type { Discount, InvoiceLineDto, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
 

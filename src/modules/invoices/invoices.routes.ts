@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
-import { ApiDate, ApiDateTime, bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
+import type { ApiOperations } from "@/platform/http-kit/operation";
+import { ApiDate, ApiDateTime, bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/platform/http-kit/openapi";
 import { apiText } from "@/lib/schemas";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";

@@ -1,8 +1,8 @@
-import { assertCan } from "@/server/auth/permissions";
-import { tenantQuery, withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
-import { AppError, type FieldErrors } from "@/server/errors";
-import { parseInput } from "@/server/validation";
-import { cursorPage, decodeCursor, type CursorPage } from "@/server/pagination";
+import { assertCan } from "@/platform/permissions";
+import { tenantQuery, withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { AppError, type FieldErrors } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
+import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
 import { now, today } from "@/lib/clock";
 import { addDays } from "@/lib/dates";
 import { isUuid } from "@/lib/ids";

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { members, sessions, users } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
-import type { Database } from "@/server/db/client";
+import { members, sessions, users } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
+import type { Database } from "@/platform/db/client";
 import type { MemberDto } from "./members.schemas";
 
 type Executor = Pick<Database, "select" | "insert" | "update" | "delete">;

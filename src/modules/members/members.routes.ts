@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
+import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/server/api/openapi";
-import { pageInMemory } from "@/server/pagination";
-import { ROLES } from "@/server/auth/permissions";
-import { AppError } from "@/server/errors";
+import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
+import { pageInMemory } from "@/platform/pagination";
+import { ROLES } from "@/platform/permissions";
+import { AppError } from "@/platform/errors";
 import * as members from "./members.service";
 import type { MemberDto } from "./members.schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/server/auth/permissions";
+import { ROLES } from "@/platform/permissions";
 import { isStorableText } from "@/lib/schemas";
 
 export const roleSchema = z.enum(ROLES, { error: "Choose owner, admin or member" });

@@ -1,8 +1,8 @@
-import { assertCan, ROLE_RANK, type Role } from "@/server/auth/permissions";
-import { authDb } from "@/server/db/client";
-import { withWorkspaceIdentity, type TenantContext, type TenantScope } from "@/server/db/tenant";
-import { AppError } from "@/server/errors";
-import { parseInput } from "@/server/validation";
+import { assertCan, ROLE_RANK, type Role } from "@/platform/permissions";
+import { authDb } from "@/platform/db/client";
+import { withWorkspaceIdentity, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { forgetCachedKeysOf } from "@/modules/api-keys/api-keys.service";
 import { changeRoleInput, transferOwnershipInput, type MemberDto } from "./members.schemas";

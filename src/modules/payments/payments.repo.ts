@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { payments } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import { payments } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { PaymentDto } from "./payments.schemas";
 
 const columns = {

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
-import { ApiDate, bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/server/api/openapi";
-import { pageInMemory } from "@/server/pagination";
+import type { ApiOperations } from "@/platform/http-kit/operation";
+import { ApiDate, bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/platform/http-kit/openapi";
+import { pageInMemory } from "@/platform/pagination";
 import { apiText } from "@/lib/schemas";
 import * as payments from "./payments.service";
 import { PAYMENT_METHODS, type PaymentDto } from "./payments.schemas";

@@ -1,7 +1,7 @@
-import { assertCan } from "@/server/auth/permissions";
-import { withTenant, type TenantContext } from "@/server/db/tenant";
-import { AppError } from "@/server/errors";
-import { parseInput } from "@/server/validation";
+import { assertCan } from "@/platform/permissions";
+import { withTenant, type TenantContext } from "@/platform/db/tenant";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
 import { isUuid } from "@/lib/ids";
 import { formatMoney, parseMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import { invoiceLines, taxRates } from "@/server/db/schema";
-import type { TenantScope } from "@/server/db/tenant";
+import { invoiceLines, taxRates } from "@/platform/db/schema";
+import type { TenantScope } from "@/platform/db/tenant";
 import type { TaxRateDto } from "./tax-rates.schemas";
 
 const columns = {

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
+import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/server/api/openapi";
-import { pageInMemory } from "@/server/pagination";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/platform/http-kit/openapi";
+import { pageInMemory } from "@/platform/pagination";
 import { formatDecimal } from "@/lib/money";
 import * as taxRates from "./tax-rates.service";
 import type { TaxRateDto } from "./tax-rates.schemas";

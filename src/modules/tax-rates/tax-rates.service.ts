@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { assertCan } from "@/server/auth/permissions";
+import { assertCan } from "@/platform/permissions";
 import { now } from "@/lib/clock";
-import { withTenant, type TenantContext, type TenantScope } from "@/server/db/tenant";
-import { AppError } from "@/server/errors";
-import { parseInput } from "@/server/validation";
+import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
 import { isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
@@ -29,7 +29,7 @@ export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRat
 /**
  * Active rates have unique names (ignoring case). The database's unique index is the judge, so that
  * concurrent requests cannot both pass a check: the loser's insert fails and the one error mapping
- * answers 409 on `name` (src/server/db/constraints.ts).
+ * answers 409 on `name` (src/platform/db/constraints.ts).
  */
 export async function createTaxRate(ctx: TenantContext, input: unknown): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.create");

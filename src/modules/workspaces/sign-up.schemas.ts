@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "@/server/auth/password-policy";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "@/platform/password-policy";
 import { displayText, workspaceNameSchema } from "./workspaces.schemas";
 
 /*
@@ -9,7 +9,7 @@ import { displayText, workspaceNameSchema } from "./workspaces.schemas";
  */
 const emailSchema = z.email("Enter a valid email address").max(254, "Email must be at most 254 characters");
 
-/** A new password: long enough, and not guessable (src/server/auth/password-policy.ts) for this person. */
+/** A new password: long enough, and not guessable (src/platform/password-policy.ts) for this person. */
 export const newPasswordSchema = z
   .string({ error: "Password is required" })
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import type { Database } from "@/server/db/client";
-import { members, sessions, users, workspaces } from "@/server/db/schema";
+import type { Database } from "@/platform/db/client";
+import { members, sessions, users, workspaces } from "@/platform/db/schema";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 
 /** Identity-side queries (auth role): workspaces and memberships are not tenant rows themselves. */

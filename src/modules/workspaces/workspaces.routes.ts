@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import type { ApiOperations } from "@/server/api/operation";
-import type { ApiEnv } from "@/server/api/env";
+import type { ApiOperations } from "@/platform/http-kit/operation";
+import type { ApiEnv } from "@/platform/http-kit/env";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, json, jsonBody } from "@/server/api/openapi";
+import { bearerSecurity, errorResponses, json, jsonBody } from "@/platform/http-kit/openapi";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { getWorkspaceSettings, updateWorkspace } from "./workspaces.service";
 

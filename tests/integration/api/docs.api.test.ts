@@ -7,7 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { getRequestListener } from "@hono/node-server";
-import { createAppListener } from "@/server/http-listener";
+import { createAppListener } from "@/http/http-listener";
 import { apiApp } from "../../support/api";
 import { expectNoncedDocument, expectSecurityHeaders, nonceOf, openingTags } from "../../support/security-headers";
 

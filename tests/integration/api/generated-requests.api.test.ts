@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { closeRateLimitStore } from "@/server/api/rate-limit";
-import { resetRateLimitsForTests } from "@/server/rate-limit";
+import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { resetRateLimitsForTests } from "@/platform/rate-limit";
 import { today } from "@/lib/clock";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../../support/fixtures";

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { today } from "@/lib/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRateLimitStore } from "@/server/api/rate-limit";
+import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../../support/fixtures";
 import { api, apiOperations, expectJson, expectProblem, fillPath, keyFor, type ApiOperation, type ApiResult, type ListBody } from "../../support/api";

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
-import { closeRateLimitStore } from "@/server/api/rate-limit";
-import { can, type Action, type Role } from "@/server/auth/permissions";
+import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { can, type Action, type Role } from "@/platform/permissions";
 import { hashToken } from "@/modules/invitations/invitations.service";
 import postgres from "postgres";
 import { inject } from "vitest";

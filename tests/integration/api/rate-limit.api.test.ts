@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRateLimitStore } from "@/server/api/rate-limit";
+import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot } from "../../support/fixtures";
 import { api, expectJson, expectProblem, keyFor, type ApiResult } from "../../support/api";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createApiKey, revokeApiKey } from "@/modules/api-keys/api-keys.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 export interface CreateKeyState extends FormState {

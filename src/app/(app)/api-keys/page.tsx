@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { requireTenant } from "@/server/auth/request-context";
-import { can, ROLE_RANK, ROLES } from "@/server/auth/permissions";
-import { appUrl } from "@/server/config";
+import { requireTenant } from "@/identity/request-context";
+import { can, ROLE_RANK, ROLES } from "@/platform/permissions";
+import { appUrl } from "@/platform/config";
 import { listApiKeys } from "@/modules/api-keys/api-keys.service";
 import { CreateKeyForm } from "./create-key-form";
 import { RevokeButton } from "./revoke-button";

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { listAuditEvents } from "@/modules/audit/audit.service";
 import { AUDIT_ACTIONS } from "@/modules/audit/audit.schemas";
-import { toAppError } from "@/server/errors";
+import { toAppError } from "@/platform/errors";
 
 export const metadata = { title: "Audit log" };
 

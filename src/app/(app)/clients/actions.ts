@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { archiveClient, createClient, deleteClient, updateClient } from "@/modules/clients/clients.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 const CLIENT_FIELDS = ["name", "email", "billingAddress", "taxId", "currency", "notes"] as const;

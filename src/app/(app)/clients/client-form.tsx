@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import Link from "next/link";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 export interface ClientFormValues {
   name?: string;

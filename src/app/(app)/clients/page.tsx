@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { listClients } from "@/modules/clients/clients.service";
 import { CLIENT_STATUSES } from "@/modules/clients/clients.schemas";
-import { toAppError } from "@/server/errors";
+import { toAppError } from "@/platform/errors";
 
 export const metadata = { title: "Clients" };
 

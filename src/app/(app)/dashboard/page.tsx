@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { listClients } from "@/modules/clients/clients.service";
 import { getDashboard } from "@/modules/dashboard/dashboard.service";
 import { today } from "@/lib/clock";
 import { formatMoney } from "@/lib/money";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import { InvoicedPaidChart } from "@/components/charts/invoiced-paid-chart";
-import { daysBetween, formatDate } from "../invoices/invoice-format";
+import { daysBetween, formatDate } from "@/components/invoice-format";
 import "../invoices/invoices.css";
 import "./dashboard.css";
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 export type InvoiceSettingsState = FormState & { saved?: boolean };

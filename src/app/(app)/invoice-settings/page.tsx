@@ -1,5 +1,5 @@
-import { requireTenant } from "@/server/auth/request-context";
-import { can } from "@/server/auth/permissions";
+import { requireTenant } from "@/identity/request-context";
+import { can } from "@/platform/permissions";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { InvoiceSettingsForm } from "./invoice-settings-form";
 import "../invoices/invoices.css";

@@ -5,8 +5,8 @@ import { redirect } from "next/navigation";
 import { createInvoice, deleteInvoice, duplicateInvoice, sendInvoice, updateInvoice, voidInvoice } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { formatMoney } from "@/lib/money";
-import { AppError } from "@/server/errors";
-import { formValues, type FormState } from "../../form-state";
+import { AppError } from "@/platform/errors";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */

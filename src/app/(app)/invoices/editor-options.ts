@@ -1,4 +1,4 @@
-import type { RequestTenant } from "@/server/auth/request-context";
+import type { RequestTenant } from "@/identity/request-context";
 import { listClients } from "@/modules/clients/clients.service";
 import { listTaxRates } from "@/modules/tax-rates/tax-rates.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";

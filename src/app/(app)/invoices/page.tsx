@@ -1,13 +1,13 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { listInvoices } from "@/modules/invoices/invoices.service";
 import { listClients } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
-import { toAppError } from "@/server/errors";
+import { toAppError } from "@/platform/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import { exportHref, invoiceQueryFromParams, listHref, validListParamsFrom, type InvoiceListParams, type SearchParamsRecord } from "./list-params";
-import { STATUS_LABELS, formatDate } from "./invoice-format";
+import { STATUS_LABELS, formatDate } from "@/components/invoice-format";
 import "./invoices.css";
 
 export const metadata = { title: "Invoices" };

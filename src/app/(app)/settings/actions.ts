@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { deleteWorkspace, renameWorkspace, setTwoFactorRequirement } from "@/modules/workspaces/workspaces.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 export interface RenameState extends FormState {

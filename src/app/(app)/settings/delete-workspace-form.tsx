@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 import { deleteWorkspaceAction } from "./actions";
 
 /** Typing the exact name is the confirmation; the service compares it again. */

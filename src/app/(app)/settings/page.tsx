@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
-import { can } from "@/server/auth/permissions";
+import { requireTenant } from "@/identity/request-context";
+import { can } from "@/platform/permissions";
 import { RenameWorkspaceForm } from "./rename-workspace-form";
 import { DeleteWorkspaceForm } from "./delete-workspace-form";
 import { TwoFactorRequirementForm } from "./two-factor-requirement-form";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { archiveTaxRate, createTaxRate, deleteTaxRate, updateTaxRate } from "@/modules/tax-rates/tax-rates.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 export type TaxRateState = FormState & { notice?: string };

@@ -1,5 +1,5 @@
-import { requireTenant } from "@/server/auth/request-context";
-import { can } from "@/server/auth/permissions";
+import { requireTenant } from "@/identity/request-context";
+import { can } from "@/platform/permissions";
 import { listTaxRates } from "@/modules/tax-rates/tax-rates.service";
 import { formatDecimal } from "@/lib/money";
 import { NewTaxRateForm, TaxRateRowActions } from "./tax-rate-forms";

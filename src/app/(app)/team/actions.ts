@@ -3,10 +3,10 @@
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { clientIp } from "@/server/rate-limit";
+import { clientIp } from "@/platform/rate-limit";
 import { changeMemberRole, leaveWorkspace, removeMember, transferOwnership } from "@/modules/members/members.service";
 import { createInvitation, resendInvitation, revokeInvitation } from "@/modules/invitations/invitations.service";
-import { formValues, type FormState } from "../../form-state";
+import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 /** What the inviter sees after an invitation went out: the link to share by hand, and whether the email left. */

@@ -3,7 +3,7 @@
 import { useActionState, type FormEvent } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 import { resendInvitationAction, revokeInvitationAction, type SentInvitationState } from "./actions";
 import { InvitationSent } from "./invitation-sent";
 

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage, SelectField } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/platform/permissions";
 import { inviteMemberAction, type SentInvitationState } from "./actions";
 import { InvitationSent } from "./invitation-sent";
 

@@ -3,8 +3,8 @@
 import { useActionState, type FormEvent } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
-import type { Role } from "@/server/auth/permissions";
-import type { FormState } from "../../form-state";
+import type { Role } from "@/platform/permissions";
+import type { FormState } from "@/components/forms/form-state";
 import { changeMemberRoleAction, leaveWorkspaceAction, removeMemberAction } from "./actions";
 
 function confirmOrCancel(question: string) {

@@ -1,6 +1,6 @@
-import { requireTenant } from "@/server/auth/request-context";
-import { can, ROLE_RANK, ROLES, type Role } from "@/server/auth/permissions";
-import { mailDeliveryMode } from "@/server/email/mailer";
+import { requireTenant } from "@/identity/request-context";
+import { can, ROLE_RANK, ROLES, type Role } from "@/platform/permissions";
+import { mailDeliveryMode } from "@/platform/mailer";
 import { listMembers } from "@/modules/members/members.service";
 import { listInvitations, listOutboxEmails } from "@/modules/invitations/invitations.service";
 import type { MemberDto } from "@/modules/members/members.schemas";

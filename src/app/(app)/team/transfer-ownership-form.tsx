@@ -3,7 +3,7 @@
 import { useActionState, type FormEvent } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 import { transferOwnershipAction } from "./actions";
 
 /** Owners hand the workspace to an existing member; they become its owner, the current owner an admin. */

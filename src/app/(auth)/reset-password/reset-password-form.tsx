@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { resetPasswordAction } from "../actions";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, action] = useActionState<FormState, FormData>(resetPasswordAction, {});

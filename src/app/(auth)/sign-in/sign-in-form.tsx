@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { signInAction } from "../actions";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 /** `next`: where to go after signing in (a relative path the action checks again). */
 export function SignInForm({ next }: { next?: string }) {

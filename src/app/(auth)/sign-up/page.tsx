@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/server/auth/request-context";
+import { getCurrentUser } from "@/identity/request-context";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata = { title: "Sign up" };

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { signUpAction } from "../actions";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 export function SignUpForm() {
   const [state, action] = useActionState<FormState, FormData>(signUpAction, {});

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 import { disableTwoFactorAction, regenerateBackupCodesAction, type BackupCodesState } from "../actions";
 import { BackupCodes } from "./backup-codes";
 

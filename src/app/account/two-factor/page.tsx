@@ -1,4 +1,4 @@
-import { requireUser } from "@/server/auth/request-context";
+import { requireUser } from "@/identity/request-context";
 import { EnrolTwoFactor } from "./enrol-two-factor";
 import { ManageTwoFactor } from "./manage-two-factor";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireUser } from "@/server/auth/request-context";
+import { requireUser } from "@/identity/request-context";
 import { CreateWorkspaceForm } from "../create-workspace-form";
 
 export const metadata = { title: "New workspace" };

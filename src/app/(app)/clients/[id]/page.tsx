@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
-import { can } from "@/server/auth/permissions";
+import { requireTenant } from "@/identity/request-context";
+import { can } from "@/platform/permissions";
 import { getClient } from "@/modules/clients/clients.service";
 import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { ClientActions } from "./client-actions";

@@ -1,4 +1,4 @@
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { ClientForm } from "../client-form";
 import { createClientAction } from "../actions";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { requireTenant } from "@/server/auth/request-context";
-import { can } from "@/server/auth/permissions";
+import { requireTenant } from "@/identity/request-context";
+import { can } from "@/platform/permissions";
 import { getInvoice } from "@/modules/invoices/invoices.service";
 import { today } from "@/lib/clock";
 import { listPayments } from "@/modules/payments/payments.service";
@@ -11,7 +11,7 @@ import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import { InvoiceActions } from "./invoice-actions";
 import { DeletePaymentButton, RecordPaymentForm } from "./payments";
-import { daysBetween, discountLabel, formatDate, formatRate, paymentMethodLabel, taxLabel } from "../invoice-format";
+import { daysBetween, discountLabel, formatDate, formatRate, paymentMethodLabel, taxLabel } from "@/components/invoice-format";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };

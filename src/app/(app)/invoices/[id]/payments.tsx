@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
 import { PAYMENT_METHODS } from "@/modules/payments/payments.schemas";
 import { deletePaymentAction, recordPaymentAction, type InvoiceActionState } from "../actions";
-import { PAYMENT_METHOD_LABELS } from "../invoice-format";
+import { PAYMENT_METHOD_LABELS } from "@/components/invoice-format";
 
 /** Records a payment; the amount defaults to the balance due and the date to today. */
 export function RecordPaymentForm({ invoiceId, balance, today, currency }: { invoiceId: string; balance: string; today: string; currency: string }) {

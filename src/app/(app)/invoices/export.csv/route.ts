@@ -1,4 +1,4 @@
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { exportInvoicesCsv } from "@/modules/invoices/invoices.service";
 import { today } from "@/lib/clock";
 import { downloadErrorResponse } from "../../../download-error";

@@ -1,4 +1,4 @@
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { today } from "@/lib/clock";
 import { addDays } from "@/lib/dates";
 import { InvoiceEditor } from "@/components/invoice-editor";

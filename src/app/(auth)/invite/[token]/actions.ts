@@ -2,9 +2,9 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { clientIp } from "@/server/rate-limit";
+import { clientIp } from "@/platform/rate-limit";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
-import type { FormState } from "../../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 import { signedInAction } from "../../../server-action";
 
 export interface AcceptState extends FormState {

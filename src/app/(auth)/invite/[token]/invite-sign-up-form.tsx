@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { signUpAction } from "../../actions";
-import type { FormState } from "../../../form-state";
+import type { FormState } from "@/components/forms/form-state";
 
 /** Sign-up for the invited email: no workspace of one's own; the hidden token makes the action accept the invitation. */
 export function InviteSignUpForm({ token, email }: { token: string; email: string }) {

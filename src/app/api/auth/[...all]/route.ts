@@ -1,4 +1,4 @@
-import { getAuth } from "@/server/auth/auth";
+import { getAuth } from "@/identity/auth";
 
 export const dynamic = "force-dynamic";
 

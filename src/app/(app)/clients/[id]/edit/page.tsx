@@ -1,4 +1,4 @@
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { getClient } from "@/modules/clients/clients.service";
 import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { ClientForm } from "../../client-form";

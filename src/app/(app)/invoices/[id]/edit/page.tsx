@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { getInvoice } from "@/modules/invoices/invoices.service";
 import { currencyExponent, formatDecimal, toDecimalString } from "@/lib/money";
 import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { InvoiceEditor } from "@/components/invoice-editor";
 import { updateInvoiceAction } from "../../actions";
 import { loadEditorOptions } from "../../editor-options";
-import { discountText } from "../../invoice-format";
+import { discountText } from "@/components/invoice-format";
 import "../../invoices.css";
 
 export const metadata = { title: "Edit invoice" };

@@ -1,4 +1,4 @@
-import { requireTenant } from "@/server/auth/request-context";
+import { requireTenant } from "@/identity/request-context";
 import { getInvoicePdf } from "@/modules/invoices/invoices.service";
 import { downloadErrorResponse } from "../../../../download-error";
 

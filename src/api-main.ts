@@ -1,0 +1,35 @@
+import { createServer } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { appPort } from "@/platform/config";
+import { prepareDatabase } from "@/platform/db/migrate";
+import { closePools } from "@/platform/db/client";
+import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
+import { createApiApp } from "@/http/app";
+import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+
+/** The REST API alone (`npm run start:api`), for deployments that scale the API tier separately. */
+async function main() {
+  const { embedded } = await prepareDatabase();
+  await initRateLimitStore();
+  const api = getRequestListener(createApiApp().fetch);
+  const server = createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    void api(req, res);
+  });
+  const port = appPort();
+  server.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Workledger API is running on port ${port} (/api/v1)`));
+  const stop = async () => {
+    server.close();
+    await closePools().catch(() => {});
+    await closeRateLimitStore();
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { createServer } from "node:http";
+import next from "next";
+import { appPort, appUrl } from "@/platform/config";
+import { ensureProductionBuild } from "@/platform/build";
+import { databaseLine, prepareDatabase } from "@/platform/db/migrate";
+import { closePools } from "@/platform/db/client";
+import { createAppListener } from "@/http/http-listener";
+import { runOverdueJob } from "@/modules/invoices/overdue-job";
+import { getRequestListener } from "@hono/node-server";
+import { createApiApp } from "@/http/app";
+import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+
+/*
+ * The one Node HTTP server: the REST API (/api/v1, /api/docs) goes to its own app before Next.js, so it
+ * does not pay Next's per-request cost; the rest to Next.js (src/http/http-listener.ts).
+ */
+const dev = process.argv.includes("--dev");
+const log = (line: string) => console.log(line);
+
+async function main() {
+  const root = process.cwd();
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  if (!dev) ensureProductionBuild(root, log);
+  const { embedded } = await prepareDatabase((line) => {
+    if (process.env.WORKLEDGER_DEBUG_PG) log(line);
+  });
+  log(databaseLine(embedded));
+
+  const port = appPort();
+  const app = next({ dev, dir: root, port, hostname: "localhost" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  await initRateLimitStore(log);
+  const api = getRequestListener(createApiApp().fetch);
+  const server = createServer(createAppListener({ api, next: handle }));
+  server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
+
+  // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).
+  const intervalMinutes = Number(process.env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
+  const runJob = () => runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) => console.error("overdue job failed:", err));
+  let jobTimer: NodeJS.Timeout | undefined;
+  if (intervalMinutes > 0) {
+    void runJob();
+    jobTimer = setInterval(() => void runJob(), intervalMinutes * 60_000);
+    jobTimer.unref();
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    if (jobTimer) clearInterval(jobTimer);
+    server.close();
+    await closePools().catch(() => {});
+    await closeRateLimitStore();
+    await app.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
