@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The whole test suite: type check, lint, then vitest (unit, integration on real PostgreSQL, e2e in Chromium).
+// The whole test suite: type check, lint, format check, then vitest (unit, integration on real PostgreSQL, e2e in Chromium).
 // Usage: npm test [-- --project <name>] [-- --skip-checks]
 //        node scripts/test.mjs --instants …   the same vitest run once per fixed instant, under libfaketime
 import { spawnSync } from "node:child_process";
@@ -48,6 +48,8 @@ if (!skipChecks) {
   if (run("npx", ["tsc", "--noEmit", "-p", "."]) !== 0) process.exit(1);
   console.log("› lint");
   if (run("npx", ["eslint", "--max-warnings", "0", "."]) !== 0) process.exit(1);
+  console.log("› format (Prettier; npm run format fixes it)");
+  if (run("npx", ["prettier", "--check", "--log-level", "warn", "."]) !== 0) process.exit(1);
 }
 
 mkdirSync("test-results", { recursive: true });
