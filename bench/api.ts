@@ -30,9 +30,14 @@ async function database(): Promise<{ ownerUrl: string; appUrl: string; stop: () 
   if (process.env.DATABASE_URL) return { ownerUrl: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, stop: async () => {} };
   mkdirSync(DATA, { recursive: true });
   chmodSync(DATA, 0o755);
-  const cluster = await startEmbeddedPostgres({ dir: path.join(DATA, "pg"), port: Number(process.env.BENCH_PG_PORT ?? 54399), password: "bench" });
+  const cluster = await startEmbeddedPostgres({
+    dir: path.join(DATA, "pg"),
+    port: Number(process.env.BENCH_PG_PORT ?? 54399),
+    password: "bench",
+  });
   const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
-  if ((await admin`select 1 from pg_database where datname = 'workledger_bench'`).length === 0) await admin.unsafe("create database workledger_bench");
+  if ((await admin`select 1 from pg_database where datname = 'workledger_bench'`).length === 0)
+    await admin.unsafe("create database workledger_bench");
   await admin.end();
   const url = new URL(cluster.url);
   url.pathname = "/workledger_bench";
@@ -47,7 +52,9 @@ async function seed(ownerUrl: string): Promise<string[]> {
   const keysFile = path.join(DATA, "keys.json");
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
-    const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from workspaces where slug like 'bench-%'`) as unknown as [{ n: number }];
+    const [{ n }] = (await sql<{ n: number }[]>`select count(*)::int as n from workspaces where slug like 'bench-%'`) as unknown as [
+      { n: number },
+    ];
     if (n >= WORKSPACES && existsSync(keysFile)) {
       log(`data set: reusing ${n} workspaces`);
       return JSON.parse(readFileSync(keysFile, "utf8")) as string[];
@@ -66,7 +73,9 @@ async function seed(ownerUrl: string): Promise<string[]> {
     log(`data set: 1,000 workspaces, users and clients in ${Math.round(performance.now() - t0)} ms`);
     // Invoice counts per workspace: the five big ones, then the rest spread evenly.
     const perSmall = Math.floor(SMALL_TOTAL / (WORKSPACES - BIG.length));
-    const counts = Array.from({ length: WORKSPACES }, (_, i) => (i < BIG.length ? BIG[i]! : perSmall + (i - BIG.length < SMALL_TOTAL % (WORKSPACES - BIG.length) ? 1 : 0)));
+    const counts = Array.from({ length: WORKSPACES }, (_, i) =>
+      i < BIG.length ? BIG[i]! : perSmall + (i - BIG.length < SMALL_TOTAL % (WORKSPACES - BIG.length) ? 1 : 0),
+    );
     let done = 0;
     const at = now().toISOString();
     for (let w = 0; w < WORKSPACES; w += 50) {
@@ -88,7 +97,12 @@ async function seed(ownerUrl: string): Promise<string[]> {
     for (let i = 1; i <= WORKSPACES; i++) {
       const secret = `wl_live_${randomBytes(32).toString("base64url")}`;
       keys.push(secret);
-      rows.push({ id: crypto.randomUUID(), ws: `bench-w-${i}`, hash: createHash("sha256").update(secret).digest("hex"), prefix: secret.slice(0, 12) });
+      rows.push({
+        id: crypto.randomUUID(),
+        ws: `bench-w-${i}`,
+        hash: createHash("sha256").update(secret).digest("hex"),
+        prefix: secret.slice(0, 12),
+      });
     }
     await sql`insert into api_keys (id, organization_id, name, prefix, key_hash, role, created_by)
               select r.id, r.ws, 'bench', r.prefix, r.hash, 'owner', 'bench-u-' || substr(r.ws, 9)
@@ -161,7 +175,9 @@ function runWrk(label: string, base: string, method: "GET" | "POST", connections
   const p99 = /\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? "?";
   const total = /(\d+) requests in/.exec(out)?.[1] ?? "?";
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? "0";
-  log(`${label.padEnd(44)} ${Number(rps).toFixed(0).padStart(6)} req/s   p50 ${p50.padStart(7)}   p99 ${p99.padStart(7)}   (${total} requests, ${non2xx} non-2xx)`);
+  log(
+    `${label.padEnd(44)} ${Number(rps).toFixed(0).padStart(6)} req/s   p50 ${p50.padStart(7)}   p99 ${p99.padStart(7)}   (${total} requests, ${non2xx} non-2xx)`,
+  );
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -189,16 +205,24 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   try {
     // Warm up the key cache and the prepared statements.
-    await run({ url: `${base}/api/v1/invoices?limit=50`, connections: 8, duration: 3, requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick()}` } }) }] });
+    await run({
+      url: `${base}/api/v1/invoices?limit=50`,
+      connections: 8,
+      duration: 3,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${pick()}` } }) }],
+    });
     const sqlForClients = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
-    const firstClients = await sqlForClients<{ ws: string; id: string }[]>`select distinct on (workspace_id) workspace_id as ws, id from clients where workspace_id like 'bench-w-%' order by workspace_id, id`;
+    const firstClients = await sqlForClients<
+      { ws: string; id: string }[]
+    >`select distinct on (workspace_id) workspace_id as ws, id from clients where workspace_id like 'bench-w-%' order by workspace_id, id`;
     await sqlForClients.end();
     const clientOf = new Map(firstClients.map((r) => [r.ws, r.id]));
     const keysFile = path.join(DATA, "keys.tsv");
     writeFileSync(keysFile, keys.map((k, i) => `${k}\t${clientOf.get(`bench-w-${i + 1}`)}`).join("\n") + "\n");
     if (hasWrk()) {
       log(`\nwrk, 2 threads, ${DURATION}s each, the API key of a random workspace per request (2 cores shared with PostgreSQL and wrk):`);
-      for (const connections of [8, 32]) runWrk(`  GET /api/v1/invoices?limit=50, ${connections} conns`, base, "GET", connections, keysFile);
+      for (const connections of [8, 32])
+        runWrk(`  GET /api/v1/invoices?limit=50, ${connections} conns`, base, "GET", connections, keysFile);
       runWrk("  POST /api/v1/invoices (2 lines), 8 conns", base, "POST", 8, keysFile);
       return;
     }
@@ -214,9 +238,17 @@ async function main() {
       report(`  list, ${connections} connections`, r);
     }
     const body = (ws: number) =>
-      JSON.stringify({ client_id: clientIds[ws]!, lines: [{ description: "Bench work", quantity: "2", unit_price: "150.00" }, { description: "Hosting", quantity: "1", unit_price: "9.99" }] });
+      JSON.stringify({
+        client_id: clientIds[ws]!,
+        lines: [
+          { description: "Bench work", quantity: "2", unit_price: "150.00" },
+          { description: "Hosting", quantity: "1", unit_price: "9.99" },
+        ],
+      });
     const sql = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
-    const clientRows = await sql<{ ws: string; id: string }[]>`select distinct on (workspace_id) workspace_id as ws, id from clients where workspace_id like 'bench-w-%' order by workspace_id, id`;
+    const clientRows = await sql<
+      { ws: string; id: string }[]
+    >`select distinct on (workspace_id) workspace_id as ws, id from clients where workspace_id like 'bench-w-%' order by workspace_id, id`;
     await sql.end();
     const clientIds: Record<number, string> = {};
     for (const r of clientRows) clientIds[Number(r.ws.slice("bench-w-".length)) - 1] = r.id;
@@ -229,7 +261,12 @@ async function main() {
         {
           setupRequest: (req) => {
             const i = Math.floor(Math.random() * keys.length);
-            return { ...req, method: "POST", headers: { ...req.headers, authorization: `Bearer ${keys[i]}`, "content-type": "application/json" }, body: body(i) };
+            return {
+              ...req,
+              method: "POST",
+              headers: { ...req.headers, authorization: `Bearer ${keys[i]}`, "content-type": "application/json" },
+              body: body(i),
+            };
           },
         },
       ],

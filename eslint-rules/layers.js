@@ -43,7 +43,11 @@ function eachImport(context, check) {
 }
 
 const downwardsOnly = {
-  meta: { type: "problem", schema: [], messages: { up: "{{from}}/ may not import {{to}}/ ({{spec}}): layers import only downwards (docs/architecture.md)" } },
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: { up: "{{from}}/ may not import {{to}}/ ({{spec}}): layers import only downwards (docs/architecture.md)" },
+  },
   create(context) {
     const from = layerOf(context.filename);
     if (!from || from === "entry" || !(from in ALLOWED)) return {};
@@ -60,13 +64,19 @@ const downwardsOnly = {
 const POOL_FILE = path.join(SRC, "platform", "db", "client");
 const POOLS = new Set(["tenantPool", "tenantSql", "authDb", "connect"]);
 const oneDoorIntoData = {
-  meta: { type: "problem", schema: [], messages: { pool: "Only src/platform/db may import the connection pools; use withTenant() or withIdentity() (docs/architecture.md)" } },
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: { pool: "Only src/platform/db may import the connection pools; use withTenant() or withIdentity() (docs/architecture.md)" },
+  },
   create(context) {
     return eachImport(context, (node, spec) => {
       const file = target(context.filename, spec);
       if (!file || file.replace(/\.tsx?$/, "") !== POOL_FILE) return;
       const names = node.type === "ImportDeclaration" ? node.specifiers : [];
-      const opens = node.type !== "ImportDeclaration" || names.some((s) => s.type !== "ImportSpecifier" || POOLS.has(s.imported.name ?? s.imported.value));
+      const opens =
+        node.type !== "ImportDeclaration" ||
+        names.some((s) => s.type !== "ImportSpecifier" || POOLS.has(s.imported.name ?? s.imported.value));
       if (opens) context.report({ node, messageId: "pool" });
     });
   },

@@ -60,7 +60,15 @@ interface ClientSeed {
 
 interface WorkspaceSeed {
   name: string;
-  settings: { defaultCurrency: string; numberPrefix: string; numberPadding: number; paymentTermsDays: number; senderLegalName: string; senderAddress: string; senderTaxId: string };
+  settings: {
+    defaultCurrency: string;
+    numberPrefix: string;
+    numberPadding: number;
+    paymentTermsDays: number;
+    senderLegalName: string;
+    senderAddress: string;
+    senderTaxId: string;
+  };
   taxRates: Record<string, { name: string; rate: string }>;
   catalog: CatalogItem[];
   clients: ClientSeed[];
@@ -100,18 +108,102 @@ const WORKSPACES: WorkspaceSeed[] = [
       { description: "Stock photo licences", price: 29, qty: [3, 12] },
     ],
     clients: [
-      { name: "Alpenglow Outdoor GmbH", email: "accounts@alpenglow-outdoor.de", currency: "EUR", address: "Leopoldstraße 54\n80802 München\nGermany", taxId: "DE287731046", items: [0, 1, 3, 4], discountPercent: "5" },
-      { name: "Brightwater Dental Clinics", email: "billing@brightwater-dental.de", currency: "EUR", address: "Große Elbstraße 14\n22767 Hamburg\nGermany", items: [1, 4, 6] },
-      { name: "Café Kastanie", email: "hallo@cafe-kastanie.de", currency: "EUR", address: "Kastanienallee 33\n10435 Berlin\nGermany", items: [4, 9, 6] },
-      { name: "Fjordline Logistics AS", email: "faktura@fjordline.no", currency: "NOK", address: "Strandkaien 8\n5013 Bergen\nNorway", taxId: "NO 912 445 018 MVA", taxOverride: "reverse", items: [1, 2, 3] },
-      { name: "Hollis & Grey Architects", email: "finance@hollisgrey.co.uk", currency: "GBP", address: "27 Clerkenwell Close\nLondon EC1R 0AT\nUnited Kingdom", taxId: "GB 284 1193 07", taxOverride: "reverse", items: [0, 7, 9] },
-      { name: "Lumen Health Tech B.V.", email: "ap@lumenhealth.nl", currency: "EUR", address: "Keizersgracht 241\n1016 EA Amsterdam\nNetherlands", taxId: "NL859218476B01", taxOverride: "reverse", items: [1, 2, 3, 4] },
-      { name: "Mühlenberg Bäckerei", email: "buero@muehlenberg-baeckerei.de", currency: "EUR", address: "Mühlenweg 3\n14467 Potsdam\nGermany", items: [4, 6, 9] },
-      { name: "Nordlicht Verlag", email: "rechnungen@nordlicht-verlag.de", currency: "EUR", address: "Schanzenstraße 71\n20357 Hamburg\nGermany", taxId: "DE301775224", items: [0, 8, 6] },
-      { name: "Orbit Analytics Inc.", email: "payables@orbitanalytics.io", currency: "USD", address: "500 Howard St, Floor 4\nSan Francisco, CA 94105\nUSA", taxOverride: "reverse", items: [1, 2, 3] },
-      { name: "Pedal & Co. Bike Repair", email: "team@pedalandco.de", currency: "EUR", address: "Oranienstraße 190\n10999 Berlin\nGermany", items: [4, 5, 9] },
-      { name: "Quellwasser Spa & Hotel", email: "verwaltung@quellwasser-spa.de", currency: "EUR", address: "Kurpromenade 12\n79189 Bad Krozingen\nGermany", items: [0, 1, 5, 7], discountPercent: "3" },
-      { name: "Tesserakt Robotics GmbH", email: "invoices@tesserakt-robotics.de", currency: "EUR", address: "Lise-Meitner-Straße 9\n70771 Leinfelden\nGermany", taxId: "DE327611890", items: [1, 2, 3] },
+      {
+        name: "Alpenglow Outdoor GmbH",
+        email: "accounts@alpenglow-outdoor.de",
+        currency: "EUR",
+        address: "Leopoldstraße 54\n80802 München\nGermany",
+        taxId: "DE287731046",
+        items: [0, 1, 3, 4],
+        discountPercent: "5",
+      },
+      {
+        name: "Brightwater Dental Clinics",
+        email: "billing@brightwater-dental.de",
+        currency: "EUR",
+        address: "Große Elbstraße 14\n22767 Hamburg\nGermany",
+        items: [1, 4, 6],
+      },
+      {
+        name: "Café Kastanie",
+        email: "hallo@cafe-kastanie.de",
+        currency: "EUR",
+        address: "Kastanienallee 33\n10435 Berlin\nGermany",
+        items: [4, 9, 6],
+      },
+      {
+        name: "Fjordline Logistics AS",
+        email: "faktura@fjordline.no",
+        currency: "NOK",
+        address: "Strandkaien 8\n5013 Bergen\nNorway",
+        taxId: "NO 912 445 018 MVA",
+        taxOverride: "reverse",
+        items: [1, 2, 3],
+      },
+      {
+        name: "Hollis & Grey Architects",
+        email: "finance@hollisgrey.co.uk",
+        currency: "GBP",
+        address: "27 Clerkenwell Close\nLondon EC1R 0AT\nUnited Kingdom",
+        taxId: "GB 284 1193 07",
+        taxOverride: "reverse",
+        items: [0, 7, 9],
+      },
+      {
+        name: "Lumen Health Tech B.V.",
+        email: "ap@lumenhealth.nl",
+        currency: "EUR",
+        address: "Keizersgracht 241\n1016 EA Amsterdam\nNetherlands",
+        taxId: "NL859218476B01",
+        taxOverride: "reverse",
+        items: [1, 2, 3, 4],
+      },
+      {
+        name: "Mühlenberg Bäckerei",
+        email: "buero@muehlenberg-baeckerei.de",
+        currency: "EUR",
+        address: "Mühlenweg 3\n14467 Potsdam\nGermany",
+        items: [4, 6, 9],
+      },
+      {
+        name: "Nordlicht Verlag",
+        email: "rechnungen@nordlicht-verlag.de",
+        currency: "EUR",
+        address: "Schanzenstraße 71\n20357 Hamburg\nGermany",
+        taxId: "DE301775224",
+        items: [0, 8, 6],
+      },
+      {
+        name: "Orbit Analytics Inc.",
+        email: "payables@orbitanalytics.io",
+        currency: "USD",
+        address: "500 Howard St, Floor 4\nSan Francisco, CA 94105\nUSA",
+        taxOverride: "reverse",
+        items: [1, 2, 3],
+      },
+      {
+        name: "Pedal & Co. Bike Repair",
+        email: "team@pedalandco.de",
+        currency: "EUR",
+        address: "Oranienstraße 190\n10999 Berlin\nGermany",
+        items: [4, 5, 9],
+      },
+      {
+        name: "Quellwasser Spa & Hotel",
+        email: "verwaltung@quellwasser-spa.de",
+        currency: "EUR",
+        address: "Kurpromenade 12\n79189 Bad Krozingen\nGermany",
+        items: [0, 1, 5, 7],
+        discountPercent: "3",
+      },
+      {
+        name: "Tesserakt Robotics GmbH",
+        email: "invoices@tesserakt-robotics.de",
+        currency: "EUR",
+        address: "Lise-Meitner-Straße 9\n70771 Leinfelden\nGermany",
+        taxId: "DE327611890",
+        items: [1, 2, 3],
+      },
     ],
     notes: "Please transfer the amount within 14 days to IBAN DE12 1001 0010 0123 4567 89 (BIC PBNKDEFF), quoting the invoice number.",
   },
@@ -139,15 +231,72 @@ const WORKSPACES: WorkspaceSeed[] = [
       { description: "Printed board pack", price: 35, qty: [6, 14] },
     ],
     clients: [
-      { name: "Casco Bay Seafood Co.", email: "ap@cascobayseafood.com", currency: "USD", address: "12 Custom House Wharf\nPortland, ME 04101", items: [0, 1, 4] },
-      { name: "Granite State Credit Union", email: "vendorpay@granitestatecu.org", currency: "USD", address: "88 Elm St\nManchester, NH 03101", items: [1, 2, 5], discountPercent: "5" },
-      { name: "Lighthouse Pediatrics", email: "office@lighthousepeds.com", currency: "USD", address: "220 Maine Mall Rd\nSouth Portland, ME 04106", items: [0, 4] },
-      { name: "Maple & Main Realty", email: "accounting@maplemain.com", currency: "USD", address: "5 Main St\nFreeport, ME 04032", items: [0, 3, 5] },
-      { name: "North Atlantic Ferries", email: "finance@naferries.com", currency: "USD", address: "1 Ferry Terminal Rd\nRockland, ME 04841", items: [1, 2, 3] },
-      { name: "Pinecrest Academy", email: "business.office@pinecrest.edu", currency: "USD", address: "400 Pinecrest Rd\nBrunswick, ME 04011", items: [0, 3, 5] },
-      { name: "Riverbend Brewing Company", email: "owners@riverbendbrew.com", currency: "USD", address: "73 Water St\nHallowell, ME 04347", items: [0, 4] },
-      { name: "Saltwater Media Group", email: "payables@saltwatermedia.nyc", currency: "USD", address: "150 W 25th St, 9th Fl\nNew York, NY 10001", taxOverride: "ny", items: [0, 1, 4, 5] },
-      { name: "Tidewater Outfitters Ltd.", email: "accounts@tidewateroutfitters.ca", currency: "CAD", address: "1880 Barrington St\nHalifax, NS B3J 3K1\nCanada", taxOverride: "none", items: [0, 2, 3] },
+      {
+        name: "Casco Bay Seafood Co.",
+        email: "ap@cascobayseafood.com",
+        currency: "USD",
+        address: "12 Custom House Wharf\nPortland, ME 04101",
+        items: [0, 1, 4],
+      },
+      {
+        name: "Granite State Credit Union",
+        email: "vendorpay@granitestatecu.org",
+        currency: "USD",
+        address: "88 Elm St\nManchester, NH 03101",
+        items: [1, 2, 5],
+        discountPercent: "5",
+      },
+      {
+        name: "Lighthouse Pediatrics",
+        email: "office@lighthousepeds.com",
+        currency: "USD",
+        address: "220 Maine Mall Rd\nSouth Portland, ME 04106",
+        items: [0, 4],
+      },
+      {
+        name: "Maple & Main Realty",
+        email: "accounting@maplemain.com",
+        currency: "USD",
+        address: "5 Main St\nFreeport, ME 04032",
+        items: [0, 3, 5],
+      },
+      {
+        name: "North Atlantic Ferries",
+        email: "finance@naferries.com",
+        currency: "USD",
+        address: "1 Ferry Terminal Rd\nRockland, ME 04841",
+        items: [1, 2, 3],
+      },
+      {
+        name: "Pinecrest Academy",
+        email: "business.office@pinecrest.edu",
+        currency: "USD",
+        address: "400 Pinecrest Rd\nBrunswick, ME 04011",
+        items: [0, 3, 5],
+      },
+      {
+        name: "Riverbend Brewing Company",
+        email: "owners@riverbendbrew.com",
+        currency: "USD",
+        address: "73 Water St\nHallowell, ME 04347",
+        items: [0, 4],
+      },
+      {
+        name: "Saltwater Media Group",
+        email: "payables@saltwatermedia.nyc",
+        currency: "USD",
+        address: "150 W 25th St, 9th Fl\nNew York, NY 10001",
+        taxOverride: "ny",
+        items: [0, 1, 4, 5],
+      },
+      {
+        name: "Tidewater Outfitters Ltd.",
+        email: "accounts@tidewateroutfitters.ca",
+        currency: "CAD",
+        address: "1880 Barrington St\nHalifax, NS B3J 3K1\nCanada",
+        taxOverride: "none",
+        items: [0, 2, 3],
+      },
     ],
     notes: "Payment by ACH to Harbor & Pine Consulting LLC, routing 011400495, account 4471-0098. Thank you for your business!",
   },
@@ -230,10 +379,20 @@ function progress(label: string, done: number, total: number): void {
 // ---------------------------------------------------------------------------------------------
 // Signing up through Better Auth's real handler (the sign-up hook creates the first workspace).
 
-async function authRequest(path: string, body: unknown, cookie?: string): Promise<{ status: number; cookie: string; json: Record<string, unknown> | null }> {
+async function authRequest(
+  path: string,
+  body: unknown,
+  cookie?: string,
+): Promise<{ status: number; cookie: string; json: Record<string, unknown> | null }> {
   const headers = new Headers({ origin: appUrl(), "content-type": "application/json" });
   if (cookie) headers.set("cookie", cookie);
-  const res = await getAuth().handler(new Request(`${appUrl()}/api/auth${path}`, { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  const res = await getAuth().handler(
+    new Request(`${appUrl()}/api/auth${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
   const text = await res.text();
   return {
     status: res.status,
@@ -246,7 +405,12 @@ async function authRequest(path: string, body: unknown, cookie?: string): Promis
 }
 
 async function signUpDemo(): Promise<{ userId: string; sessionId: string; workspaceId: string } | "exists"> {
-  const res = await authRequest("/sign-up/email", { name: DEMO.name, email: DEMO.email, password: DEMO.password, workspaceName: WORKSPACES[0]!.name });
+  const res = await authRequest("/sign-up/email", {
+    name: DEMO.name,
+    email: DEMO.email,
+    password: DEMO.password,
+    workspaceName: WORKSPACES[0]!.name,
+  });
   if (res.status !== 200) {
     const code = String(res.json?.code ?? "");
     if (code.includes("ALREADY_EXISTS") || /already exists/i.test(String(res.json?.message ?? ""))) return "exists";
@@ -353,25 +517,57 @@ function linesFor(ws: WorkspaceSeed, p: PlannedInvoice, rateIds: Record<string, 
   });
 }
 
-async function payInFull(ctx: ResolvedTenant, invoiceId: string, number: string | null, totalMinor: number, currency: string, paidOn: string, counts: Counts) {
+async function payInFull(
+  ctx: ResolvedTenant,
+  invoiceId: string,
+  number: string | null,
+  totalMinor: number,
+  currency: string,
+  paidOn: string,
+  counts: Counts,
+) {
   const exponent = currencyExponent(currency);
   if (chance(0.2) && totalMinor > 2 * 10 ** exponent) {
     // Two instalments.
     const first = Math.floor(totalMinor / 2 / 10 ** exponent) * 10 ** exponent;
     const firstOn = addDays(paidOn, -between(7, 20));
     const m = method();
-    await at(firstOn, () => recordPayment(ctx, invoiceId, { amount: toDecimalString(first, exponent), paidOn: firstOn, method: m, reference: reference(m, number) }));
+    await at(firstOn, () =>
+      recordPayment(ctx, invoiceId, {
+        amount: toDecimalString(first, exponent),
+        paidOn: firstOn,
+        method: m,
+        reference: reference(m, number),
+      }),
+    );
     const m2 = method();
-    await at(paidOn, () => recordPayment(ctx, invoiceId, { amount: toDecimalString(totalMinor - first, exponent), paidOn, method: m2, reference: reference(m2, number) }));
+    await at(paidOn, () =>
+      recordPayment(ctx, invoiceId, {
+        amount: toDecimalString(totalMinor - first, exponent),
+        paidOn,
+        method: m2,
+        reference: reference(m2, number),
+      }),
+    );
     counts.payments += 2;
   } else {
     const m = method();
-    await at(paidOn, () => recordPayment(ctx, invoiceId, { amount: toDecimalString(totalMinor, exponent), paidOn, method: m, reference: reference(m, number) }));
+    await at(paidOn, () =>
+      recordPayment(ctx, invoiceId, { amount: toDecimalString(totalMinor, exponent), paidOn, method: m, reference: reference(m, number) }),
+    );
     counts.payments += 1;
   }
 }
 
-async function writeInvoice(ctx: ResolvedTenant, ws: WorkspaceSeed, p: PlannedInvoice, rateIds: Record<string, string>, today: string, counts: Counts, state: { voided: boolean }) {
+async function writeInvoice(
+  ctx: ResolvedTenant,
+  ws: WorkspaceSeed,
+  p: PlannedInvoice,
+  rateIds: Record<string, string>,
+  today: string,
+  counts: Counts,
+  state: { voided: boolean },
+) {
   const invoice = await at(p.issueDate, () =>
     createInvoice(ctx, {
       clientId: p.clientId,
@@ -414,7 +610,9 @@ async function writeInvoice(ctx: ResolvedTenant, ws: WorkspaceSeed, p: PlannedIn
     if (amount < sent.totalMinor) {
       const paidOn = clampPaidOn(addDays(p.dueDate, between(-7, 14)));
       const m = method();
-      await at(paidOn, () => recordPayment(ctx, sent.id, { amount: toDecimalString(amount, exponent), paidOn, method: m, reference: reference(m, sent.number) }));
+      await at(paidOn, () =>
+        recordPayment(ctx, sent.id, { amount: toDecimalString(amount, exponent), paidOn, method: m, reference: reference(m, sent.number) }),
+      );
       counts.payments++;
       counts.partial++;
     } else {
@@ -468,7 +666,7 @@ async function main(): Promise<void> {
     // Sent invoices past their due date become overdue, as the scheduled job would have done.
     let overdue = 0;
     for (const ctx of contexts) {
-      for (let n = -1; n !== 0; ) {
+      for (let n = -1; n !== 0;) {
         n = await markOverdueBatch(ctx.workspaceId, 500);
         overdue += n;
       }

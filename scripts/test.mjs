@@ -32,7 +32,10 @@ function ensureSystemPackages() {
   console.log(`Installing Debian packages the tests use: ${packages.join(", ")}…`);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const prefix = asRoot ? [] : ["sudo", "-n"];
-  const apt = (...a) => run(prefix[0] ?? "apt-get", [...prefix.slice(1), ...(prefix.length ? ["apt-get"] : []), ...a], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const apt = (...a) =>
+    run(prefix[0] ?? "apt-get", [...prefix.slice(1), ...(prefix.length ? ["apt-get"] : []), ...a], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   if (apt("install", "-y", "--no-install-recommends", ...packages) !== 0) {
     apt("update");
     if (apt("install", "-y", "--no-install-recommends", ...packages) !== 0) {
@@ -59,7 +62,17 @@ function vitest(label, prefix, report) {
   rmSync(report, { force: true });
   // The server project needs a PostgreSQL server and Redis (npm run test:server); the default run is the rest.
   const projects = vitestArgs.includes("--project") ? [] : ["--project", "unit", "--project", "integration", "--project", "e2e"];
-  const command = [...prefix, "npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...projects, ...vitestArgs];
+  const command = [
+    ...prefix,
+    "npx",
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...projects,
+    ...vitestArgs,
+  ];
   const status = run(command[0], command.slice(1));
   // The report decides as much as the exit status: a stray exit hook in a dependency once turned a
   // failing run's exit code into 0.

@@ -37,7 +37,10 @@ async function main() {
 
   // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).
   const intervalMinutes = Number(process.env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
-  const runJob = () => runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) => console.error("overdue job failed:", err));
+  const runJob = () =>
+    runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) =>
+      console.error("overdue job failed:", err),
+    );
   let jobTimer: NodeJS.Timeout | undefined;
   if (intervalMinutes > 0) {
     void runJob();

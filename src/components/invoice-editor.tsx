@@ -6,7 +6,13 @@ import Link from "next/link";
 import { FormMessage } from "@/components/field";
 import type { FormState } from "@/components/forms/form-state";
 import type { FieldErrors } from "@/platform/errors";
-import { computeInvoiceTotals, type Discount, type InvoiceTotals, type TotalsLine, type TotalsInput } from "@/modules/invoices/invoice-totals";
+import {
+  computeInvoiceTotals,
+  type Discount,
+  type InvoiceTotals,
+  type TotalsLine,
+  type TotalsInput,
+} from "@/modules/invoices/invoice-totals";
 import { currencyExponent, formatMoney, parseDecimal, parseMoney } from "@/lib/money";
 import { taxLabel } from "@/components/invoice-format";
 
@@ -50,13 +56,22 @@ interface KeyedLine extends InvoiceEditorLine {
   key: number;
 }
 
-const EMPTY_LINE: InvoiceEditorLine = { description: "", quantity: "1", unitPrice: "", taxRateId: "", discountKind: "none", discountValue: "" };
+const EMPTY_LINE: InvoiceEditorLine = {
+  description: "",
+  quantity: "1",
+  unitPrice: "",
+  taxRateId: "",
+  discountKind: "none",
+  discountValue: "",
+};
 
 /** A typed discount as the totals want it: null for none, undefined while it is not a valid number. */
 function parseDiscount(kind: DiscountKind, value: string, currency: string): Discount | null | undefined {
   if (kind === "none") return null;
   try {
-    return kind === "percent" ? { kind: "percent", basisPoints: parseDecimal(value, 2) } : { kind: "amount", minor: parseMoney(value, currency) };
+    return kind === "percent"
+      ? { kind: "percent", basisPoints: parseDecimal(value, 2) }
+      : { kind: "amount", minor: parseMoney(value, currency) };
   } catch {
     return undefined;
   }
@@ -104,10 +119,13 @@ function computeLive(values: Omit<InvoiceEditorValues, "lines">, lines: KeyedLin
       return null;
     }
   });
-  const lineNets = prepared.map((p) => (p ? (totalsOrNull({ lines: [p], discount: null, amountPaidMinor: 0 })?.lines[0]?.netMinor ?? null) : null));
+  const lineNets = prepared.map((p) =>
+    p ? (totalsOrNull({ lines: [p], discount: null, amountPaidMinor: 0 })?.lines[0]?.netMinor ?? null) : null,
+  );
   const discount = parseDiscount(values.discountKind, values.discountValue, currency);
   const complete = prepared.filter((p): p is TotalsLine => p !== null);
-  const totals = complete.length === prepared.length && discount !== undefined ? totalsOrNull({ lines: complete, discount, amountPaidMinor: 0 }) : null;
+  const totals =
+    complete.length === prepared.length && discount !== undefined ? totalsOrNull({ lines: complete, discount, amountPaidMinor: 0 }) : null;
   return { currency, lineNets, totals };
 }
 
@@ -187,9 +205,14 @@ export function InvoiceEditor({
     setHeader((h) => ({ ...h, clientId, currency: !currencyTouched && client ? client.currency : h.currency }));
   };
   const chooseIssueDate = (issueDate: string) => {
-    setHeader((h) => ({ ...h, issueDate, dueDate: !dueTouched && issueDate ? addDays(issueDate, paymentTermsDays) || h.dueDate : h.dueDate }));
+    setHeader((h) => ({
+      ...h,
+      issueDate,
+      dueDate: !dueTouched && issueDate ? addDays(issueDate, paymentTermsDays) || h.dueDate : h.dueDate,
+    }));
   };
-  const updateLine = (key: number, patch: Partial<InvoiceEditorLine>) => setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const updateLine = (key: number, patch: Partial<InvoiceEditorLine>) =>
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   const addLine = () => {
     const key = nextKey.current++;
     setLines((ls) => [...ls, { ...EMPTY_LINE, key }]);
@@ -249,7 +272,12 @@ export function InvoiceEditor({
             "field-clientId",
             "Client",
             topError("clientId"),
-            <select id="field-clientId" value={header.clientId} onChange={(e) => chooseClient(e.target.value)} aria-invalid={invalid(errors.clientId)}>
+            <select
+              id="field-clientId"
+              value={header.clientId}
+              onChange={(e) => chooseClient(e.target.value)}
+              aria-invalid={invalid(errors.clientId)}
+            >
               <option value="">Choose a client…</option>
               {clients.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -278,7 +306,13 @@ export function InvoiceEditor({
             "field-issueDate",
             "Issue date",
             topError("issueDate"),
-            <input id="field-issueDate" type="date" value={header.issueDate} aria-invalid={invalid(errors.issueDate)} onChange={(e) => chooseIssueDate(e.target.value)} />,
+            <input
+              id="field-issueDate"
+              type="date"
+              value={header.issueDate}
+              aria-invalid={invalid(errors.issueDate)}
+              onChange={(e) => chooseIssueDate(e.target.value)}
+            />,
           )}
           {label(
             "field-dueDate",
@@ -384,7 +418,12 @@ export function InvoiceEditor({
                   <ErrorText messages={priceErr} />
                 </td>
                 <td>
-                  <select aria-label={`Tax rate, line ${n}`} value={line.taxRateId} aria-invalid={invalid(taxErr)} onChange={(e) => updateLine(line.key, { taxRateId: e.target.value })}>
+                  <select
+                    aria-label={`Tax rate, line ${n}`}
+                    value={line.taxRateId}
+                    aria-invalid={invalid(taxErr)}
+                    onChange={(e) => updateLine(line.key, { taxRateId: e.target.value })}
+                  >
                     <option value="">No tax</option>
                     {taxRates.map((r) => (
                       <option key={r.id} value={r.id}>
@@ -423,7 +462,14 @@ export function InvoiceEditor({
                 </td>
                 <td>
                   <div className="line-tools">
-                    <button type="button" className="secondary" aria-label={`Move line ${n} up`} title="Move up" disabled={i === 0} onClick={() => moveLine(i, -1)}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Move line ${n} up`}
+                      title="Move up"
+                      disabled={i === 0}
+                      onClick={() => moveLine(i, -1)}
+                    >
                       ↑
                     </button>
                     <button
@@ -436,7 +482,13 @@ export function InvoiceEditor({
                     >
                       ↓
                     </button>
-                    <button type="button" className="danger" aria-label={`Remove line ${n}`} title="Remove" onClick={() => removeLine(line.key)}>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove line ${n}`}
+                      title="Remove"
+                      onClick={() => removeLine(line.key)}
+                    >
                       ✕
                     </button>
                   </div>
@@ -461,7 +513,11 @@ export function InvoiceEditor({
           <div className="field">
             <label htmlFor="field-discountKind">Invoice discount</label>
             <div className="discount-picker">
-              <select id="field-discountKind" value={header.discountKind} onChange={(e) => setField("discountKind", e.target.value as DiscountKind)}>
+              <select
+                id="field-discountKind"
+                value={header.discountKind}
+                onChange={(e) => setField("discountKind", e.target.value as DiscountKind)}
+              >
                 <option value="none">No discount</option>
                 <option value="percent">Percentage (%)</option>
                 <option value="amount">Fixed amount</option>
@@ -476,7 +532,9 @@ export function InvoiceEditor({
                 onChange={(e) => setField("discountValue", e.target.value)}
               />
             </div>
-            <ErrorText messages={[...(topError("discount") ?? []), ...(topError("discount.value") ?? []), ...(topError("discount.kind") ?? [])]} />
+            <ErrorText
+              messages={[...(topError("discount") ?? []), ...(topError("discount.value") ?? []), ...(topError("discount.kind") ?? [])]}
+            />
           </div>
           <div className="field">
             <label htmlFor="field-notes">Notes</label>

@@ -52,7 +52,14 @@ export function createApiApp(): OpenAPIHono<ApiEnv> {
   const undeclared = undeclaredRoutes(app.routes, operations, publicPaths);
   if (undeclared.length > 0) throw new Error(`API routes without a declared permission: ${undeclared.join(", ")}`);
 
-  app.notFound((c) => problemResponse(404, { type: "https://workledger.dev/problems/not_found", title: `No route ${c.req.method} ${c.req.path}`, status: 404, code: "not_found" }));
+  app.notFound((c) =>
+    problemResponse(404, {
+      type: "https://workledger.dev/problems/not_found",
+      title: `No route ${c.req.method} ${c.req.path}`,
+      status: 404,
+      code: "not_found",
+    }),
+  );
   app.onError((err) => errorToResponse(err));
   return app;
 }

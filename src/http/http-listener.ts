@@ -21,7 +21,12 @@ export function isApiPath(url: string | undefined): boolean {
 export function createAppListener(handlers: { api: Handler; next: Handler }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
-    const forwarded = process.env.TRUST_PROXY === "1" ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+    const forwarded =
+      process.env.TRUST_PROXY === "1"
+        ? String(req.headers["x-forwarded-for"] ?? "")
+            .split(",")[0]
+            ?.trim()
+        : "";
     const ip = forwarded || req.socket.remoteAddress || "unknown";
     req.headers[CLIENT_IP_HEADER] = ip;
     for (const name of UNTRUSTED_REQUEST_HEADERS) delete req.headers[name];
@@ -32,7 +37,9 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
       return;
     }
     if (hasMalformedPath(req.url)) {
-      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address holds an escape (%…) that is not valid UTF-8.\n");
+      res
+        .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
+        .end("Bad request: the address holds an escape (%…) that is not valid UTF-8.\n");
       return;
     }
     // A server action from another origin: 403 here (Next.js would throw and answer 500).

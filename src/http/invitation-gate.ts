@@ -9,7 +9,11 @@ function escapeHtml(s: string): string {
 
 function page(res: ServerResponse, status: number, title: string, message: string) {
   const nonce = createNonce();
-  res.writeHead(status, { ...securityHeadersFor("server-page", { nonce }), "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  res.writeHead(status, {
+    ...securityHeadersFor("server-page", { nonce }),
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+  });
   res.end(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Workledger</title>` +
       `<style nonce="${nonce}">body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2430}main{max-width:420px;margin:4rem auto;background:#fff;` +

@@ -9,7 +9,11 @@ import { appUrl } from "@/platform/config";
 export function isPossibleServerAction(method: string | undefined, headers: IncomingMessage["headers"]): boolean {
   if (method !== "POST") return false;
   const contentType = String(headers["content-type"] ?? "");
-  return typeof headers["next-action"] === "string" || contentType.startsWith("multipart/form-data") || contentType === "application/x-www-form-urlencoded";
+  return (
+    typeof headers["next-action"] === "string" ||
+    contentType.startsWith("multipart/form-data") ||
+    contentType === "application/x-www-form-urlencoded"
+  );
 }
 
 /**

@@ -41,7 +41,6 @@ function readField(body: unknown, field: string): string | undefined {
   return undefined;
 }
 
-
 /** The session of the request that is creating a new one, when there is one (enabling two-factor replaces it). */
 function currentSessionOf(context: unknown): { userId: string; activeOrganizationId: string | null } | null {
   if (!context || typeof context !== "object" || !("session" in context)) return null;
@@ -224,7 +223,8 @@ function createAuth() {
             const token = readField(ctx.body, "invitationToken");
             if (token === undefined) return;
             const invitation = await findPendingInvitation(token);
-            if (invitation && invitation.email.toLowerCase() === user.email.toLowerCase()) return { data: { ...user, emailVerified: true } };
+            if (invitation && invitation.email.toLowerCase() === user.email.toLowerCase())
+              return { data: { ...user, emailVerified: true } };
           },
         },
       },

@@ -74,15 +74,27 @@ function fromDatabase(db: DatabaseError, cause: unknown): AppError | undefined {
   const meaning = constraint ? CONSTRAINT_MEANINGS[constraint] : undefined;
   if (sqlState.startsWith("22")) {
     const field = db.column ? camel(db.column) : undefined;
-    return new AppError("validation_failed", "A value is out of range or cannot be stored", withField(field, "This value is out of range or cannot be stored"), { cause });
+    return new AppError(
+      "validation_failed",
+      "A value is out of range or cannot be stored",
+      withField(field, "This value is out of range or cannot be stored"),
+      { cause },
+    );
   }
   switch (sqlState) {
     case "23505":
-      return new AppError("conflict", meaning?.message ?? "This conflicts with an existing record", withField(meaning?.field, meaning?.fieldMessage ?? meaning?.message ?? "Already taken"), { cause });
+      return new AppError(
+        "conflict",
+        meaning?.message ?? "This conflicts with an existing record",
+        withField(meaning?.field, meaning?.fieldMessage ?? meaning?.message ?? "Already taken"),
+        { cause },
+      );
     case "23503": {
       // PostgreSQL reports a delete or update of a row that others still point at as "still referenced".
       const stillReferenced = /still referenced/i.test(db.detail ?? "");
-      const message = (stillReferenced ? meaning?.stillReferenced : meaning?.message) ?? (stillReferenced ? "This is still used by other records" : "This refers to a record that does not exist");
+      const message =
+        (stillReferenced ? meaning?.stillReferenced : meaning?.message) ??
+        (stillReferenced ? "This is still used by other records" : "This refers to a record that does not exist");
       return new AppError("conflict", message, stillReferenced ? undefined : withField(meaning?.field, message), { cause });
     }
     case "23514":
@@ -94,15 +106,24 @@ function fromDatabase(db: DatabaseError, cause: unknown): AppError | undefined {
     }
     case "40001":
     case "40P01":
-      return new AppError("unavailable", "Too many changes at once conflicted with this one; try again", undefined, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS, cause });
+      return new AppError("unavailable", "Too many changes at once conflicted with this one; try again", undefined, {
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+        cause,
+      });
     case "55P03": // lock not available
     case "57014": // statement timeout
     case "57P01": // the server is shutting down
     case "57P03": // the server is starting up
-      return new AppError("unavailable", "The database is busy; try again shortly", undefined, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS, cause });
+      return new AppError("unavailable", "The database is busy; try again shortly", undefined, {
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+        cause,
+      });
   }
   if (sqlState.startsWith("53") || sqlState.startsWith("08")) {
-    return new AppError("unavailable", "The database is busy; try again shortly", undefined, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS, cause });
+    return new AppError("unavailable", "The database is busy; try again shortly", undefined, {
+      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      cause,
+    });
   }
   return undefined;
 }
@@ -120,7 +141,8 @@ export function toAppError(err: unknown): AppError | undefined {
   // A data exception or a check reaching the database means a service let a value through, and a 503
   // means overload: say which for the operator, without any value. (Unique and foreign keys are the
   // database deciding races, as designed.)
-  if (mapped && db.sqlState !== "23505" && db.sqlState !== "23503") console.warn(`[workledger] PostgreSQL ${db.sqlState}${db.constraint ? ` (${db.constraint})` : ""} answered as ${mapped.status}`);
+  if (mapped && db.sqlState !== "23505" && db.sqlState !== "23503")
+    console.warn(`[workledger] PostgreSQL ${db.sqlState}${db.constraint ? ` (${db.constraint})` : ""} answered as ${mapped.status}`);
   return mapped;
 }
 

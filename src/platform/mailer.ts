@@ -79,7 +79,9 @@ export async function sendEmail(workspaceId: WorkspaceId, message: EmailMessage,
       bodySealed: seal("outbox-email", message.text, outboxAad(workspaceId, id)),
     }),
   );
-  mailLog(`[mail] ${meta.kind} email to ${message.to} ("${message.subject}") kept in the workspace outbox (Team page): SMTP_URL is not set`);
+  mailLog(
+    `[mail] ${meta.kind} email to ${message.to} ("${message.subject}") kept in the workspace outbox (Team page): SMTP_URL is not set`,
+  );
 }
 
 export interface OutboxEmail {
@@ -102,7 +104,13 @@ function rolesUpTo(role: Role): Role[] {
 export async function listOutbox(workspaceId: WorkspaceId, viewerRole: Role, limit = 20): Promise<OutboxEmail[]> {
   const rows = await withTenant({ workspaceId }, (t) =>
     t.db
-      .select({ id: outboxEmails.id, to: outboxEmails.toAddress, subject: outboxEmails.subject, body: outboxEmails.bodySealed, createdAt: outboxEmails.createdAt })
+      .select({
+        id: outboxEmails.id,
+        to: outboxEmails.toAddress,
+        subject: outboxEmails.subject,
+        body: outboxEmails.bodySealed,
+        createdAt: outboxEmails.createdAt,
+      })
       .from(outboxEmails)
       .where(and(eq(outboxEmails.workspaceId, workspaceId), inArray(outboxEmails.audienceRole, rolesUpTo(viewerRole))))
       .orderBy(desc(outboxEmails.createdAt))
@@ -125,7 +133,9 @@ export async function sendAccountEmail(message: EmailMessage, kind: AccountEmail
   await authDb()
     .insert(accountEmails)
     .values({ id, toAddress: message.to, subject: message.subject, kind, bodySealed: seal("account-email", message.text, accountAad(id)) });
-  mailLog(`[mail] ${kind} email to ${message.to} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``);
+  mailLog(
+    `[mail] ${kind} email to ${message.to} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``,
+  );
 }
 
 export interface AccountOutboxRow {

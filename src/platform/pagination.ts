@@ -102,7 +102,13 @@ export function cursorPage<T extends { createdAt: Date; id: string }>(list: Curs
 }
 
 /** For small collections read whole: the same cursor semantics, in memory, oldest first. */
-export function pageInMemory<T>(list: CursorList, all: T[], key: (t: T) => Cursor, limit: number, rawCursor: string | undefined): CursorPage<T> {
+export function pageInMemory<T>(
+  list: CursorList,
+  all: T[],
+  key: (t: T) => Cursor,
+  limit: number,
+  rawCursor: string | undefined,
+): CursorPage<T> {
   const after = decodeCursor(list, rawCursor);
   const sorted = [...all].sort((a, b) => {
     const ka = key(a);
@@ -112,7 +118,9 @@ export function pageInMemory<T>(list: CursorList, all: T[], key: (t: T) => Curso
   const start = after
     ? sorted.findIndex((x) => {
         const k = key(x);
-        return k.createdAt.getTime() > after.createdAt.getTime() || (k.createdAt.getTime() === after.createdAt.getTime() && k.id > after.id);
+        return (
+          k.createdAt.getTime() > after.createdAt.getTime() || (k.createdAt.getTime() === after.createdAt.getTime() && k.id > after.id)
+        );
       })
     : 0;
   const rest = start < 0 ? [] : sorted.slice(start);

@@ -57,7 +57,9 @@ export function passwordProblem(password: string, person: { email?: string | nul
   }
   const result = estimator().check(password, words);
   if (result.score >= MIN_SCORE) return null;
-  const usesPersonal = result.sequence.some((m) => m.pattern === "dictionary" && "dictionaryName" in m && m.dictionaryName === "userInputs");
+  const usesPersonal = result.sequence.some(
+    (m) => m.pattern === "dictionary" && "dictionaryName" in m && m.dictionaryName === "userInputs",
+  );
   if (usesPersonal) return "Password is too easy to guess: it is built on your email address or name. Try a few unrelated words";
   const warning = result.feedback.warning;
   return `Password is too easy to guess${warning ? ` (${warning.replace(/\.$/, "").toLowerCase()})` : ""}. Try a few unrelated words, or a longer mix`;

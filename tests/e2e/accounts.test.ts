@@ -21,7 +21,8 @@ async function freshPage(): Promise<Page> {
 }
 
 const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name, exact: true });
-const fieldError = (page: Page, id: string) => page.locator(".field", { has: page.locator(`#field-${id}`) }).locator("p.field-error[role=alert]");
+const fieldError = (page: Page, id: string) =>
+  page.locator(".field", { has: page.locator(`#field-${id}`) }).locator("p.field-error[role=alert]");
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).first().click();
@@ -49,7 +50,12 @@ afterAll(async () => {
 
 describe("accounts in the browser", () => {
   it("forgot password → the emailed link → a weak password is refused next to the field → a new one → sign in", async () => {
-    const user: BrowserUser = { name: "Frieda Forgetful", email: `frieda-${run}@example.test`, password: "frieda first passphrase", workspaceName: `Frieda ${run}` };
+    const user: BrowserUser = {
+      name: "Frieda Forgetful",
+      email: `frieda-${run}@example.test`,
+      password: "frieda first passphrase",
+      workspaceName: `Frieda ${run}`,
+    };
     const page = await freshPage();
     await signUpInBrowser(page, user);
     await signOut(page);
@@ -98,8 +104,18 @@ describe("accounts in the browser", () => {
   });
 
   it("sign up → verify through the emailed link → accept an invitation", async () => {
-    const owner: BrowserUser = { name: "Otto Owner", email: `otto-${run}@example.test`, password: "otto long passphrase", workspaceName: `Otto Studio ${run}` };
-    const carol: BrowserUser = { name: "Carol Newcomer", email: `carol-${run}@example.test`, password: "carol long passphrase", workspaceName: `Carol Own ${run}` };
+    const owner: BrowserUser = {
+      name: "Otto Owner",
+      email: `otto-${run}@example.test`,
+      password: "otto long passphrase",
+      workspaceName: `Otto Studio ${run}`,
+    };
+    const carol: BrowserUser = {
+      name: "Carol Newcomer",
+      email: `carol-${run}@example.test`,
+      password: "carol long passphrase",
+      workspaceName: `Carol Own ${run}`,
+    };
     const ownerPage = await freshPage();
     const carolPage = await freshPage();
     await signUpInBrowser(ownerPage, owner);
@@ -136,7 +152,12 @@ describe("accounts in the browser", () => {
   });
 
   it("regression: an admin's Team page shows neither the owner invitation nor its email", async () => {
-    const owner: BrowserUser = { name: "Oona Owner", email: `oona-${run}@example.test`, password: "oona long passphrase", workspaceName: `Oona Ltd ${run}` };
+    const owner: BrowserUser = {
+      name: "Oona Owner",
+      email: `oona-${run}@example.test`,
+      password: "oona long passphrase",
+      workspaceName: `Oona Ltd ${run}`,
+    };
     const admin = { name: "Adam Admin", email: `adam-${run}@example.test`, password: "adam long passphrase" };
     const cfo = `cfo-${run}@example.test`;
     const ownerPage = await freshPage();
@@ -174,7 +195,12 @@ describe("accounts in the browser", () => {
   });
 
   it("enrol TOTP, sign in with a code, and a workspace that requires two-factor sends a member without it to set it up", async () => {
-    const user: BrowserUser = { name: "Tess Totp", email: `tess-${run}@example.test`, password: "tess long passphrase", workspaceName: `Tess Secure ${run}` };
+    const user: BrowserUser = {
+      name: "Tess Totp",
+      email: `tess-${run}@example.test`,
+      password: "tess long passphrase",
+      workspaceName: `Tess Secure ${run}`,
+    };
     const page = await freshPage();
     await signUpInBrowser(page, user);
     await page.getByRole("link", { name: "Account" }).click();

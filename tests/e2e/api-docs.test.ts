@@ -24,9 +24,16 @@ let operations: Operation[];
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const doc = (await (await fetch(`${appUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
+  const doc = (await (await fetch(`${appUrl}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
+  };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId ?? "", tag: op.tags?.[0] ?? "default" })),
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      operationId: op.operationId ?? "",
+      tag: op.tags?.[0] ?? "default",
+    })),
   );
 });
 
@@ -46,13 +53,15 @@ async function openDocs(page: Page): Promise<string[]> {
 
 /** What the page lists: "METHOD path operationId" of every operation block. */
 async function listedOperations(page: Page): Promise<string[]> {
-  return page.locator(".opblock-summary").evaluateAll((summaries) =>
-    summaries.map((s) =>
-      [".opblock-summary-method", ".opblock-summary-path", ".opblock-summary-operation-id"]
-        .map((selector) => (s.querySelector(selector)?.textContent ?? "").replace(/\u200b/g, "").trim())
-        .join(" "),
-    ),
-  );
+  return page
+    .locator(".opblock-summary")
+    .evaluateAll((summaries) =>
+      summaries.map((s) =>
+        [".opblock-summary-method", ".opblock-summary-path", ".opblock-summary-operation-id"]
+          .map((selector) => (s.querySelector(selector)?.textContent ?? "").replace(/\u200b/g, "").trim())
+          .join(" "),
+      ),
+    );
 }
 
 describe("the API reference at /api/docs", () => {
@@ -94,7 +103,10 @@ describe("the API reference at /api/docs", () => {
     await openDocs(page);
     await page.getByPlaceholder("Filter by tag").fill("Tax");
     await expect
-      .poll(async () => (await listedOperations(page)).every((line) => line.includes("/api/v1/tax-rates")) && (await listedOperations(page)).length > 0)
+      .poll(
+        async () =>
+          (await listedOperations(page)).every((line) => line.includes("/api/v1/tax-rates")) && (await listedOperations(page)).length > 0,
+      )
       .toBe(true);
     const taxRates = operations.filter((op) => op.path.startsWith("/api/v1/tax-rates")).length;
     expect(await listedOperations(page)).toHaveLength(taxRates);
@@ -114,7 +126,12 @@ describe("the API reference at /api/docs", () => {
     const page = await newPage(browser);
     const suffix = uniqueSuffix();
     const workspaceName = `Docs ${suffix}`;
-    await signUpInBrowser(page, { name: "Docs Reader", email: `docs-${suffix}@example.test`, password: "correct horse battery staple", workspaceName });
+    await signUpInBrowser(page, {
+      name: "Docs Reader",
+      email: `docs-${suffix}@example.test`,
+      password: "correct horse battery staple",
+      workspaceName,
+    });
     await openDocs(page);
     const block = page.locator(".opblock").filter({ has: page.locator(".opblock-summary-operation-id", { hasText: /^getWorkspace$/ }) });
     await block.locator(".opblock-summary").click();

@@ -52,8 +52,27 @@ describe("the CSP in the browser", () => {
   it("a signed-in tour of the app runs without a violation", async () => {
     const page = await newPage(browser);
     const suffix = uniqueSuffix();
-    await signUpInBrowser(page, { name: "Csp Tester", email: `csp-${suffix}@example.test`, password: "correct horse battery staple", workspaceName: `Csp ${suffix}` });
-    for (const path of ["/dashboard", "/clients", "/clients/new", "/invoices", "/invoices/new", "/tax-rates", "/team", "/settings", "/invoice-settings", "/api-keys", "/audit", "/workspaces", "/workspaces/new"]) {
+    await signUpInBrowser(page, {
+      name: "Csp Tester",
+      email: `csp-${suffix}@example.test`,
+      password: "correct horse battery staple",
+      workspaceName: `Csp ${suffix}`,
+    });
+    for (const path of [
+      "/dashboard",
+      "/clients",
+      "/clients/new",
+      "/invoices",
+      "/invoices/new",
+      "/tax-rates",
+      "/team",
+      "/settings",
+      "/invoice-settings",
+      "/api-keys",
+      "/audit",
+      "/workspaces",
+      "/workspaces/new",
+    ]) {
       const res = await page.goto(path);
       expect(res?.status(), path).toBe(200);
       // Scripts ran: the client router took over and the page is interactive.
@@ -96,16 +115,24 @@ describe("the CSP in the browser", () => {
     await page.reload();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     await page.evaluate(() => 0);
-    expect(() => assertNoBrowserProblems()).toThrow(/csp violation on .*\/sign-in: script-src-elem blocked inline[\s\S]*script-src-attr blocked inline/);
+    expect(() => assertNoBrowserProblems()).toThrow(
+      /csp violation on .*\/sign-in: script-src-elem blocked inline[\s\S]*script-src-attr blocked inline/,
+    );
     await page.context().close();
   });
 
   it("fails the test on an uncaught error in the page", async () => {
     const page = await newPage(browser);
-    await servePageWith(page, "/sign-in", (nonce) => `<script nonce="${nonce}">setTimeout(() => { throw new Error("boom from the page") })</script>`);
+    await servePageWith(
+      page,
+      "/sign-in",
+      (nonce) => `<script nonce="${nonce}">setTimeout(() => { throw new Error("boom from the page") })</script>`,
+    );
     await page.goto("/sign-in");
     await page.getByRole("button", { name: "Sign in" }).waitFor();
-    await expect.poll(() => takeBrowserProblems(page).map((p) => `${p.kind}: ${p.text}`), { timeout: 5_000 }).toEqual(["page error: Error: boom from the page"]);
+    await expect
+      .poll(() => takeBrowserProblems(page).map((p) => `${p.kind}: ${p.text}`), { timeout: 5_000 })
+      .toEqual(["page error: Error: boom from the page"]);
     await page.context().close();
   });
 
@@ -117,7 +144,9 @@ describe("the CSP in the browser", () => {
         // The control: the same response without its framing headers does load in the frame.
         await page.route(`${appUrl}${target}`, async (route) => {
           const response = await route.fetch({ maxRedirects: 0 });
-          const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !["content-security-policy", "x-frame-options"].includes(name)));
+          const headers = Object.fromEntries(
+            Object.entries(response.headers()).filter(([name]) => !["content-security-policy", "x-frame-options"].includes(name)),
+          );
           await route.fulfill({ response, headers });
         });
       }
@@ -132,7 +161,15 @@ describe("the CSP in the browser", () => {
       it(`${target} refuses to be framed by another origin`, async () => {
         const page = await newPage(browser);
         const frame = await frameFromAttacker(page, target, { stripHeaders: false });
-        await expect.poll(() => takeBrowserProblems(page).map((p) => p.text).join("\n"), { timeout: 10_000 }).toMatch(/frame-ancestors 'none'/);
+        await expect
+          .poll(
+            () =>
+              takeBrowserProblems(page)
+                .map((p) => p.text)
+                .join("\n"),
+            { timeout: 10_000 },
+          )
+          .toMatch(/frame-ancestors 'none'/);
         // Chromium shows its own error page in the frame instead of the app.
         expect(frame.url()).not.toContain(appUrl);
         await page.context().close();

@@ -243,7 +243,11 @@ describe("invoicing in the browser: editor, sending, payments, dashboard, PDF", 
     expect(csv.status).toBe(200);
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.headers["content-disposition"]).toMatch(/^attachment; filename="invoices-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const lines = csv.body.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv.body
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("INV-0001,paid,");
     expect(lines[1]).toContain(",EUR,459.99,459.99,0.00");

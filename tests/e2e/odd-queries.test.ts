@@ -17,7 +17,12 @@ beforeAll(async () => {
   const res = await fetch(`${appUrl()}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: appUrl() },
-    body: JSON.stringify({ name: "Odd Queries", email: `odd-${run}@example.test`, password: `odd queries ${run} passphrase`, workspaceName: `Odd ${run}` }),
+    body: JSON.stringify({
+      name: "Odd Queries",
+      email: `odd-${run}@example.test`,
+      password: `odd queries ${run} passphrase`,
+      workspaceName: `Odd ${run}`,
+    }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
   cookie = res.headers
@@ -124,7 +129,13 @@ describe("pages and downloads with odd query strings", () => {
   });
 
   it("answer odd ids in paths with the not-found page (or 400 for a path that is not UTF-8)", async () => {
-    for (const path of ["/invoices/%00", "/clients/%00", "/invoices/00000000-0000-0000-0000-000000000000/pdf", "/clients/x/edit", "/invoices/9999-12-31"]) {
+    for (const path of [
+      "/invoices/%00",
+      "/clients/%00",
+      "/invoices/00000000-0000-0000-0000-000000000000/pdf",
+      "/clients/x/edit",
+      "/invoices/9999-12-31",
+    ]) {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get("/invoices/%ED%A0%80/edit")).status).toBe(400);

@@ -28,7 +28,10 @@ interface Answer {
 }
 
 async function get(path: string, opts: { cookie?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const res = await fetch(`${base}${path}`, { redirect: "manual", headers: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers } });
+  const res = await fetch(`${base}${path}`, {
+    redirect: "manual",
+    headers: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
+  });
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 
@@ -52,7 +55,12 @@ beforeAll(async () => {
   const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ name: "Header Tester", email: `headers-${randomUUID()}@example.test`, password: "correct horse battery staple", workspaceName: "Header Studio" }),
+    body: JSON.stringify({
+      name: "Header Tester",
+      email: `headers-${randomUUID()}@example.test`,
+      password: "correct horse battery staple",
+      workspaceName: "Header Studio",
+    }),
   });
   expect(signUp.status).toBe(200);
   cookie = signUp.headers
@@ -66,8 +74,14 @@ beforeAll(async () => {
     lines: [{ description: "Design", quantity: "2", unit_price: "150.00" }],
   });
   expect(invoice.status, invoice.body).toBe(201);
-  const live = await send("POST", "/api/v1/invitations", cookie, { email: `live-${randomUUID().slice(0, 8)}@example.test`, role: "member" });
-  const dead = await send("POST", "/api/v1/invitations", cookie, { email: `dead-${randomUUID().slice(0, 8)}@example.test`, role: "member" });
+  const live = await send("POST", "/api/v1/invitations", cookie, {
+    email: `live-${randomUUID().slice(0, 8)}@example.test`,
+    role: "member",
+  });
+  const dead = await send("POST", "/api/v1/invitations", cookie, {
+    email: `dead-${randomUUID().slice(0, 8)}@example.test`,
+    role: "member",
+  });
   expect([live.status, dead.status]).toEqual([201, 201]);
   const tokenOf = (a: Answer) => new URL((JSON.parse(a.body) as { link: string }).link).pathname.split("/").pop()!;
   deadInviteToken = tokenOf(dead);
@@ -95,7 +109,9 @@ describe("the Next.js app's routes, from the src/app tree", () => {
 
   it("finds the app's pages and its downloads", () => {
     const patterns = routes.map((r) => r.pattern);
-    expect(patterns).toEqual(expect.arrayContaining(["/dashboard", "/sign-in", "/invoices/[id]", "/invoices/[id]/pdf", "/invoices/export.csv", "/invite/[token]"]));
+    expect(patterns).toEqual(
+      expect.arrayContaining(["/dashboard", "/sign-in", "/invoices/[id]", "/invoices/[id]/pdf", "/invoices/export.csv", "/invite/[token]"]),
+    );
     expect(routes.filter((r) => r.kind === "page").length).toBeGreaterThanOrEqual(20);
   });
 
@@ -103,7 +119,10 @@ describe("the Next.js app's routes, from the src/app tree", () => {
     const rendered = new Set<string>();
     for (const route of routes.filter((r) => r.kind === "page")) {
       const url = fillRoute(route.pattern, ids);
-      for (const who of [{ label: "signed in", cookie }, { label: "signed out", cookie: "" }]) {
+      for (const who of [
+        { label: "signed in", cookie },
+        { label: "signed out", cookie: "" },
+      ]) {
         const where = `${url} (${who.label})`;
         const answer = await get(url, { cookie: who.cookie });
         if (answer.status === 200 || answer.status === 404) {
@@ -154,12 +173,21 @@ describe("the Next.js app's routes, from the src/app tree", () => {
     const missing = await get(`/clients/${randomUUID()}`, { cookie });
     expect(missing.status).toBe(404);
     expectPage(missing, "another workspace's client");
-    const action = await fetch(`${base}/clients/new`, { method: "POST", headers: { cookie, origin: base, "next-action": "0".repeat(42), "content-type": "text/plain" }, body: "[]" });
+    const action = await fetch(`${base}/clients/new`, {
+      method: "POST",
+      headers: { cookie, origin: base, "next-action": "0".repeat(42), "content-type": "text/plain" },
+      body: "[]",
+    });
     expectSecurityHeaders(action.headers, { ...http, where: `an unknown server action (${action.status})` });
   });
 
   it("every nonce is new: two requests for the same page never share one", async () => {
-    const again = [await get("/sign-in"), await get("/sign-in"), await get("/dashboard", { cookie }), await get("/dashboard", { cookie })].map((a, i) => expectPage(a, `request ${i}`));
+    const again = [
+      await get("/sign-in"),
+      await get("/sign-in"),
+      await get("/dashboard", { cookie }),
+      await get("/dashboard", { cookie }),
+    ].map((a, i) => expectPage(a, `request ${i}`));
     expect(new Set(again).size).toBe(again.length);
     expect(nonces.length).toBeGreaterThan(20);
     expect(new Set(nonces).size).toBe(nonces.length);
@@ -210,7 +238,9 @@ describe("what the pages load, and what the Node server answers itself", () => {
     const docsNonce = nonceOf(docs.headers.get("content-security-policy") ?? "");
     expectSecurityHeaders(docs.headers, { ...http, where: "/api/docs" });
     expect(expectNoncedDocument(docs.body, docsNonce!, "/api/docs")).toBe(2);
-    const docsAssets = [...openingTags(docs.body, "script"), ...openingTags(docs.body, "link")].map((tag) => /\s(?:src|href)="([^"]+)"/.exec(tag)?.[1] ?? "");
+    const docsAssets = [...openingTags(docs.body, "script"), ...openingTags(docs.body, "link")].map(
+      (tag) => /\s(?:src|href)="([^"]+)"/.exec(tag)?.[1] ?? "",
+    );
     expect(docsAssets).toHaveLength(3);
     for (const asset of docsAssets) {
       const answer = await get(asset);

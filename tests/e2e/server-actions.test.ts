@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page, Request as PwRequest } from "playwright-core";
-import { createTaxRateInBrowser, inviteLinkFromOutbox, launchBrowser, newPage, signUpInBrowser, uniqueSuffix, type BrowserUser } from "../support/browser";
+import {
+  createTaxRateInBrowser,
+  inviteLinkFromOutbox,
+  launchBrowser,
+  newPage,
+  signUpInBrowser,
+  uniqueSuffix,
+  type BrowserUser,
+} from "../support/browser";
 
 /*
  * Server actions over real HTTP against the real app (issue 8 part 3): a server action request the
@@ -10,7 +18,12 @@ import { createTaxRateInBrowser, inviteLinkFromOutbox, launchBrowser, newPage, s
  * (refused by the declared permission, nothing created).
  */
 const run = uniqueSuffix();
-const owner: BrowserUser = { name: "Ora Owner", email: `sa-owner-${run}@example.test`, password: "owner long passphrase", workspaceName: `Actions Agency ${run}` };
+const owner: BrowserUser = {
+  name: "Ora Owner",
+  email: `sa-owner-${run}@example.test`,
+  password: "owner long passphrase",
+  workspaceName: `Actions Agency ${run}`,
+};
 const member = { name: "Mo Member", email: `sa-member-${run}@example.test`, password: "member long passphrase" };
 
 let browser: Browser;
@@ -46,10 +59,20 @@ async function cookieHeader(page: Page): Promise<string> {
 
 /** Sends the captured action again with another session and Origin (undefined: no Origin header). */
 async function replay(action: CapturedAction, cookie: string, origin: string | undefined): Promise<{ status: number; text: string }> {
-  const headers: Record<string, string> = { cookie, "content-type": action.headers["content-type"]!, "next-action": action.headers["next-action"]!, accept: "text/x-component" };
+  const headers: Record<string, string> = {
+    cookie,
+    "content-type": action.headers["content-type"]!,
+    "next-action": action.headers["next-action"]!,
+    accept: "text/x-component",
+  };
   if (action.headers["next-router-state-tree"]) headers["next-router-state-tree"] = action.headers["next-router-state-tree"];
   if (origin !== undefined) headers.origin = origin;
-  const res = await fetch(`${inject("appUrl")}${action.path}`, { method: "POST", headers, body: new Uint8Array(action.body), redirect: "manual" });
+  const res = await fetch(`${inject("appUrl")}${action.path}`, {
+    method: "POST",
+    headers,
+    body: new Uint8Array(action.body),
+    redirect: "manual",
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -96,7 +119,10 @@ describe("server actions over HTTP", () => {
     await ownerPage.getByLabel("Email", { exact: true }).fill(member.email);
     await ownerPage.getByLabel("Role", { exact: true }).selectOption("member");
     await ownerPage.getByRole("button", { name: "Send invitation" }).click();
-    await ownerPage.getByRole("status").filter({ hasText: `Invitation sent to ${member.email}` }).waitFor();
+    await ownerPage
+      .getByRole("status")
+      .filter({ hasText: `Invitation sent to ${member.email}` })
+      .waitFor();
     const link = await inviteLinkFromOutbox(ownerPage, member.email);
     memberPage = await newPage(browser);
     await memberPage.goto(link);

@@ -67,7 +67,16 @@ describe("team: invitations, roles and removal in the browser", () => {
 
     await openTeam(ownerPage);
     const nav = ownerPage.getByRole("navigation", { name: "Main" });
-    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Dashboard", "Invoices", "Clients", "Tax rates", "Team", "Settings", "API keys", "Audit log"]);
+    await expect(nav.getByRole("link").allTextContents()).resolves.toEqual([
+      "Dashboard",
+      "Invoices",
+      "Clients",
+      "Tax rates",
+      "Team",
+      "Settings",
+      "API keys",
+      "Audit log",
+    ]);
     await expect(memberRows(ownerPage).count()).resolves.toBe(1);
     await expect(memberRow(ownerPage, owner.email).getByTestId("member-role").textContent()).resolves.toBe("owner");
     await expect(ownerPage.getByRole("heading", { name: "Outbox (email is not configured)" }).count()).resolves.toBe(1);
@@ -153,7 +162,10 @@ describe("team: invitations, roles and removal in the browser", () => {
     const row = memberRow(ownerPage, invitee.email);
     await row.getByLabel(`Role for ${invitee.name}`).selectOption("admin");
     await row.getByRole("button", { name: "Change role" }).click();
-    await row.getByTestId("member-role").filter({ hasText: /^admin$/ }).waitFor();
+    await row
+      .getByTestId("member-role")
+      .filter({ hasText: /^admin$/ })
+      .waitFor();
     await screenshot(ownerPage, "team-c1-role-changed");
 
     await memberPage.goto("/dashboard");
@@ -187,7 +199,12 @@ describe("team: invitations, roles and removal in the browser", () => {
     const audit = await ownerPage.goto("/audit");
     expect(audit?.status()).toBe(200);
     const actions = await ownerPage.locator("table tbody tr td:nth-child(3)").allTextContents();
-    expect(actions.filter((a) => a.startsWith("member."))).toEqual(["member.removed", "member.role_changed", "member.joined", "member.invited"]);
+    expect(actions.filter((a) => a.startsWith("member."))).toEqual([
+      "member.removed",
+      "member.role_changed",
+      "member.joined",
+      "member.invited",
+    ]);
     await ownerPage.getByLabel("Action").selectOption("member.removed");
     await ownerPage.getByRole("button", { name: "Filter" }).click();
     await ownerPage.waitForURL((url) => url.pathname === "/audit" && url.searchParams.get("action") === "member.removed");
@@ -205,7 +222,10 @@ describe("team: invitations, roles and removal in the browser", () => {
     await ownerPage.getByLabel("Email", { exact: true }).fill(carol.email);
     await ownerPage.getByLabel("Role", { exact: true }).selectOption("admin");
     await ownerPage.getByRole("button", { name: "Send invitation" }).click();
-    await ownerPage.getByRole("status").filter({ hasText: `Invitation sent to ${carol.email}` }).waitFor();
+    await ownerPage
+      .getByRole("status")
+      .filter({ hasText: `Invitation sent to ${carol.email}` })
+      .waitFor();
     const firstLink = await inviteLinkFromOutbox(ownerPage, carol.email);
 
     // One click: a new link, and the old one answers 410 "replaced".
@@ -279,7 +299,10 @@ describe("team: invitations, roles and removal in the browser", () => {
     expect(slug).toMatch(/^olivia-agency-/);
     await ownerPage.getByLabel("Workspace name", { exact: true }).fill(renamed);
     await ownerPage.getByRole("button", { name: "Rename workspace" }).click();
-    await ownerPage.getByRole("status").filter({ hasText: `Renamed to ${renamed}.` }).waitFor();
+    await ownerPage
+      .getByRole("status")
+      .filter({ hasText: `Renamed to ${renamed}.` })
+      .waitFor();
     await expect(ownerPage.getByTestId("settings-workspace-name").textContent()).resolves.toBe(renamed);
     // The slug stays.
     await expect(ownerPage.locator("dl.details code").textContent()).resolves.toBe(slug);

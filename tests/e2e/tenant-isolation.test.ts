@@ -145,7 +145,8 @@ describe("tenant isolation in the browser", () => {
     await pageA.getByLabel("Default currency", { exact: true }).fill("XYZ");
     await pageA.getByRole("button", { name: "Create client" }).click();
 
-    const fieldError = (input: string) => pageA.locator(".field", { has: pageA.locator(`#field-${input}`) }).locator("p.field-error[role=alert]");
+    const fieldError = (input: string) =>
+      pageA.locator(".field", { has: pageA.locator(`#field-${input}`) }).locator("p.field-error[role=alert]");
     await fieldError("name").waitFor();
     await fieldError("currency").waitFor();
     await expect(fieldError("name").textContent()).resolves.not.toBe("");

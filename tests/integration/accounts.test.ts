@@ -74,10 +74,15 @@ describe("email verification", () => {
     const user = { userId: asUserId(invitee.userId), sessionId: invitee.sessionId, name: "Test User", email: invitee.email };
     const refused = await invitations.acceptInvitation(user, tokenOf(sent.link), meta()).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "forbidden", message: expect.stringContaining("Confirm your email address") });
-    const [m] = await owner<{ n: number }[]>`select count(*)::int as n from members where organization_id = ${inviter.workspaceId} and user_id = ${invitee.userId}`;
+    const [m] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from members where organization_id = ${inviter.workspaceId} and user_id = ${invitee.userId}`;
     expect(m!.n).toBe(0);
     // Resend (signed in), then verify with the newest link.
-    const resend = await authRequest("/send-verification-email", { cookie: invitee.cookie, body: { email: invitee.email, callbackURL: `/invite/${tokenOf(sent.link)}` } });
+    const resend = await authRequest("/send-verification-email", {
+      cookie: invitee.cookie,
+      body: { email: invitee.email, callbackURL: `/invite/${tokenOf(sent.link)}` },
+    });
     expect(resend.status).toBe(200);
     expect((await accountEmailsTo(owner, invitee.email)).filter((x) => x.kind === "verify_email").length).toBe(2);
     const link = await linkInAccountEmail(owner, invitee.email, "verify_email");
@@ -90,14 +95,18 @@ describe("email verification", () => {
     const inviter = await newTenant("Invites By Mail");
     const email = uniqueEmail("invited");
     const sent = await invitations.createInvitation(inviter, { email, role: "member" }, meta());
-    const res = await authRequest("/sign-up/email", { body: { name: "Invited Person", email, password: PASSWORD, invitationToken: tokenOf(sent.link) } });
+    const res = await authRequest("/sign-up/email", {
+      body: { name: "Invited Person", email, password: PASSWORD, invitationToken: tokenOf(sent.link) },
+    });
     expect(res.status).toBe(200);
     const [u] = await owner<{ id: string; v: boolean }[]>`select id, email_verified as v from users where email = ${email}`;
     expect(u!.v).toBe(true);
     expect(await accountEmailsTo(owner, email)).toEqual([]);
     // Someone else's address with that token: refused, nothing created.
     const other = uniqueEmail("not-invited");
-    const wrong = await authRequest("/sign-up/email", { body: { name: "Other", email: other, password: PASSWORD, invitationToken: tokenOf(sent.link) } });
+    const wrong = await authRequest("/sign-up/email", {
+      body: { name: "Other", email: other, password: PASSWORD, invitationToken: tokenOf(sent.link) },
+    });
     expect(wrong.status).toBe(400);
     expect(await owner`select 1 from users where email = ${other}`).toEqual([]);
     // A dead token proves nothing: the account is created unverified (it has no invitation to accept).
@@ -105,7 +114,9 @@ describe("email verification", () => {
     const late = uniqueEmail("late");
     const lateSent = await invitations.createInvitation(inviter, { email: late, role: "member" }, meta());
     await invitations.revokeInvitation(inviter, lateSent.id);
-    const lateRes = await authRequest("/sign-up/email", { body: { name: "Late", email: late, password: PASSWORD, invitationToken: tokenOf(lateSent.link) } });
+    const lateRes = await authRequest("/sign-up/email", {
+      body: { name: "Late", email: late, password: PASSWORD, invitationToken: tokenOf(lateSent.link) },
+    });
     expect(lateRes.status).toBe(400);
   });
 
@@ -144,7 +155,10 @@ describe("password policy on sign-up", () => {
     );
     const email = uniqueEmail("own");
     const own = await authRequest("/sign-up/email", { body: { name: "Own Address", email, password: email, workspaceName: "Own" } });
-    expect(own.json).toMatchObject({ code: "VALIDATION_FAILED", errors: { password: ["Password must not be your email address or name"] } });
+    expect(own.json).toMatchObject({
+      code: "VALIDATION_FAILED",
+      errors: { password: ["Password must not be your email address or name"] },
+    });
   });
 });
 
@@ -237,7 +251,10 @@ describe("password reset", () => {
       expect(`${weak}: ${res.status}`).toBe(`${weak}: 400`);
       expect(res.json).toMatchObject({ code: "VALIDATION_FAILED", errors: { newPassword: [expect.any(String)] } });
     }
-    const ok = await authRequest("/change-password", { cookie: s.cookie, body: { currentPassword: PASSWORD, newPassword: "compiler nanosecond cobol" } });
+    const ok = await authRequest("/change-password", {
+      cookie: s.cookie,
+      body: { currentPassword: PASSWORD, newPassword: "compiler nanosecond cobol" },
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -301,7 +318,9 @@ describe("two-factor authentication", () => {
     const used = await authRequest("/two-factor/verify-backup-code", { cookie: viaBackup.cookie, body: { code: backupCodes[0] } });
     expect(used.status).toBe(200);
     const replay = await authRequest("/sign-in/email", { body: { email: s.email, password: PASSWORD } });
-    expect((await authRequest("/two-factor/verify-backup-code", { cookie: replay.cookie, body: { code: backupCodes[0] } })).status).toBe(401);
+    expect((await authRequest("/two-factor/verify-backup-code", { cookie: replay.cookie, body: { code: backupCodes[0] } })).status).toBe(
+      401,
+    );
     const identifiers = await owner<{ identifier: string }[]>`select identifier from verifications where value = ${s.userId}`;
     expect(identifiers.length).toBeGreaterThan(0);
     expect(identifiers.every((r) => !r.identifier.startsWith("2fa-"))).toBe(true);
@@ -325,7 +344,9 @@ describe("a workspace that requires two-factor authentication", () => {
     expect(await outcomeOf(setTwoFactorRequirement(t, { required: true }))).toBe("conflict");
     await enrol(t.signedUp.cookie);
     expect(await setTwoFactorRequirement(t, { required: true })).toEqual({ required: true });
-    const audit = await owner<{ detail: unknown }[]>`select detail from audit_events where workspace_id = ${t.workspaceId} and action = 'workspace.two_factor_requirement_changed'`;
+    const audit = await owner<
+      { detail: unknown }[]
+    >`select detail from audit_events where workspace_id = ${t.workspaceId} and action = 'workspace.two_factor_requirement_changed'`;
     expect(audit.map((a) => a.detail)).toEqual([{ from: false, to: true }]);
     expect(await outcomeOf(setTwoFactorRequirement({ ...t, role: "admin" }, { required: false }))).toBe("forbidden");
     expect(await outcomeOf(setTwoFactorRequirement(t, { required: "yes" }))).toBe("validation_failed");
@@ -336,7 +357,10 @@ describe("a workspace that requires two-factor authentication", () => {
     const ownerKey = await keyFor(t, "owner");
     await enrol(t.signedUp.cookie);
     // Through the API, with the owner's key (the owner has two-factor now).
-    const patched = expectJson(await api<{ require_two_factor: boolean }>("PATCH", "/api/v1/workspace", { token: ownerKey, body: { require_two_factor: true } }), 200);
+    const patched = expectJson(
+      await api<{ require_two_factor: boolean }>("PATCH", "/api/v1/workspace", { token: ownerKey, body: { require_two_factor: true } }),
+      200,
+    );
     expect(patched.require_two_factor).toBe(true);
 
     const member = await signUp({ workspaceName: "Member's own" });
@@ -358,8 +382,17 @@ describe("a workspace that requires two-factor authentication", () => {
 
 /** A key can only be made by someone inside the workspace; make it before the requirement bites. */
 async function resolveTenantIgnoringTwoFactor(userId: string, workspaceId: string) {
-  const [row] = await owner<{ role: "owner" | "admin" | "member" }[]>`select role from members where user_id = ${userId} and organization_id = ${workspaceId}`;
+  const [row] = await owner<
+    { role: "owner" | "admin" | "member" }[]
+  >`select role from members where user_id = ${userId} and organization_id = ${workspaceId}`;
   const [u] = await owner<{ name: string; email: string }[]>`select name, email from users where id = ${userId}`;
   const [w] = await owner<{ name: string; slug: string }[]>`select name, slug from workspaces where id = ${workspaceId}`;
-  return { userId: asUserId(userId), workspaceId: asWorkspaceId(workspaceId), role: row!.role, actorLabel: `${u!.name} <${u!.email}>`, workspaceName: w!.name, workspaceSlug: w!.slug };
+  return {
+    userId: asUserId(userId),
+    workspaceId: asWorkspaceId(workspaceId),
+    role: row!.role,
+    actorLabel: `${u!.name} <${u!.email}>`,
+    workspaceName: w!.name,
+    workspaceSlug: w!.slug,
+  };
 }

@@ -60,7 +60,9 @@ describe("audit events", () => {
     } finally {
       await owner.unsafe("drop trigger if exists fail_audit_insert on audit_events; drop function if exists fail_audit_insert();");
     }
-    const [row] = await owner<{ n: number }[]>`select count(*)::int as n from clients where workspace_id = ${fx.workspaceId} and name = 'Audit Breaks'`;
+    const [row] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from clients where workspace_id = ${fx.workspaceId} and name = 'Audit Breaks'`;
     expect(row!.n).toBe(0);
   });
 
@@ -68,12 +70,18 @@ describe("audit events", () => {
     const fx = await workspaceFixture(owner, "owner");
     const other = await workspaceFixture(owner, "owner");
     await clients.createClient(fx.actor, { name: "History", currency: "EUR" });
-    expect(await pgError(withTenant(fx.actor, (t) => t.db.execute(sql`update audit_events set action = 'client.deleted'`)))).toMatch(/permission denied for table audit_events/);
-    expect(await pgError(withTenant(fx.actor, (t) => t.db.execute(sql`delete from audit_events`)))).toMatch(/permission denied for table audit_events/);
+    expect(await pgError(withTenant(fx.actor, (t) => t.db.execute(sql`update audit_events set action = 'client.deleted'`)))).toMatch(
+      /permission denied for table audit_events/,
+    );
+    expect(await pgError(withTenant(fx.actor, (t) => t.db.execute(sql`delete from audit_events`)))).toMatch(
+      /permission denied for table audit_events/,
+    );
     expect(await pgError(authDb().execute(sql`select * from audit_events`))).toMatch(/permission denied for table audit_events/);
     const forged = authDb().transaction(async (tx) => {
       await tx.execute(sql`select set_config('app.workspace_id', ${fx.workspaceId}, true)`);
-      await tx.execute(sql`insert into audit_events (workspace_id, action, actor_label, target_type) values (${other.workspaceId}, 'client.deleted', 'forger', 'client')`);
+      await tx.execute(
+        sql`insert into audit_events (workspace_id, action, actor_label, target_type) values (${other.workspaceId}, 'client.deleted', 'forger', 'client')`,
+      );
     });
     expect(await pgError(forged)).toMatch(/row-level security/);
     expect((await workspaceSnapshot(owner, fx.workspaceId)).audit.map((a) => a.action)).toEqual(["client.created"]);
@@ -101,7 +109,19 @@ describe("workspace settings", () => {
     await owner`insert into outbox_emails (workspace_id, to_address, subject, kind, audience_role, body_sealed) values (${doomed.workspaceId}, 'x@y.test', 's', 'invitation', 'member', 'v1.x.y')`;
     const survivorBefore = await workspaceSnapshot(owner, survivor.workspaceId);
     const owned = async (id: string) => {
-      const [r] = await owner<{ clients: number; members: number; invitations: number; audit: number; outbox: number; invoices: number; lines: number; payments: number; taxRates: number }[]>`
+      const [r] = await owner<
+        {
+          clients: number;
+          members: number;
+          invitations: number;
+          audit: number;
+          outbox: number;
+          invoices: number;
+          lines: number;
+          payments: number;
+          taxRates: number;
+        }[]
+      >`
         select (select count(*)::int from clients where workspace_id = ${id}) as clients,
                (select count(*)::int from invoices where workspace_id = ${id}) as invoices,
                (select count(*)::int from invoice_lines where workspace_id = ${id}) as lines,
@@ -113,15 +133,48 @@ describe("workspace settings", () => {
                (select count(*)::int from outbox_emails where workspace_id = ${id}) as outbox`;
       return r!;
     };
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 3, members: 4, invitations: 1, audit: 1, outbox: 1, invoices: 2, lines: 2, payments: 1, taxRates: 1 });
+    expect(await owned(doomed.workspaceId)).toEqual({
+      clients: 3,
+      members: 4,
+      invitations: 1,
+      audit: 1,
+      outbox: 1,
+      invoices: 2,
+      lines: 2,
+      payments: 1,
+      taxRates: 1,
+    });
 
-    await expect(deleteWorkspace(doomed.actor, { confirmName: "wrong name" })).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { confirmName: [expect.any(String)] } });
+    await expect(deleteWorkspace(doomed.actor, { confirmName: "wrong name" })).rejects.toMatchObject({
+      code: "validation_failed",
+      fieldErrors: { confirmName: [expect.any(String)] },
+    });
     const admin = await workspaceFixture(owner, "admin");
     await expect(deleteWorkspace(admin.actor, { confirmName: admin.name })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 3, members: 4, invitations: 1, audit: 1, outbox: 1, invoices: 2, lines: 2, payments: 1, taxRates: 1 });
+    expect(await owned(doomed.workspaceId)).toEqual({
+      clients: 3,
+      members: 4,
+      invitations: 1,
+      audit: 1,
+      outbox: 1,
+      invoices: 2,
+      lines: 2,
+      payments: 1,
+      taxRates: 1,
+    });
 
     await deleteWorkspace(doomed.actor, { confirmName: doomed.name });
-    expect(await owned(doomed.workspaceId)).toEqual({ clients: 0, members: 0, invitations: 0, audit: 0, outbox: 0, invoices: 0, lines: 0, payments: 0, taxRates: 0 });
+    expect(await owned(doomed.workspaceId)).toEqual({
+      clients: 0,
+      members: 0,
+      invitations: 0,
+      audit: 0,
+      outbox: 0,
+      invoices: 0,
+      lines: 0,
+      payments: 0,
+      taxRates: 0,
+    });
     const [gone] = await owner<{ n: number }[]>`select count(*)::int as n from workspaces where id = ${doomed.workspaceId}`;
     expect(gone!.n).toBe(0);
     // Every other workspace keeps exactly its rows (clients, members, invitations, audit events).

@@ -14,7 +14,11 @@ function registeredEndpoints(): { name: string; path: string; methods: string[] 
   return Object.entries(api).flatMap(([name, endpoint]) => {
     if (typeof endpoint.path !== "string") return []; // server-only endpoints have no HTTP path
     const method = endpoint.options?.method;
-    const methods = Array.isArray(method) ? method.filter((m): m is string => typeof m === "string") : typeof method === "string" ? [method] : ["GET", "POST"];
+    const methods = Array.isArray(method)
+      ? method.filter((m): m is string => typeof m === "string")
+      : typeof method === "string"
+        ? [method]
+        : ["GET", "POST"];
     return [{ name, path: endpoint.path, methods: methods.includes("*") ? ["GET", "POST"] : methods }];
   });
 }
@@ -27,30 +31,48 @@ describe("only the endpoints the app uses are open over HTTP", () => {
   it("Better Auth registers the plugins' endpoints we reason about", () => {
     const paths = endpoints.map((e) => e.path);
     expect(paths.filter((p) => p.startsWith("/organization/")).length).toBeGreaterThan(15);
-    expect(paths).toEqual(expect.arrayContaining(["/two-factor/send-otp", "/two-factor/get-totp-uri", "/update-user", "/organization/create"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["/two-factor/send-otp", "/two-factor/get-totp-uri", "/update-user", "/organization/create"]),
+    );
     // Every open entry names a real endpoint (no stale entries).
     for (const open of OPEN_AUTH_ENDPOINTS) {
-      expect(endpoints.some((e) => e.methods.includes(open.method) && (typeof open.path === "string" ? e.path === open.path : open.path.test(concrete(e.path)))), String(open.path)).toBe(true);
+      expect(
+        endpoints.some(
+          (e) =>
+            e.methods.includes(open.method) && (typeof open.path === "string" ? e.path === open.path : open.path.test(concrete(e.path))),
+        ),
+        String(open.path),
+      ).toBe(true);
     }
   });
 
   it("every other registered endpoint, with every method, answers 404 signed in or not and changes nothing", async () => {
     const s = await signUp({ workspaceName: "Closed Doors" });
-    const before = await owner`select (select count(*) from workspaces) as w, (select count(*) from members) as m, (select count(*) from invitations) as i, (select count(*) from users) as u`;
+    const before =
+      await owner`select (select count(*) from workspaces) as w, (select count(*) from members) as m, (select count(*) from invitations) as i, (select count(*) from users) as u`;
     let closed = 0;
     for (const e of endpoints) {
       for (const method of ["GET", "POST"]) {
         const path = concrete(e.path);
         if (isOpenAuthEndpoint(method, path)) continue;
         for (const cookie of [undefined, s.cookie]) {
-          const res = await authRequest(path, { method, cookie, body: method === "POST" ? { name: "Sneaky", slug: "sneaky", organizationId: s.workspaceId, email: "x@example.test", role: "owner" } : undefined });
+          const res = await authRequest(path, {
+            method,
+            cookie,
+            body:
+              method === "POST"
+                ? { name: "Sneaky", slug: "sneaky", organizationId: s.workspaceId, email: "x@example.test", role: "owner" }
+                : undefined,
+          });
           expect(`${method} ${path} → ${res.status}`).toBe(`${method} ${path} → 404`);
           closed += 1;
         }
       }
     }
     expect(closed).toBeGreaterThan(100);
-    expect(await owner`select (select count(*) from workspaces) as w, (select count(*) from members) as m, (select count(*) from invitations) as i, (select count(*) from users) as u`).toEqual(before);
+    expect(
+      await owner`select (select count(*) from workspaces) as w, (select count(*) from members) as m, (select count(*) from invitations) as i, (select count(*) from users) as u`,
+    ).toEqual(before);
   });
 
   it("made-up paths under /organization/ and /two-factor/ (and odd spellings of open ones) answer 404", async () => {
@@ -70,7 +92,14 @@ describe("only the endpoints the app uses are open over HTTP", () => {
       ),
       { numRuns: 150 },
     );
-    for (const odd of ["/organization/set-active/", "/organization/SET-ACTIVE", "/organization//set-active", "/organization/%73et-active", "/two-factor/enable/", "/Sign-in/email"]) {
+    for (const odd of [
+      "/organization/set-active/",
+      "/organization/SET-ACTIVE",
+      "/organization//set-active",
+      "/organization/%73et-active",
+      "/two-factor/enable/",
+      "/Sign-in/email",
+    ]) {
       expect((await authRequest(odd, { method: "POST", cookie: s.cookie, body: {} })).status, odd).toBe(404);
     }
   });

@@ -14,7 +14,6 @@ async function rowCount(workspaceId: string) {
   return row!.n;
 }
 
-
 beforeAll(async () => {
   t = await newTenant("Clients Co");
 });
@@ -42,7 +41,14 @@ describe("clients", () => {
   });
 
   it("turns blank optional fields into null", async () => {
-    const c = await clients.createClient(t, { name: "Blank Fields", email: "", billingAddress: "  ", taxId: "", currency: "USD", notes: "" });
+    const c = await clients.createClient(t, {
+      name: "Blank Fields",
+      email: "",
+      billingAddress: "  ",
+      taxId: "",
+      currency: "USD",
+      notes: "",
+    });
     expect(c).toMatchObject({ email: null, billingAddress: null, taxId: null, notes: null });
   });
 

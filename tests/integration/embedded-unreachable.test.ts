@@ -28,7 +28,13 @@ describe.runIf(asRoot)("the embedded PostgreSQL in a checkout other users cannot
 
     const dataDir = path.join(home, "checkout", "data", "pg");
     const lines: string[] = [];
-    const cluster = await startEmbeddedPostgres({ dir: dataDir, port: await freePort(), password: "unreachable-test", binaries, log: (l) => lines.push(l) });
+    const cluster = await startEmbeddedPostgres({
+      dir: dataDir,
+      port: await freePort(),
+      password: "unreachable-test",
+      binaries,
+      log: (l) => lines.push(l),
+    });
     try {
       // The data folder is a link to where the cluster really lives, outside the closed folder.
       expect(lstatSync(dataDir).isSymbolicLink()).toBe(true);

@@ -46,7 +46,9 @@ describe("every tenant table is filtered by the database on its own", () => {
 
   it("an unscoped SELECT in A's tenant transaction returns exactly A's rows, table by table", async () => {
     for (const table of tables) {
-      const [expected] = await owner.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table} where workspace_id = $1`, [a.workspaceId]);
+      const [expected] = await owner.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table} where workspace_id = $1`, [
+        a.workspaceId,
+      ]);
       const rows = await withTenant({ workspaceId: asWorkspaceId(a.workspaceId) }, (t) =>
         t.db.execute<{ workspace_id: string }>(sql`select workspace_id from ${sql.identifier(table)}`),
       );

@@ -30,7 +30,9 @@ const meta = () => ({ ip: `198.18.0.${++ip % 250}` });
 const tokenOf = (link: string) => link.split("/invite/")[1]!;
 
 async function invitationState(id: string) {
-  const [row] = await owner<{ status: string; role: string; token_hash: string }[]>`select status, role, token_hash from invitations where id = ${id}`;
+  const [row] = await owner<
+    { status: string; role: string; token_hash: string }[]
+  >`select status, role, token_hash from invitations where id = ${id}`;
   return row!;
 }
 
@@ -127,15 +129,25 @@ describe("every actor role × invitation role × action: allowed exactly when th
           const before = await invitationState(sent.id);
           let outcome: string;
           if (action === "list") {
-            outcome = mayInvite ? ((await invitations.listInvitations(actor)).some((i) => i.id === sent.id) ? "ok" : "hidden") : await outcomeOf(invitations.listInvitations(actor));
+            outcome = mayInvite
+              ? (await invitations.listInvitations(actor)).some((i) => i.id === sent.id)
+                ? "ok"
+                : "hidden"
+              : await outcomeOf(invitations.listInvitations(actor));
           } else if (action === "outbox") {
-            outcome = mayInvite ? ((await invitations.listOutboxEmails(actor)).some((m) => m.text.includes(token)) ? "ok" : "hidden") : await outcomeOf(invitations.listOutboxEmails(actor));
+            outcome = mayInvite
+              ? (await invitations.listOutboxEmails(actor)).some((m) => m.text.includes(token))
+                ? "ok"
+                : "hidden"
+              : await outcomeOf(invitations.listOutboxEmails(actor));
           } else if (action === "resend") {
             outcome = await outcomeOf(invitations.resendInvitation(actor, sent.id, meta()));
           } else if (action === "revoke") {
             outcome = await outcomeOf(invitations.revokeInvitation(actor, sent.id));
           } else {
-            outcome = await outcomeOf(invitations.createInvitation(actor, { email, role: actorRole === "member" ? "member" : actorRole }, meta()));
+            outcome = await outcomeOf(
+              invitations.createInvitation(actor, { email, role: actorRole === "member" ? "member" : actorRole }, meta()),
+            );
           }
           const expected = allowed ? "ok" : action === "list" || action === "outbox" ? (mayInvite ? "hidden" : "forbidden") : "forbidden";
           expect(`${action}: ${outcome}`).toBe(`${action}: ${expected}`);

@@ -22,9 +22,10 @@ let ip = 0;
 const meta = () => ({ ip: `192.0.2.${++ip % 250}` });
 const tokenOf = (link: string) => link.split("/invite/")[1]!;
 
-
 async function membershipCount(workspaceId: string, userId: string) {
-  const [row] = await owner<{ n: number }[]>`select count(*)::int as n from members where organization_id = ${workspaceId} and user_id = ${userId}`;
+  const [row] = await owner<
+    { n: number }[]
+  >`select count(*)::int as n from members where organization_id = ${workspaceId} and user_id = ${userId}`;
   return row!.n;
 }
 
@@ -74,7 +75,9 @@ describe("accepting", () => {
     expect(ctx.role).toBe("member");
     const [s] = await owner<{ a: string }[]>`select active_organization_id as a from sessions where id = ${invitee.sessionId}`;
     expect(s!.a).toBe(inviter.workspaceId);
-    const audit = await owner<{ action: string }[]>`select action from audit_events where workspace_id = ${inviter.workspaceId} order by created_at`;
+    const audit = await owner<
+      { action: string }[]
+    >`select action from audit_events where workspace_id = ${inviter.workspaceId} order by created_at`;
     expect(audit.map((a) => a.action)).toEqual(["member.invited", "member.joined"]);
     // Used: a second accept (or the page) answers gone.
     expect(await outcomeOf(invitations.acceptInvitation(user, token, meta()))).toBe("gone");
@@ -87,7 +90,11 @@ describe("accepting", () => {
     const intruder = await signUp({ workspaceName: "Intruder" });
     await owner`update users set email_verified = true where id = ${intruder.userId}`;
     const err = await invitations
-      .acceptInvitation({ userId: asUserId(intruder.userId), sessionId: intruder.sessionId, name: "X", email: intruder.email }, token, meta())
+      .acceptInvitation(
+        { userId: asUserId(intruder.userId), sessionId: intruder.sessionId, name: "X", email: intruder.email },
+        token,
+        meta(),
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).status).toBe(403);
@@ -120,7 +127,9 @@ describe("accepting", () => {
     expect(results.filter((r) => r === "ok").length).toBeGreaterThanOrEqual(1);
     expect(results.every((r) => r === "ok" || r === "gone")).toBe(true);
     expect(await membershipCount(inviter.workspaceId, invitee.userId)).toBe(1);
-    const joined = await owner<{ n: number }[]>`select count(*)::int as n from audit_events where workspace_id = ${inviter.workspaceId} and action = 'member.joined'`;
+    const joined = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from audit_events where workspace_id = ${inviter.workspaceId} and action = 'member.joined'`;
     expect(joined[0]!.n).toBe(1);
   });
 
@@ -128,7 +137,9 @@ describe("accepting", () => {
     const { inviter, invitee, user, token } = await invited();
     await owner`insert into members (id, organization_id, user_id, role) values (${crypto.randomUUID()}, ${inviter.workspaceId}, ${invitee.userId}, 'admin')`;
     expect(await invitations.acceptInvitation(user, token, meta())).toEqual({ workspaceId: inviter.workspaceId, alreadyMember: true });
-    const [row] = await owner<{ role: string }[]>`select role from members where organization_id = ${inviter.workspaceId} and user_id = ${invitee.userId}`;
+    const [row] = await owner<
+      { role: string }[]
+    >`select role from members where organization_id = ${inviter.workspaceId} and user_id = ${invitee.userId}`;
     expect(row!.role).toBe("admin");
   });
 });
@@ -139,9 +150,14 @@ describe("managing invitations", () => {
     const email = (await invitations.getInvitationByToken(token, meta())).email;
     const again = await invitations.createInvitation(inviter, { email: email.toUpperCase(), role: "admin" }, meta());
     const rows = await owner`select role, status from invitations where organization_id = ${inviter.workspaceId} order by created_at`;
-    expect(rows.map((r) => [r.role, r.status])).toEqual([["member", "replaced"], ["admin", "pending"]]);
+    expect(rows.map((r) => [r.role, r.status])).toEqual([
+      ["member", "replaced"],
+      ["admin", "pending"],
+    ]);
     expect((await invitations.getInvitationByToken(token, meta())).state).toBe("replaced");
-    const err = (await invitations.acceptInvitation({ userId: asUserId(inviter.userId), sessionId: "x", name: "x", email }, token, meta()).catch((e: unknown) => e)) as AppError;
+    const err = (await invitations
+      .acceptInvitation({ userId: asUserId(inviter.userId), sessionId: "x", name: "x", email }, token, meta())
+      .catch((e: unknown) => e)) as AppError;
     expect([err.code, err.message]).toEqual(["gone", expect.stringContaining("replaced by a newer one")]);
     expect((await invitations.getInvitationByToken(tokenOf(again.link), meta())).role).toBe("admin");
   });
@@ -159,7 +175,9 @@ describe("managing invitations", () => {
     const [m] = await owner<{ email: string }[]>`select email from users where id = ${fx.memberUserId}`;
     expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: m!.email, role: "member" }, meta()))).toBe("conflict");
     expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: uniqueEmail(), role: "owner" }, meta()))).toBe("forbidden");
-    expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: "not an email", role: "member" }, meta()))).toBe("validation_failed");
+    expect(await outcomeOf(invitations.createInvitation(fx.actor, { email: "not an email", role: "member" }, meta()))).toBe(
+      "validation_failed",
+    );
     const [row] = await owner<{ n: number }[]>`select count(*)::int as n from invitations where organization_id = ${fx.workspaceId}`;
     expect(row!.n).toBe(1); // only the fixture's own invitation
     const audit = await owner`select 1 from audit_events where workspace_id = ${fx.workspaceId}`;
@@ -180,7 +198,12 @@ describe("rate limits", () => {
   it("caps invitations per workspace", async () => {
     const fx = await workspaceFixture(owner, "owner");
     const results: string[] = [];
-    for (let i = 0; i < 52; i++) results.push(await outcomeOf(invitations.createInvitation(fx.actor, { email: `bulk${i}-${fx.workspaceId.slice(0, 6)}@x.test`, role: "member" }, meta())));
+    for (let i = 0; i < 52; i++)
+      results.push(
+        await outcomeOf(
+          invitations.createInvitation(fx.actor, { email: `bulk${i}-${fx.workspaceId.slice(0, 6)}@x.test`, role: "member" }, meta()),
+        ),
+      );
     expect(results.slice(0, 50).every((r) => r === "ok")).toBe(true);
     expect(results.slice(50)).toEqual(["rate_limited", "rate_limited"]);
   });
@@ -188,7 +211,8 @@ describe("rate limits", () => {
   it("answers 429 to token guessing from one address long before it could succeed", async () => {
     const attacker = { ip: "203.0.113.66" };
     const results: string[] = [];
-    for (let i = 0; i < 25; i++) results.push(await outcomeOf(invitations.getInvitationByToken(`${"a".repeat(40)}${String(i).padStart(3, "0")}`, attacker)));
+    for (let i = 0; i < 25; i++)
+      results.push(await outcomeOf(invitations.getInvitationByToken(`${"a".repeat(40)}${String(i).padStart(3, "0")}`, attacker)));
     expect(results.slice(0, 20).every((r) => r === "not_found")).toBe(true);
     expect(results.slice(20).every((r) => r === "rate_limited")).toBe(true);
   });

@@ -41,9 +41,20 @@ describe("invoices: totals, validation and tenancy", () => {
   it("computes the totals on the server, exactly", async () => {
     const fx = await workspaceFixture(owner, "owner");
     const inv = await draftWithTax(fx);
-    expect(inv).toMatchObject({ status: "draft", number: null, currency: "EUR", subtotalMinor: 39999, taxMinor: 6000, totalMinor: 45999, balanceDueMinor: 45999 });
+    expect(inv).toMatchObject({
+      status: "draft",
+      number: null,
+      currency: "EUR",
+      subtotalMinor: 39999,
+      taxMinor: 6000,
+      totalMinor: 45999,
+      balanceDueMinor: 45999,
+    });
     expect(inv.taxes).toEqual([expect.objectContaining({ rateMilliPercent: 20000, taxableMinor: 30000, taxMinor: 6000 })]);
-    expect(inv.lines.map((l) => [l.position, l.netMinor, l.taxMinor])).toEqual([[1, 30000, 6000], [2, 9999, 0]]);
+    expect(inv.lines.map((l) => [l.position, l.netMinor, l.taxMinor])).toEqual([
+      [1, 30000, 6000],
+      [2, 9999, 0],
+    ]);
     // Discounts: 10 % off the invoice, 5.00 off one line.
     const edited = await invoices.updateInvoice(fx.actor, inv.id, {
       discount: { kind: "percent", value: "10" },
@@ -66,7 +77,10 @@ describe("invoices: totals, validation and tenancy", () => {
       [{ clientId: fx.clientId, lines: [{ description: "x", quantity: "1.2345", unitPrice: "1" }] }, "lines.0.quantity"],
       [{ clientId: fx.clientId, currency: "JPY", lines: [{ description: "x", quantity: "1", unitPrice: "10.5" }] }, "lines.0.unitPrice"],
       [{ clientId: fx.clientId, lines: [{ description: "x", quantity: "1", unitPrice: "-3" }] }, "lines.0.unitPrice"],
-      [{ clientId: fx.clientId, lines: [{ description: "x", quantity: "1", unitPrice: "1", taxRateId: other.taxRateId }] }, "lines.0.taxRateId"],
+      [
+        { clientId: fx.clientId, lines: [{ description: "x", quantity: "1", unitPrice: "1", taxRateId: other.taxRateId }] },
+        "lines.0.taxRateId",
+      ],
       [{ clientId: fx.clientId, lines: [{ description: "", quantity: "1", unitPrice: "1" }] }, "lines.0.description"],
       [{ clientId: fx.clientId, issueDate: "2026-02-30" }, "issueDate"],
       [{ clientId: fx.clientId, issueDate: "2026-05-10", dueDate: "2026-05-01" }, "dueDate"],
@@ -84,16 +98,21 @@ describe("invoices: totals, validation and tenancy", () => {
     const a = await workspaceFixture(owner, "owner");
     const b = await workspaceFixture(owner, "owner");
     const err = await withTenant(a.actor, (t) =>
-      t.db.execute(sql`insert into invoices (workspace_id, client_id, currency, issue_date, due_date) values (${a.workspaceId}, ${b.clientId}, 'EUR', ${today()}, ${today()})`),
+      t.db.execute(
+        sql`insert into invoices (workspace_id, client_id, currency, issue_date, due_date) values (${a.workspaceId}, ${b.clientId}, 'EUR', ${today()}, ${today()})`,
+      ),
     ).catch((e: unknown) => e);
     expect(((err as Error).cause as { code?: string }).code).toBe("23503");
     const lineErr = await withTenant(a.actor, (t) =>
-      t.db.execute(sql`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
+      t.db
+        .execute(sql`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
                        values (${a.workspaceId}, ${b.draftInvoiceId}, 9, 'smuggled', 1, 1, 1, 0)`),
     ).catch((e: unknown) => e);
     expect(((lineErr as Error).cause as { code?: string }).code).toBe("23503");
     const payErr = await withTenant(a.actor, (t) =>
-      t.db.execute(sql`insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${b.workspaceId}, ${b.sentInvoiceId}, 1, ${today()}, 'cash')`),
+      t.db.execute(
+        sql`insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${b.workspaceId}, ${b.sentInvoiceId}, 1, ${today()}, 'cash')`,
+      ),
     ).catch((e: unknown) => e);
     expect(((payErr as Error).cause as { message?: string }).message).toMatch(/row-level security/);
   });
@@ -131,7 +150,12 @@ describe("numbering", () => {
     await owner`delete from invoices where workspace_id = ${fx.workspaceId} and number is not null`; // the fixture's pre-numbered invoice
     const drafts = [];
     for (let i = 0; i < 50; i++) {
-      drafts.push(await invoices.createInvoice(fx.actor, { clientId: fx.clientId, lines: [{ description: `Item ${i}`, quantity: "1", unitPrice: "10" }] }));
+      drafts.push(
+        await invoices.createInvoice(fx.actor, {
+          clientId: fx.clientId,
+          lines: [{ description: `Item ${i}`, quantity: "1", unitPrice: "10" }],
+        }),
+      );
     }
     const sent = await Promise.all(drafts.map((d) => invoices.sendInvoice(fx.actor, d.id)));
     const numbers = sent.map((s) => s.number!).sort();
@@ -143,8 +167,14 @@ describe("numbering", () => {
     expect(first.number).toBe("INV-0001");
     // Drafts have no number, so abandoned drafts leave no gaps; the prefix is the workspace's.
     await settings.updateInvoiceSettings(other.actor, { numberPrefix: "ACME-", numberPadding: 3 });
-    const d = await invoices.createInvoice(other.actor, { clientId: other.clientId, lines: [{ description: "x", quantity: "1", unitPrice: "1" }] });
-    await invoices.createInvoice(other.actor, { clientId: other.clientId, lines: [{ description: "abandoned", quantity: "1", unitPrice: "1" }] });
+    const d = await invoices.createInvoice(other.actor, {
+      clientId: other.clientId,
+      lines: [{ description: "x", quantity: "1", unitPrice: "1" }],
+    });
+    await invoices.createInvoice(other.actor, {
+      clientId: other.clientId,
+      lines: [{ description: "abandoned", quantity: "1", unitPrice: "1" }],
+    });
     expect((await invoices.sendInvoice(other.actor, d.id)).number).toBe("ACME-002");
   });
 
@@ -161,13 +191,22 @@ describe("lifecycle", () => {
     expect([e1.code, e1.status, e1.message]).toEqual(["invalid_state", 409, expect.stringContaining("sent")]);
     expect((await appErrorOf(invoices.deleteInvoice(fx.actor, fx.sentInvoiceId))).message).toContain("sent");
     expect((await appErrorOf(invoices.sendInvoice(fx.actor, fx.sentInvoiceId))).code).toBe("invalid_state");
-    expect((await appErrorOf(payments.recordPayment(fx.actor, fx.draftInvoiceId, { amount: "1", paidOn: "2026-11-01", method: "cash" }))).message).toContain("draft");
+    expect(
+      (await appErrorOf(payments.recordPayment(fx.actor, fx.draftInvoiceId, { amount: "1", paidOn: "2026-11-01", method: "cash" })))
+        .message,
+    ).toContain("draft");
     expect((await appErrorOf(invoices.voidInvoice(fx.actor, fx.sentInvoiceId))).message).toMatch(/payments/);
     const voided = await invoices.voidInvoice(fx.actor, fx.draftInvoiceId);
     expect(voided.status).toBe("void");
     expect((await appErrorOf(invoices.sendInvoice(fx.actor, fx.draftInvoiceId))).message).toContain("void");
     const copy = await invoices.duplicateInvoice(fx.actor, fx.sentInvoiceId);
-    expect(copy).toMatchObject({ status: "draft", number: null, totalMinor: 10000, amountPaidMinor: 0, duplicatedFromId: fx.sentInvoiceId });
+    expect(copy).toMatchObject({
+      status: "draft",
+      number: null,
+      totalMinor: 10000,
+      amountPaidMinor: 0,
+      duplicatedFromId: fx.sentInvoiceId,
+    });
     expect(copy.lines.map((l) => l.description)).toEqual(["Design"]);
     await invoices.deleteInvoice(fx.actor, copy.id);
     expect((await appErrorOf(invoices.getInvoice(fx.actor, copy.id))).code).toBe("not_found");
@@ -189,26 +228,46 @@ describe("payments", () => {
     expect(await invoices.getInvoice(fx.actor, inv.id)).toMatchObject({ status: "sent", amountPaidMinor: 20000, balanceDueMinor: 25999 });
     const over = await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "260.00", paidOn: "2026-11-11", method: "card" }));
     expect([over.code, over.fieldErrors?.amount?.[0]]).toEqual(["validation_failed", expect.stringContaining("259.99")]);
-    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "0", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
-    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1.001", paidOn: "2026-11-11", method: "card" }))).code).toBe("validation_failed");
-    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-11", method: "cheque" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "0", paidOn: "2026-11-11", method: "card" }))).code).toBe(
+      "validation_failed",
+    );
+    expect(
+      (await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1.001", paidOn: "2026-11-11", method: "card" }))).code,
+    ).toBe("validation_failed");
+    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-11", method: "cheque" }))).code).toBe(
+      "validation_failed",
+    );
     const last = await payments.recordPayment(fx.actor, inv.id, { amount: "259.99", paidOn: "2026-11-12", method: "card" });
     const paid = await invoices.getInvoice(fx.actor, inv.id);
     expect(paid).toMatchObject({ status: "paid", amountPaidMinor: 45999, balanceDueMinor: 0 });
     expect(paid.paidAt).toBeInstanceOf(Date);
-    expect((await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-13", method: "cash" }))).message).toContain("paid");
+    expect(
+      (await appErrorOf(payments.recordPayment(fx.actor, inv.id, { amount: "1", paidOn: "2026-11-13", method: "cash" }))).message,
+    ).toContain("paid");
     await payments.deletePayment(fx.actor, last.id);
     expect(await invoices.getInvoice(fx.actor, inv.id)).toMatchObject({ status: "sent", balanceDueMinor: 25999, paidAt: null });
     expect((await payments.listPayments(fx.actor, inv.id)).map((p) => p.amountMinor)).toEqual([20000]);
     const actions = (await workspaceSnapshot(owner, fx.workspaceId)).audit.map((a) => a.action).sort();
     expect(actions).toEqual(
-      ["invoice.created", "invoice.paid", "invoice.reopened", "invoice.sent", "payment.deleted", "payment.recorded", "payment.recorded", "tax_rate.created"].sort(),
+      [
+        "invoice.created",
+        "invoice.paid",
+        "invoice.reopened",
+        "invoice.sent",
+        "payment.deleted",
+        "payment.recorded",
+        "payment.recorded",
+        "tax_rate.created",
+      ].sort(),
     );
   });
 
   it("concurrent payments can never together exceed the balance", async () => {
     const fx = await workspaceFixture(owner, "owner");
-    const inv = await invoices.createInvoice(fx.actor, { clientId: fx.clientId, lines: [{ description: "Retainer", quantity: "1", unitPrice: "100.00" }] });
+    const inv = await invoices.createInvoice(fx.actor, {
+      clientId: fx.clientId,
+      lines: [{ description: "Retainer", quantity: "1", unitPrice: "100.00" }],
+    });
     await invoices.sendInvoice(fx.actor, inv.id);
     const results = await Promise.all(
       Array.from({ length: 12 }, () =>
@@ -231,20 +290,34 @@ describe("overdue job", () => {
     const fx = await workspaceFixture(owner, "owner", "overdue");
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const d = await invoices.createInvoice(fx.actor, { clientId: fx.clientId, issueDate: "2026-09-01", dueDate: "2026-12-31", lines: [{ description: `Job ${i}`, quantity: "1", unitPrice: "10" }] });
+      const d = await invoices.createInvoice(fx.actor, {
+        clientId: fx.clientId,
+        issueDate: "2026-09-01",
+        dueDate: "2026-12-31",
+        lines: [{ description: `Job ${i}`, quantity: "1", unitPrice: "10" }],
+      });
       ids.push((await invoices.sendInvoice(fx.actor, d.id)).id);
     }
     setClockForTests(() => new Date("2027-01-15T12:00:00Z"));
     const lines: string[] = [];
     const [r1, r2] = await Promise.all([runOverdueJob({ batchSize: 3, log: (l) => lines.push(l) }), runOverdueJob({ batchSize: 3 })]);
     expect(r1.marked + r2.marked).toBeGreaterThanOrEqual(8); // 7 + the fixture's sent invoice (due in 30 days from today)
-    const rows = await owner<{ status: string; n: number }[]>`select status, count(*)::int as n from invoices where workspace_id = ${fx.workspaceId} group by status order by status`;
-    expect(rows).toEqual([{ status: "draft", n: 1 }, { status: "overdue", n: 8 }]);
-    const [audit] = await owner<{ n: number }[]>`select count(*)::int as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'invoice.overdue'`;
+    const rows = await owner<
+      { status: string; n: number }[]
+    >`select status, count(*)::int as n from invoices where workspace_id = ${fx.workspaceId} group by status order by status`;
+    expect(rows).toEqual([
+      { status: "draft", n: 1 },
+      { status: "overdue", n: 8 },
+    ]);
+    const [audit] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'invoice.overdue'`;
     expect(audit!.n).toBe(8);
     expect(lines.some((l) => /overdue: workspace \d+\/\d+ \(overdue-.*\) batch \d+: \d+ marked overdue/.test(l))).toBe(true);
     const again = await runOverdueJob({ batchSize: 3 });
-    const [still] = await owner<{ n: number }[]>`select count(*)::int as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'invoice.overdue'`;
+    const [still] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'invoice.overdue'`;
     expect(still!.n).toBe(8);
     expect(again.workspaces).toBeGreaterThan(0);
     // A payment on an overdue invoice works, and paying it off marks it paid.
@@ -274,7 +347,10 @@ describe("output", () => {
   it("exports CSV respecting the filters", async () => {
     const fx = await workspaceFixture(owner, "owner");
     const csv = await invoices.exportInvoicesCsv(fx.actor, { status: "sent" });
-    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines.length).toBe(2);
     expect(lines[1]).toContain("INV-0001");
     expect(lines[1]).toContain("100.00");

@@ -10,14 +10,15 @@ import { workspaceFixture } from "../support/fixtures";
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-
 async function roleOf(workspaceId: string, userId: string) {
   const [row] = await owner<{ role: string }[]>`select role from members where organization_id = ${workspaceId} and user_id = ${userId}`;
   return row?.role ?? null;
 }
 
 async function auditActions(workspaceId: string) {
-  const rows = await owner<{ action: string }[]>`select action from audit_events where workspace_id = ${workspaceId} order by created_at, id`;
+  const rows = await owner<
+    { action: string }[]
+  >`select action from audit_events where workspace_id = ${workspaceId} order by created_at, id`;
   return rows.map((r) => r.action);
 }
 
@@ -31,7 +32,11 @@ describe("roles: no escalation", () => {
     expect(await outcomeOf(members.changeMemberRole(fx.actor, fx.adminUserId, { role: "member" }))).toBe("forbidden");
     expect(await outcomeOf(members.removeMember(fx.actor, ownerId))).toBe("forbidden");
     expect(await outcomeOf(members.removeMember(fx.actor, fx.adminUserId))).toBe("forbidden");
-    expect([await roleOf(fx.workspaceId, ownerId), await roleOf(fx.workspaceId, fx.adminUserId), await roleOf(fx.workspaceId, fx.memberUserId)]).toEqual(["owner", "admin", "member"]);
+    expect([
+      await roleOf(fx.workspaceId, ownerId),
+      await roleOf(fx.workspaceId, fx.adminUserId),
+      await roleOf(fx.workspaceId, fx.memberUserId),
+    ]).toEqual(["owner", "admin", "member"]);
     expect(await auditActions(fx.workspaceId)).toEqual([]);
   });
 
@@ -69,7 +74,9 @@ describe("the last owner", () => {
     const fx = await workspaceFixture(owner, "owner");
     const results = await Promise.all([outcomeOf(members.leaveWorkspace(fx.owner)), outcomeOf(members.leaveWorkspace(fx.actor))]);
     expect(results.sort()).toEqual(["conflict", "ok"]);
-    const [row] = await owner<{ n: number }[]>`select count(*)::int as n from members where organization_id = ${fx.workspaceId} and role = 'owner'`;
+    const [row] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from members where organization_id = ${fx.workspaceId} and role = 'owner'`;
     expect(row!.n).toBe(1);
   });
 
@@ -98,7 +105,9 @@ describe("removal takes effect on the next request", () => {
     expect((await resolveTenant(asUserId(fx.memberUserId), fx.workspaceId)).role).toBe("member");
     await members.removeMember(fx.owner, fx.memberUserId);
     expect(await outcomeOf(resolveTenant(asUserId(fx.memberUserId), fx.workspaceId))).toBe("not_found");
-    const [s] = await owner<{ n: number }[]>`select count(*)::int as n from sessions where user_id = ${fx.memberUserId} and active_organization_id is not null`;
+    const [s] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from sessions where user_id = ${fx.memberUserId} and active_organization_id is not null`;
     expect(s!.n).toBe(0);
   });
 });

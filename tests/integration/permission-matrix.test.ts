@@ -19,7 +19,18 @@ import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../s
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-type Target = Pick<WorkspaceFixture, "clientId" | "spareClientId" | "memberUserId" | "invitationId" | "taxRateId" | "draftInvoiceId" | "sentInvoiceId" | "paymentId" | "apiKeyId">;
+type Target = Pick<
+  WorkspaceFixture,
+  | "clientId"
+  | "spareClientId"
+  | "memberUserId"
+  | "invitationId"
+  | "taxRateId"
+  | "draftInvoiceId"
+  | "sentInvoiceId"
+  | "paymentId"
+  | "apiKeyId"
+>;
 
 function targetOf(fx: WorkspaceFixture): Target {
   const { clientId, spareClientId, memberUserId, invitationId, taxRateId, draftInvoiceId, sentInvoiceId, paymentId, apiKeyId } = fx;
@@ -43,7 +54,10 @@ const PROBES: Record<Action, Probe> = {
   "workspace.delete": { targetsResource: false, run: (ctx, _t, fx) => deleteWorkspace(ctx, { confirmName: fx.name }) },
   "workspace.transfer": { targetsResource: true, run: (ctx, t) => members.transferOwnership(ctx, { userId: t.memberUserId }) },
   "member.read": { targetsResource: false, run: (ctx) => members.listMembers(ctx) },
-  "member.invite": { targetsResource: false, run: (ctx) => invitations.createInvitation(ctx, { email: `new-${ipCounter}@matrix.test`, role: "member" }, meta()) },
+  "member.invite": {
+    targetsResource: false,
+    run: (ctx) => invitations.createInvitation(ctx, { email: `new-${ipCounter}@matrix.test`, role: "member" }, meta()),
+  },
   "member.change_role": { targetsResource: true, run: (ctx, t) => members.changeMemberRole(ctx, t.memberUserId, { role: "admin" }) },
   "member.remove": { targetsResource: true, run: (ctx, t) => members.removeMember(ctx, t.memberUserId) },
   "member.leave": { targetsResource: false, run: (ctx) => members.leaveWorkspace(ctx) },
@@ -66,7 +80,8 @@ const PROBES: Record<Action, Probe> = {
   "invoice.read": { targetsResource: true, run: (ctx, t) => invoices.getInvoice(ctx, t.draftInvoiceId) },
   "invoice.create": {
     targetsResource: false,
-    run: (ctx, t) => invoices.createInvoice(ctx, { clientId: t.clientId, lines: [{ description: "Work", quantity: "1", unitPrice: "10" }] }),
+    run: (ctx, t) =>
+      invoices.createInvoice(ctx, { clientId: t.clientId, lines: [{ description: "Work", quantity: "1", unitPrice: "10" }] }),
   },
   "invoice.update": { targetsResource: true, run: (ctx, t) => invoices.updateInvoice(ctx, t.draftInvoiceId, { notes: "Updated" }) },
   "invoice.delete": { targetsResource: true, run: (ctx, t) => invoices.deleteInvoice(ctx, t.draftInvoiceId) },
@@ -83,7 +98,6 @@ const PROBES: Record<Action, Probe> = {
   "api_key.create": { targetsResource: false, run: (ctx) => apiKeys.createApiKey(ctx, { name: "Matrix key", role: "member" }) },
   "api_key.revoke": { targetsResource: true, run: (ctx, t) => apiKeys.revokeApiKey(ctx, t.apiKeyId) },
 };
-
 
 let other: WorkspaceFixture;
 let otherBefore: Awaited<ReturnType<typeof workspaceSnapshot>>;

@@ -45,7 +45,9 @@ describe("pooled connections never carry one workspace into another's request", 
           const rows =
             n % 8 === 0
               ? await tenantQuery<{ workspace_id: string }>({ workspaceId: ws.id }, sql`select workspace_id from clients`)
-              : await withTenant({ workspaceId: ws.id }, (t) => t.db.execute<{ workspace_id: string }>(sql`select workspace_id from clients`));
+              : await withTenant({ workspaceId: ws.id }, (t) =>
+                  t.db.execute<{ workspace_id: string }>(sql`select workspace_id from clients`),
+                );
           for (const r of rows) if (r.workspace_id !== ws.id) foreignRows.push(`${ws.id} saw ${r.workspace_id}`);
           if (rows.length !== ws.clients) wrongCounts.push(`${ws.id}: ${rows.length} != ${ws.clients}`);
           tally.reads++;

@@ -12,7 +12,9 @@ afterAll(() => owner.end());
 describe("the secret scanner", () => {
   it("finds a secret planted in a text column and says where", async () => {
     const planted = `wl_live_${randomBytes(24).toString("base64url")}`;
-    const [ws] = await owner<{ id: string }[]>`insert into workspaces (id, name, slug) values (gen_random_uuid(), 'Scan probe', ${`scan-${randomBytes(4).toString("hex")}`}) returning id`;
+    const [ws] = await owner<
+      { id: string }[]
+    >`insert into workspaces (id, name, slug) values (gen_random_uuid(), 'Scan probe', ${`scan-${randomBytes(4).toString("hex")}`}) returning id`;
     try {
       await owner`insert into clients (workspace_id, name, currency, notes) values (${ws!.id}, 'Probe', 'EUR', ${`key: ${planted}`})`;
       expect(await plaintextSecretsAtRest(owner, [planted])).toEqual([`clients.notes contains ${planted.slice(0, 12)}…`]);
@@ -31,9 +33,14 @@ describe("secrets created through the API with Idempotency-Key", () => {
     const secrets: string[] = [ownerKey];
     const replayed: string[] = [];
 
-    const viaKey = (path: string, body: unknown, key: string) => api<Record<string, string>>("POST", path, { token: ownerKey, body, headers: { "idempotency-key": key } });
+    const viaKey = (path: string, body: unknown, key: string) =>
+      api<Record<string, string>>("POST", path, { token: ownerKey, body, headers: { "idempotency-key": key } });
     const viaSession = (path: string, body: unknown, key: string) =>
-      api<Record<string, string>>("POST", path, { cookie: session.cookie, body, headers: { origin: "http://localhost:3000", "idempotency-key": key } });
+      api<Record<string, string>>("POST", path, {
+        cookie: session.cookie,
+        body,
+        headers: { origin: "http://localhost:3000", "idempotency-key": key },
+      });
 
     for (const [i, send] of [viaKey, viaSession].entries()) {
       for (const role of ["owner", "admin", "member"]) {
@@ -60,7 +67,9 @@ describe("secrets created through the API with Idempotency-Key", () => {
       }
     }
     // The stored answers exist (the replays above came from them) and are sealed.
-    const rows = await owner<{ n: string }[]>`select count(*) as n from idempotency_keys where key in ${owner(replayed)} and response_body like 'v1.%'`;
+    const rows = await owner<
+      { n: string }[]
+    >`select count(*) as n from idempotency_keys where key in ${owner(replayed)} and response_body like 'v1.%'`;
     expect(Number(rows[0]!.n)).toBe(replayed.length);
 
     // Each API-key secret also without its displayed prefix (`wl_live_` + 4 characters), in case only part of it leaked.

@@ -46,7 +46,14 @@ beforeAll(async () => {
 function realIds(path: string): Record<string, string> {
   const collection = /^\/api\/v1\/([a-z-]+)/.exec(path)?.[1];
   const id =
-    { clients: fx.clientId, invoices: fx.sentInvoiceId, "tax-rates": fx.taxRateId, payments: fx.paymentId, invitations: fx.invitationId, "api-keys": fx.apiKeyId }[collection ?? ""] ?? randomUUID();
+    {
+      clients: fx.clientId,
+      invoices: fx.sentInvoiceId,
+      "tax-rates": fx.taxRateId,
+      payments: fx.paymentId,
+      invitations: fx.invitationId,
+      "api-keys": fx.apiKeyId,
+    }[collection ?? ""] ?? randomUUID();
   return { id, user_id: fx.memberUserId };
 }
 
@@ -92,11 +99,21 @@ describe("the REST API's answers", () => {
       "unknown route": await api("GET", "/api/v1/no-such-thing", { token }),
       "outside /api/v1": await api("GET", "/api/elsewhere"),
       "malformed JSON": await api("POST", "/api/v1/clients", { token, rawBody: "{", headers: { "content-type": "application/json" } }),
-      "not JSON": await api("POST", "/api/v1/clients", { token, rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      "not JSON": await api("POST", "/api/v1/clients", {
+        token,
+        rawBody: "name=x",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
       "OpenAPI document": await api("GET", "/api/v1/openapi.json"),
       "docs bundle": await api("GET", docsAssets().bundle.path),
     };
-    expect([answers["unknown route"].status, answers["outside /api/v1"].status, answers["malformed JSON"].status, answers["not JSON"].status, answers["docs bundle"].status]).toEqual([404, 404, 400, 415, 200]);
+    expect([
+      answers["unknown route"].status,
+      answers["outside /api/v1"].status,
+      answers["malformed JSON"].status,
+      answers["not JSON"].status,
+      answers["docs bundle"].status,
+    ]).toEqual([404, 404, 400, 415, 200]);
     for (const [where, res] of Object.entries(answers)) expectSecurityHeaders(res.headers, { https: false, where });
   });
 
@@ -140,7 +157,11 @@ describe("the Node server, before Next.js", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   async function deadInvitationToken(): Promise<string> {
-    const sent = await createInvitation({ ...fx.owner, workspaceName: fx.name }, { email: `gone-${randomUUID().slice(0, 8)}@example.test`, role: "member" }, { ip: "127.0.0.1" });
+    const sent = await createInvitation(
+      { ...fx.owner, workspaceName: fx.name },
+      { email: `gone-${randomUUID().slice(0, 8)}@example.test`, role: "member" },
+      { ip: "127.0.0.1" },
+    );
     await revokeInvitation(fx.owner, sent.id);
     return new URL(sent.link).pathname.split("/").pop()!;
   }

@@ -35,7 +35,9 @@ describe("sign-up creates user, workspace and owner membership together", () => 
   it("derives the slug on the server and suffixes a taken one", async () => {
     const a = await signUp({ workspaceName: "Slug Collision Works" });
     const b = await signUp({ workspaceName: "Slug Collision Works" });
-    const rows = await owner<{ id: string; slug: string }[]>`select id, slug from workspaces where id in ${owner([a.workspaceId, b.workspaceId])}`;
+    const rows = await owner<
+      { id: string; slug: string }[]
+    >`select id, slug from workspaces where id in ${owner([a.workspaceId, b.workspaceId])}`;
     const slugs = rows.map((r) => r.slug).sort();
     expect(slugs[0]).toBe("slug-collision-works");
     expect(slugs[1]).toMatch(/^slug-collision-works-[0-9a-f]{6}$/);

@@ -54,7 +54,8 @@ const PERMISSION_DENIED = { code: "42501", message: expect.stringMatching(/permi
 beforeAll(async () => {
   a = await newTenant("Wall A");
   b = await newTenant("Wall B");
-  for (const name of ["Alpha One", "Alpha Two", "Alpha Three"]) aClients.push((await clientsService.createClient(a, { name, currency: "EUR" })).id);
+  for (const name of ["Alpha One", "Alpha Two", "Alpha Three"])
+    aClients.push((await clientsService.createClient(a, { name, currency: "EUR" })).id);
   for (const name of ["Beta One", "Beta Two"]) bClients.push((await clientsService.createClient(b, { name, currency: "USD" })).id);
 });
 
@@ -137,7 +138,11 @@ describe("wall 3: the database", () => {
   it("WITH CHECK rejects inserting or moving a row into another workspace", async () => {
     const before = await snapshotOf(b.workspaceId);
     expect(
-      await pgError(withTenant(a, (t) => t.db.execute(sql`insert into clients (workspace_id, name, currency) values (${b.workspaceId}, 'Smuggled', 'EUR')`))),
+      await pgError(
+        withTenant(a, (t) =>
+          t.db.execute(sql`insert into clients (workspace_id, name, currency) values (${b.workspaceId}, 'Smuggled', 'EUR')`),
+        ),
+      ),
     ).toEqual(RLS_VIOLATION);
     expect(
       await pgError(withTenant(a, (t) => t.db.execute(sql`update clients set workspace_id = ${b.workspaceId} where id = ${aClients[0]!}`))),
@@ -158,7 +163,9 @@ describe("wall 3: the database", () => {
   it("fails closed outside a tenant transaction: zero rows on the tenant pool, permission denied on the auth pool", async () => {
     const rows = await tenantPool().execute(sql`select * from clients`);
     expect(rows.length).toBe(0);
-    const inserted = tenantPool().execute(sql`insert into clients (workspace_id, name, currency) values (${a.workspaceId}, 'No context', 'EUR')`);
+    const inserted = tenantPool().execute(
+      sql`insert into clients (workspace_id, name, currency) values (${a.workspaceId}, 'No context', 'EUR')`,
+    );
     expect(await pgError(inserted)).toEqual(RLS_VIOLATION);
     expect(await pgError(authDb().execute(sql`select * from clients`))).toEqual(PERMISSION_DENIED);
     const spent = await tenantPool().transaction(async (tx) => {
@@ -173,7 +180,10 @@ describe("wall 3: the database", () => {
     expect(rows.length).toBe(3);
     expect(new Set(rows.map((r) => r.workspace_id))).toEqual(new Set([a.workspaceId]));
     await expect(tenantQuery(a, sql`select 1/0 as boom`)).rejects.toThrow(/division by zero/);
-    const after = await tenantQuery<{ v: string | null; tx: string }>(b, sql`select current_setting('app.workspace_id', true) as v, txid_current_if_assigned()::text as tx`);
+    const after = await tenantQuery<{ v: string | null; tx: string }>(
+      b,
+      sql`select current_setting('app.workspace_id', true) as v, txid_current_if_assigned()::text as tx`,
+    );
     expect(after[0]!.v).toBe(b.workspaceId);
     const [outside] = await tenantPool().execute<{ v: string | null }>(sql`select current_setting('app.workspace_id', true) as v`);
     expect(outside!.v === null || outside!.v === "").toBe(true);

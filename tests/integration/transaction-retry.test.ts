@@ -19,7 +19,9 @@ let secondRateId: string;
 
 beforeAll(async () => {
   fx = await workspaceFixture(owner, "owner", "retry");
-  const [row] = await owner<{ id: string }[]>`insert into tax_rates (workspace_id, name, rate_milli_percent) values (${fx.workspaceId}, 'Second', 5000) returning id`;
+  const [row] = await owner<
+    { id: string }[]
+  >`insert into tax_rates (workspace_id, name, rate_milli_percent) values (${fx.workspaceId}, 'Second', 5000) returning id`;
   secondRateId = row!.id;
 });
 
@@ -32,7 +34,8 @@ describe("retrying transactions", () => {
     let arrived = 0;
     let release!: () => void;
     const bothLocked = new Promise<void>((resolve) => (release = resolve));
-    const bump = (id: string) => sql`update tax_rates set rate_milli_percent = rate_milli_percent + 1 where workspace_id = ${fx.workspaceId} and id = ${id}`;
+    const bump = (id: string) =>
+      sql`update tax_rates set rate_milli_percent = rate_milli_percent + 1 where workspace_id = ${fx.workspaceId} and id = ${id}`;
     const unit = (first: string, second: string) =>
       withTenant(fx.actor, async (t) => {
         attempts += 1;
@@ -46,7 +49,9 @@ describe("retrying transactions", () => {
     const results = await Promise.all([unit(fx.taxRateId, secondRateId), unit(secondRateId, fx.taxRateId)]);
     expect(results).toEqual(["committed", "committed"]);
     expect(attempts).toBe(3);
-    const rows = await owner<{ rate_milli_percent: number }[]>`select rate_milli_percent from tax_rates where id in (${fx.taxRateId}, ${secondRateId}) order by name desc`;
+    const rows = await owner<
+      { rate_milli_percent: number }[]
+    >`select rate_milli_percent from tax_rates where id in (${fx.taxRateId}, ${secondRateId}) order by name desc`;
     // Each row was bumped once by each unit of work that committed, and never by the aborted attempt.
     expect(rows.map((r) => r.rate_milli_percent)).toEqual([20_002, 5_002]);
   });
@@ -61,7 +66,9 @@ describe("retrying transactions", () => {
       return attempts;
     });
     expect(result).toBe(TRANSACTION_ATTEMPTS);
-    const [row] = await owner<{ n: number }[]>`select count(*)::int as n from tax_rates where workspace_id = ${fx.workspaceId} and name = ${name}`;
+    const [row] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from tax_rates where workspace_id = ${fx.workspaceId} and name = ${name}`;
     expect(row!.n).toBe(1);
   });
 

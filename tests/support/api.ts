@@ -121,7 +121,9 @@ export async function apiOperations(): Promise<ApiOperation[]> {
 
 /** The documented path with every placeholder replaced by `value` (or by `values[name]`). */
 export function fillPath(path: string, values: string | Record<string, string>): string {
-  return path.replace(/\{([a-z_]+)\}/g, (_, name: string) => encodeURIComponent(typeof values === "string" ? values : (values[name] ?? "missing")));
+  return path.replace(/\{([a-z_]+)\}/g, (_, name: string) =>
+    encodeURIComponent(typeof values === "string" ? values : (values[name] ?? "missing")),
+  );
 }
 
 /** A fresh API key created by a given member of a workspace (for keys of users other than the fixture's actor). */

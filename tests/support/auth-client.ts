@@ -6,7 +6,10 @@ import { getAuth } from "@/identity/auth";
 const APP = "http://localhost:3000";
 
 /** Calls Better Auth's real HTTP handler (no network): the same code path as the running app. */
-export async function authRequest(path: string, init: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {
+export async function authRequest(
+  path: string,
+  init: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers({ origin: APP, ...init.headers });
   if (init.body !== undefined) headers.set("content-type", "application/json");
   if (init.cookie) headers.set("cookie", init.cookie);
@@ -45,7 +48,9 @@ export interface SignedUp {
   email: string;
 }
 
-export async function signUp(overrides: Partial<{ name: string; email: string; password: string; workspaceName: string }> = {}): Promise<SignedUp> {
+export async function signUp(
+  overrides: Partial<{ name: string; email: string; password: string; workspaceName: string }> = {},
+): Promise<SignedUp> {
   const email = overrides.email ?? uniqueEmail();
   const res = await authRequest("/sign-up/email", {
     body: { name: "Test User", email, password: "correct horse battery", workspaceName: "Test Workspace", ...overrides },

@@ -58,7 +58,8 @@ async function watchForProblems(context: BrowserContext): Promise<void> {
     if (problems.length === 0) problemsByContext.delete(context);
   });
   context.on("console", (message) => {
-    if (CSP_CONSOLE_MESSAGE.test(message.text())) problems.push({ kind: "csp console message", text: message.text(), url: message.page()?.url() ?? "" });
+    if (CSP_CONSOLE_MESSAGE.test(message.text()))
+      problems.push({ kind: "csp console message", text: message.text(), url: message.page()?.url() ?? "" });
   });
   context.on("weberror", (webError) => {
     const error = webError.error();
@@ -75,7 +76,14 @@ async function watchForProblems(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const report = (window as unknown as { __workledgerCspViolation: (r: ViolationReport) => void }).__workledgerCspViolation;
     document.addEventListener("securitypolicyviolation", (e) => {
-      report({ directive: e.effectiveDirective, blockedURI: e.blockedURI, sample: e.sample, sourceFile: e.sourceFile, line: e.lineNumber, documentURI: e.documentURI });
+      report({
+        directive: e.effectiveDirective,
+        blockedURI: e.blockedURI,
+        sample: e.sample,
+        sourceFile: e.sourceFile,
+        line: e.lineNumber,
+        documentURI: e.documentURI,
+      });
     });
   });
 }
@@ -90,7 +98,9 @@ export function takeBrowserProblems(page: Page): BrowserProblem[] {
 export function assertNoBrowserProblems(): void {
   const found = [...problemsByContext.values()].flatMap((problems) => problems.splice(0, problems.length));
   if (found.length > 0) {
-    throw new Error(`The browser reported ${found.length} problem(s):\n${found.map((p) => `- ${p.kind} on ${p.url}: ${p.text}`).join("\n")}`);
+    throw new Error(
+      `The browser reported ${found.length} problem(s):\n${found.map((p) => `- ${p.kind} on ${p.url}: ${p.text}`).join("\n")}`,
+    );
   }
 }
 
@@ -194,12 +204,18 @@ export async function createTaxRateInBrowser(page: Page, rate: { name: string; r
   await form.getByLabel("Name", { exact: true }).fill(rate.name);
   await form.getByLabel("Rate (%)", { exact: true }).fill(rate.rate);
   await form.getByRole("button", { name: "Add tax rate" }).click();
-  await page.getByRole("status").filter({ hasText: `Added ${rate.name}.` }).waitFor();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Added ${rate.name}.` })
+    .waitFor();
   await page.locator(`table[data-testid="tax-rates"] tr[data-name="${rate.name}"]`).waitFor();
 }
 
 /** GETs a URL with the page's cookies (a download link, a route handler) and returns status, headers and bytes. */
-export async function fetchWithSession(page: Page, url: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+export async function fetchWithSession(
+  page: Page,
+  url: string,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const res = await page.request.get(url);
   return { status: res.status(), headers: res.headers(), body: await res.body() };
 }

@@ -24,7 +24,12 @@ export async function tenantTableViolations(sql: Query): Promise<string[]> {
              pg_get_expr(polqual, polrelid) as qual, pg_get_expr(polwithcheck, polrelid) as check
       from pg_policy where polrelid = ${t.oid}`;
     const complete = policies.filter(
-      (p) => p.cmd === "*" && p.qual?.includes("workspace_id") && p.qual.includes("app.workspace_id") && p.check?.includes("workspace_id") && p.check.includes("app.workspace_id"),
+      (p) =>
+        p.cmd === "*" &&
+        p.qual?.includes("workspace_id") &&
+        p.qual.includes("app.workspace_id") &&
+        p.check?.includes("workspace_id") &&
+        p.check.includes("app.workspace_id"),
     );
     if (complete.length === 0) problems.push(`${t.name}: no policy for all commands with USING and WITH CHECK on app.workspace_id`);
     const [pk] = await sql<{ first: string | null }[]>`

@@ -53,7 +53,12 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
     member: await insertUser(owner, "member"),
     admin: await insertUser(owner, "admin"),
   };
-  const roles: [keyof typeof users, Role][] = [["owner", "owner"], ["actor", actorRole], ["member", "member"], ["admin", "admin"]];
+  const roles: [keyof typeof users, Role][] = [
+    ["owner", "owner"],
+    ["actor", actorRole],
+    ["member", "member"],
+    ["admin", "admin"],
+  ];
   for (const [key, role] of roles) {
     await owner`insert into members (id, organization_id, user_id, role) values (${randomUUID()}, ${workspaceId}, ${users[key].id}, ${role})`;
   }
@@ -108,7 +113,8 @@ export async function workspaceSnapshot(owner: Sql, workspaceId: string) {
   return {
     workspace: ws,
     members: await owner`select user_id, role from members where organization_id = ${workspaceId} order by user_id`,
-    invitations: await owner`select id, email, role, status, token_hash, expires_at from invitations where organization_id = ${workspaceId} order by id`,
+    invitations:
+      await owner`select id, email, role, status, token_hash, expires_at from invitations where organization_id = ${workspaceId} order by id`,
     clients: await owner`select * from clients where workspace_id = ${workspaceId} order by id`,
     audit: await owner`select id, action from audit_events where workspace_id = ${workspaceId} order by id`,
     taxRates: await owner`select * from tax_rates where workspace_id = ${workspaceId} order by id`,

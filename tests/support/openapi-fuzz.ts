@@ -97,10 +97,52 @@ const UNICODE_STRINGS = ["Ångström GmbH", "東京株式会社", "👩‍💻 S
 const INJECTION_STRINGS = ["' or 1=1 --", "%_\\", "<script>alert(1)</script>", "${jndi:ldap://x}", "../../etc/passwd"];
 const WORDS = ["Acme", "Design work", "Consulting", "VAT", "INV-", "Harbour Road 12", "DE123456789", "Notes for the client"];
 
-const BAD_DATES = ["0000-01-01", "9999-12-31", "9999-12-20", "1899-12-31", "3000-01-01", "2026-02-30", "2026-13-01", "2026-00-10", "26-01-01", "2026-1-1", "+275760-09-13", "2026-01-01T00:00:00Z", "", "today"];
-const BAD_DATETIMES = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1899-12-31T23:59:59Z", "2999-12-31T23:00:00-05:00", "2026-01-01", "2026-01-01T25:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00+25:00", "2026-01-01 00:00:00", "+275760-09-13T00:00:00.000Z", ""];
+const BAD_DATES = [
+  "0000-01-01",
+  "9999-12-31",
+  "9999-12-20",
+  "1899-12-31",
+  "3000-01-01",
+  "2026-02-30",
+  "2026-13-01",
+  "2026-00-10",
+  "26-01-01",
+  "2026-1-1",
+  "+275760-09-13",
+  "2026-01-01T00:00:00Z",
+  "",
+  "today",
+];
+const BAD_DATETIMES = [
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "1899-12-31T23:59:59Z",
+  "2999-12-31T23:00:00-05:00",
+  "2026-01-01",
+  "2026-01-01T25:00:00Z",
+  "2026-02-30T00:00:00Z",
+  "2026-01-01T00:00:00+25:00",
+  "2026-01-01 00:00:00",
+  "+275760-09-13T00:00:00.000Z",
+  "",
+];
 const HUGE_NUMBERS = [1e308, -1e308, 2 ** 53 + 2, -(2 ** 63), 1e21, 1e20, 0.1 + 0.2, -0, 1e-300];
-const BAD_DECIMALS = ["-1", "1e3", "1,5", "١٢٣", "0x10", " ", "", "NaN", "Infinity", "99999999999999999999999999999999", "0.0000001", "12.345.6", "--1", "+5"];
+const BAD_DECIMALS = [
+  "-1",
+  "1e3",
+  "1,5",
+  "١٢٣",
+  "0x10",
+  " ",
+  "",
+  "NaN",
+  "Infinity",
+  "99999999999999999999999999999999",
+  "0.0000001",
+  "12.345.6",
+  "--1",
+  "+5",
+];
 
 /** A date around `today` (as an ISO date), and the edges of the accepted range. */
 function validDate(today: string): fc.Arbitrary<string> {
@@ -148,8 +190,21 @@ function hostileString(schema: JsonSchema): fc.Arbitrary<unknown> {
   }
   if (schema.format === "date") options.push(fc.constantFrom(...BAD_DATES));
   if (schema.format === "date-time") options.push(fc.constantFrom(...BAD_DATETIMES));
-  if (schema.format === "uuid") options.push(fc.constantFrom("x", "00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "123e4567-e89b-12d3-a456-4266141740000", "%00"), fc.uuid());
-  if (schema.enum) options.push(fc.constantFrom(...schema.enum.map((e) => (typeof e === "string" ? e.toUpperCase() : e)), "unknown", "owner ", "superadmin"));
+  if (schema.format === "uuid")
+    options.push(
+      fc.constantFrom(
+        "x",
+        "00000000-0000-0000-0000-000000000000",
+        "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+        "123e4567-e89b-12d3-a456-4266141740000",
+        "%00",
+      ),
+      fc.uuid(),
+    );
+  if (schema.enum)
+    options.push(
+      fc.constantFrom(...schema.enum.map((e) => (typeof e === "string" ? e.toUpperCase() : e)), "unknown", "owner ", "superadmin"),
+    );
   return fc.oneof(...options);
 }
 
@@ -187,7 +242,8 @@ export class ArbitraryBuilder {
     const alternatives = schema.anyOf ?? schema.oneOf;
     // A string-or-number documented with a decimal example is a decimal amount ("1250.50" or 1250.5).
     const kinds = alternatives?.map((a) => this.resolve(a).type);
-    if (kinds?.includes("string") && kinds.includes("number") && typeof schema.example === "string" && /^\d+(\.\d+)?$/.test(schema.example)) return decimal;
+    if (kinds?.includes("string") && kinds.includes("number") && typeof schema.example === "string" && /^\d+(\.\d+)?$/.test(schema.example))
+      return decimal;
     if (alternatives) return fc.oneof(...alternatives.map((s) => this.valid(s, name, op)));
     const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? "string"];
     const nonNull = types.filter((t) => t !== "null");
@@ -233,8 +289,10 @@ export class ArbitraryBuilder {
     if (hinted) options.push(hinted);
     const alternatives = schema.anyOf ?? schema.oneOf;
     const types = alternatives ? alternatives.flatMap((a) => [this.resolve(a).type ?? "string"].flat()) : [schema.type ?? "string"].flat();
-    if (types.includes("string")) options.push(hostileString(alternatives ? (this.resolve(alternatives.find((a) => this.resolve(a).type === "string")!)) : schema));
-    if (types.includes("string") && types.includes("number")) options.push(fc.constantFrom(...BAD_DECIMALS), fc.constantFrom(...HUGE_NUMBERS));
+    if (types.includes("string"))
+      options.push(hostileString(alternatives ? this.resolve(alternatives.find((a) => this.resolve(a).type === "string")!) : schema));
+    if (types.includes("string") && types.includes("number"))
+      options.push(fc.constantFrom(...BAD_DECIMALS), fc.constantFrom(...HUGE_NUMBERS));
     if (types.includes("integer") || types.includes("number")) options.push(hostileNumber(schema));
     if (types.includes("boolean")) options.push(fc.constantFrom("true", 1, 0, "yes", null));
     if (types.includes("array")) {
@@ -260,7 +318,9 @@ export class ArbitraryBuilder {
   /** An object with its required keys, each property valid or hostile at random. */
   private brokenObject(schema: JsonSchema, op: Operation): fc.Arbitrary<Record<string, unknown>> {
     const props = schema.properties ?? {};
-    const model = Object.fromEntries(Object.entries(props).map(([key, s]) => [key, fc.oneof(this.valid(s, key, op), this.hostile(s, key, op))]));
+    const model = Object.fromEntries(
+      Object.entries(props).map(([key, s]) => [key, fc.oneof(this.valid(s, key, op), this.hostile(s, key, op))]),
+    );
     return fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<Record<string, unknown>>;
   }
 
@@ -272,7 +332,9 @@ export class ArbitraryBuilder {
     const parts: { kind: "path" | "query" | "body"; name: string; schema: JsonSchema }[] = [
       ...op.pathParams.map((p) => ({ kind: "path" as const, name: p.name, schema: p.schema })),
       ...op.queryParams.map((p) => ({ kind: "query" as const, name: p.name, schema: p.schema })),
-      ...(op.body ? Object.entries(this.resolve(op.body).properties ?? {}).map(([name, schema]) => ({ kind: "body" as const, name, schema })) : []),
+      ...(op.body
+        ? Object.entries(this.resolve(op.body).properties ?? {}).map(([name, schema]) => ({ kind: "body" as const, name, schema }))
+        : []),
     ];
     const modes = fc.constantFrom<GeneratedRequest["mode"]>("valid", "valid", "one-broken", "one-broken", "chaos");
     return modes.chain((mode) => {
@@ -290,10 +352,14 @@ export class ArbitraryBuilder {
             const i = op.pathParams.length + j;
             // Query parameters are optional: often absent (unless this one is the broken part).
             const value = pick(i, p.schema, p.name);
-            return mode === "one-broken" && i === broken ? value.map((v) => ({ present: true, v })) : fc.record({ present: fc.boolean(), v: value });
+            return mode === "one-broken" && i === broken
+              ? value.map((v) => ({ present: true, v }))
+              : fc.record({ present: fc.boolean(), v: value });
           }),
         );
-        const bodyArb: fc.Arbitrary<GeneratedRequest["body"]> = op.body ? this.bodyFor(op, mode, broken - op.pathParams.length - op.queryParams.length) : fc.constant(undefined);
+        const bodyArb: fc.Arbitrary<GeneratedRequest["body"]> = op.body
+          ? this.bodyFor(op, mode, broken - op.pathParams.length - op.queryParams.length)
+          : fc.constant(undefined);
         return fc.tuple(pathArb, queryArb, bodyArb).map(([pathValues, queryValues, body]) => {
           let i = 0;
           const path = op.path.replace(/\{([a-z_]+)\}/g, () => encodePathSegment(asParam(pathValues[i++])));
@@ -316,12 +382,19 @@ export class ArbitraryBuilder {
     if (mode === "one-broken") {
       const target = props[brokenProperty];
       if (!target) return this.validObject(schema, op).map((json) => ({ json }));
-      return fc.tuple(this.validObject(schema, op), this.hostile(target[1], target[0], op)).map(([o, bad]) => ({ json: { ...o, [target[0]]: bad } }));
+      return fc
+        .tuple(this.validObject(schema, op), this.hostile(target[1], target[0], op))
+        .map(([o, bad]) => ({ json: { ...o, [target[0]]: bad } }));
     }
     return fc.oneof(
       { weight: 6, arbitrary: this.brokenObject(schema, op).map((json) => ({ json })) },
       { weight: 2, arbitrary: this.hostile(schema, "(body)", op).map((json) => ({ json })) },
-      { weight: 1, arbitrary: fc.constantFrom("{", '{"a":', "[1,", "nul", '{"name": "x",}', "\u0000", '{"__proto__": {"admin": true}}').map((raw) => ({ raw })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom("{", '{"a":', "[1,", "nul", '{"name": "x",}', "\u0000", '{"__proto__": {"admin": true}}')
+          .map((raw) => ({ raw })),
+      },
     );
   }
 }
@@ -335,7 +408,9 @@ function encodePathSegment(value: string): string {
   for (const ch of value) {
     const unit = ch.charCodeAt(0);
     if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join("");
     } else out += encodeURIComponent(ch);
   }
   return out;

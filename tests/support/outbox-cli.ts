@@ -18,9 +18,25 @@ export interface CliEmail {
  * running app's data folder (it shares the app's embedded PostgreSQL). Newest first.
  */
 export async function accountOutboxOf(email: string): Promise<CliEmail[]> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WORKLEDGER_DATA_DIR: inject("appDataDir"), WORKLEDGER_PG_PORT: String(inject("appPgPort")) };
-  for (const key of ["DATABASE_URL", "TEST_DATABASE_URL", "WL_TENANT_DATABASE_URL", "WL_AUTH_DATABASE_URL", "BETTER_AUTH_SECRET", "SMTP_URL"]) delete env[key];
-  const { stdout } = await run(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/outbox.ts", "--to", email, "--limit", "20"], { cwd: ROOT, env, timeout: 60_000 });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WORKLEDGER_DATA_DIR: inject("appDataDir"),
+    WORKLEDGER_PG_PORT: String(inject("appPgPort")),
+  };
+  for (const key of [
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "WL_TENANT_DATABASE_URL",
+    "WL_AUTH_DATABASE_URL",
+    "BETTER_AUTH_SECRET",
+    "SMTP_URL",
+  ])
+    delete env[key];
+  const { stdout } = await run(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/outbox.ts", "--to", email, "--limit", "20"], {
+    cwd: ROOT,
+    env,
+    timeout: 60_000,
+  });
   return stdout
     .split(/^── /m)
     .slice(1)

@@ -76,9 +76,12 @@ export function expectSecurityHeaders(headers: HeaderSource, expected: HeaderExp
   const hsts = header(headers, "strict-transport-security");
   if (expected.https) {
     expect(hsts, `${where}: Strict-Transport-Security`).toMatch(/^max-age=(\d+)(; includeSubDomains)?$/);
-    expect(Number(/max-age=(\d+)/.exec(hsts ?? "")?.[1]), `${where}: HSTS max-age of at least 180 days`).toBeGreaterThanOrEqual(180 * 24 * 3600);
+    expect(Number(/max-age=(\d+)/.exec(hsts ?? "")?.[1]), `${where}: HSTS max-age of at least 180 days`).toBeGreaterThanOrEqual(
+      180 * 24 * 3600,
+    );
     // A document that may load from its own origin must not load it over http.
-    if (directives.get("default-src")?.includes("'self'")) expect(directives.has("upgrade-insecure-requests"), `${where}: upgrade-insecure-requests`).toBe(true);
+    if (directives.get("default-src")?.includes("'self'"))
+      expect(directives.has("upgrade-insecure-requests"), `${where}: upgrade-insecure-requests`).toBe(true);
   } else {
     expect(hsts, `${where}: Strict-Transport-Security over http`).toBeNull();
     expect(directives.has("upgrade-insecure-requests"), `${where}: upgrade-insecure-requests over http`).toBe(false);

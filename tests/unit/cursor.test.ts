@@ -68,7 +68,10 @@ describe("cursor codec", () => {
 
   it("a forged payload, even with a well-formed tag, is refused (unsigned JSON as the old cursors were)", () => {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
-    for (const raw of [b64(["2026-01-01T00:00:00Z", "x"]), `${b64(["0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"])}.AAAAAAAAAAAAAAAAAAAAAA`]) {
+    for (const raw of [
+      b64(["2026-01-01T00:00:00Z", "x"]),
+      `${b64(["0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"])}.AAAAAAAAAAAAAAAAAAAAAA`,
+    ]) {
       refusal(() => decodeCursor("clients", raw));
     }
     expect(decodeCursor("clients", undefined)).toBeUndefined();
@@ -88,19 +91,25 @@ describe("cursor codec", () => {
 
   it("pages in memory walk every item exactly once, in order, for any page size", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.uuid()), { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (rows, limit) => {
-        const items = rows.map(([s, id]) => ({ createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, s)), id }));
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        for (let i = 0; i < 100; i++) {
-          const page = pageInMemory("tax-rates", items, (x) => x, limit, cursor);
-          seen.push(...page.items.map((x) => x.id));
-          if (!page.nextCursor) break;
-          cursor = page.nextCursor;
-        }
-        const expected = [...items].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((x) => x.id);
-        expect(seen).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.uuid()), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        (rows, limit) => {
+          const items = rows.map(([s, id]) => ({ createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, s)), id }));
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let i = 0; i < 100; i++) {
+            const page = pageInMemory("tax-rates", items, (x) => x, limit, cursor);
+            seen.push(...page.items.map((x) => x.id));
+            if (!page.nextCursor) break;
+            cursor = page.nextCursor;
+          }
+          const expected = [...items]
+            .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+            .map((x) => x.id);
+          expect(seen).toEqual(expected);
+        },
+      ),
     );
   });
 });

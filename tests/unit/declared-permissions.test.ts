@@ -35,7 +35,8 @@ const serverModules = appFiles.filter((f) => MODULE_DIRECTIVE.test(readFileSync(
 
 async function actionModules(): Promise<Record<string, Record<string, unknown>>> {
   const modules: Record<string, Record<string, unknown>> = {};
-  for (const file of serverModules) modules[path.relative(ROOT, file)] = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  for (const file of serverModules)
+    modules[path.relative(ROOT, file)] = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   return modules;
 }
 
@@ -48,7 +49,9 @@ async function openApiDocument(): Promise<unknown> {
 describe("REST operations declare their permission", () => {
   it("every operation of the OpenAPI document names a permission of the table in x-permission and in its description", async () => {
     const doc = (await openApiDocument()) as { paths: Record<string, Record<string, { "x-permission"?: string; description?: string }>> };
-    const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ id: `${m.toUpperCase()} ${p}`, op })));
+    const operations = Object.entries(doc.paths).flatMap(([p, methods]) =>
+      Object.entries(methods).map(([m, op]) => ({ id: `${m.toUpperCase()} ${p}`, op })),
+    );
     expect(operations.length).toBeGreaterThanOrEqual(30);
     expect(operationsWithoutPermission(doc)).toEqual([]);
     for (const { id, op } of operations) {
@@ -75,7 +78,13 @@ describe("REST operations declare their permission", () => {
     const operations = new Map<string, Action>();
     const publicPaths = new Map<string, string>();
     operationsOn(app, operations).operation(
-      { permission: "client.read", method: "get", path: "/api/v1/things/{id}", request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: "ok" } } },
+      {
+        permission: "client.read",
+        method: "get",
+        path: "/api/v1/things/{id}",
+        request: { params: z.object({ id: z.string() }) },
+        responses: { 200: { description: "ok" } },
+      },
       (c) => c.body(null, 200),
     );
     publicRoute(app, publicPaths, { path: "/api/v1/open", why: "sample" }, (c) => c.text("hi"));
@@ -88,19 +97,24 @@ describe("REST operations declare their permission", () => {
 
   it("an operation with a permission the table does not have is refused at registration", () => {
     const api = operationsOn(new OpenAPIHono<ApiEnv>(), new Map());
-    const bogus = { permission: "client.teleport", method: "get", path: "/api/v1/x", responses: { 200: { description: "ok" } } } as unknown as Parameters<typeof api.operation>[0];
+    const bogus = {
+      permission: "client.teleport",
+      method: "get",
+      path: "/api/v1/x",
+      responses: { 200: { description: "ok" } },
+    } as unknown as Parameters<typeof api.operation>[0];
     expect(() => api.operation(bogus, (c) => c.body(null, 200))).toThrow(/unknown permission client.teleport/);
   });
 });
 
 describe("server actions declare their permission", () => {
-  it("finds the server action modules, and no inline \"use server\" function outside them", () => {
+  it('finds the server action modules, and no inline "use server" function outside them', () => {
     expect(serverModules.length).toBeGreaterThanOrEqual(10);
     const inline = appFiles.filter((f) => !serverModules.includes(f) && ANY_DIRECTIVE.test(readFileSync(f, "utf8")));
     expect(inline.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 
-  it("every export of every \"use server\" module was made by tenantAction, signedInAction or publicAction", async () => {
+  it('every export of every "use server" module was made by tenantAction, signedInAction or publicAction', async () => {
     const modules = await actionModules();
     const exported = Object.values(modules).flatMap((m) => Object.keys(m));
     expect(exported.length).toBeGreaterThanOrEqual(34);
@@ -113,7 +127,14 @@ describe("server actions declare their permission", () => {
     for (const exports of Object.values(modules)) {
       for (const [name, fn] of Object.entries(exports)) (byKind[actionDeclaration(fn)!.kind] ??= []).push(name);
     }
-    expect(byKind.public!.sort()).toEqual(["requestPasswordResetAction", "resetPasswordAction", "signInAction", "signOutAction", "signUpAction", "verifySecondFactorAction"]);
+    expect(byKind.public!.sort()).toEqual([
+      "requestPasswordResetAction",
+      "resetPasswordAction",
+      "signInAction",
+      "signOutAction",
+      "signUpAction",
+      "verifySecondFactorAction",
+    ]);
     expect(byKind["signed-in"]!.sort()).toEqual([
       "acceptInvitationAction",
       "changePasswordAction",
@@ -139,7 +160,11 @@ describe("server actions declare their permission", () => {
         unknown: tenantAction("client.teleport" as "client.create", async () => ({})),
       },
     };
-    expect(undeclaredActions(sample, KNOWN)).toEqual(["sample/actions.ts: plain", "sample/actions.ts: lookalike", "sample/actions.ts: unknown"]);
+    expect(undeclaredActions(sample, KNOWN)).toEqual([
+      "sample/actions.ts: plain",
+      "sample/actions.ts: lookalike",
+      "sample/actions.ts: unknown",
+    ]);
     expect(actionDeclaration(sample["sample/actions.ts"].declared)).toEqual({ kind: "tenant", permission: "client.create" });
   });
 });

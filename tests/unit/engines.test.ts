@@ -149,7 +149,12 @@ describe("engines.node", () => {
     const anywhere = fc.tuple(fc.nat(40), fc.nat(40), fc.nat(40));
     // Near a bound, where a wrong range shows: a bound moved by a little in each part.
     const nearBound = fc
-      .tuple(fc.constantFrom(...boundaryVersions()), fc.integer({ min: -2, max: 2 }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }))
+      .tuple(
+        fc.constantFrom(...boundaryVersions()),
+        fc.integer({ min: -2, max: 2 }),
+        fc.integer({ min: -3, max: 3 }),
+        fc.integer({ min: -3, max: 3 }),
+      )
       .map(([bound, dM, dm, dp]) => {
         const v = semver.parse(bound)!;
         return [Math.max(0, v.major + dM), Math.max(0, v.minor + dm), Math.max(0, v.patch + dp)] as [number, number, number];

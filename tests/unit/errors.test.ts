@@ -3,7 +3,15 @@ import fc from "fast-check";
 import postgres from "postgres";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { z } from "zod";
-import { AppError, databaseErrorOf, ERROR_STATUS, isRetryableTransactionError, toAppError, toProblem, validationError } from "@/platform/errors";
+import {
+  AppError,
+  databaseErrorOf,
+  ERROR_STATUS,
+  isRetryableTransactionError,
+  toAppError,
+  toProblem,
+  validationError,
+} from "@/platform/errors";
 
 describe("errors", () => {
   it("maps every code to a 4xx status, except a busy database (503, to be retried)", () => {
@@ -46,7 +54,10 @@ function pgError(code: string, fields: Record<string, string> = {}, wrapped = tr
 
 describe("the one mapping of PostgreSQL errors", () => {
   it("finds the SQLSTATE through Drizzle's wrapper, and nothing in other errors", () => {
-    expect(databaseErrorOf(pgError("23505", { constraint_name: "tax_rates_active_name_key" }))).toMatchObject({ sqlState: "23505", constraint: "tax_rates_active_name_key" });
+    expect(databaseErrorOf(pgError("23505", { constraint_name: "tax_rates_active_name_key" }))).toMatchObject({
+      sqlState: "23505",
+      constraint: "tax_rates_active_name_key",
+    });
     expect(databaseErrorOf(pgError("22021", {}, false))?.sqlState).toBe("22021");
     expect(databaseErrorOf(new Error("ECONNRESET"))).toBeUndefined();
     expect(databaseErrorOf(Object.assign(new Error("x"), { code: "ENOENT" }))).toBeUndefined();
@@ -65,21 +76,37 @@ describe("the one mapping of PostgreSQL errors", () => {
 
   it("a unique violation is 409 naming the field of a known constraint, and a plain 409 otherwise", () => {
     const known = toProblem(pgError("23505", { constraint_name: "tax_rates_active_name_key" }));
-    expect(known).toMatchObject({ status: 409, body: { code: "conflict", errors: { name: ["This name is already used by an active rate"] } } });
+    expect(known).toMatchObject({
+      status: 409,
+      body: { code: "conflict", errors: { name: ["This name is already used by an active rate"] } },
+    });
     const unknown = toProblem(pgError("23505", { constraint_name: "something_else_key" }));
     expect(unknown.status).toBe(409);
     expect(unknown.body.errors).toBeUndefined();
   });
 
   it("a foreign key is 409: 'still used' for a delete, 'does not exist' for an insert", () => {
-    const still = toAppError(pgError("23503", { constraint_name: "invoices_client_fk", detail: 'Key (workspace_id, id)=(a, b) is still referenced from table "invoices".' }))!;
+    const still = toAppError(
+      pgError("23503", {
+        constraint_name: "invoices_client_fk",
+        detail: 'Key (workspace_id, id)=(a, b) is still referenced from table "invoices".',
+      }),
+    )!;
     expect(still).toMatchObject({ code: "conflict", message: "This client has invoices, which must be kept; archive the client instead" });
-    const missing = toAppError(pgError("23503", { constraint_name: "invoices_client_fk", detail: 'Key (workspace_id, client_id)=(a, b) is not present in table "clients".' }))!;
+    const missing = toAppError(
+      pgError("23503", {
+        constraint_name: "invoices_client_fk",
+        detail: 'Key (workspace_id, client_id)=(a, b) is not present in table "clients".',
+      }),
+    )!;
     expect(missing.fieldErrors).toEqual({ clientId: ["The client does not exist (any more) in this workspace"] });
   });
 
   it("check and not-null violations are 422 on the field", () => {
-    expect(toAppError(pgError("23514", { constraint_name: "invoices_due_after_issue" }))).toMatchObject({ code: "validation_failed", fieldErrors: { dueDate: ["The due date cannot be before the issue date"] } });
+    expect(toAppError(pgError("23514", { constraint_name: "invoices_due_after_issue" }))).toMatchObject({
+      code: "validation_failed",
+      fieldErrors: { dueDate: ["The due date cannot be before the issue date"] },
+    });
     expect(toAppError(pgError("23502", { column_name: "due_date" }))?.fieldErrors).toHaveProperty("dueDate");
   });
 

@@ -8,8 +8,14 @@ const PgError = postgres.PostgresError as unknown as new (fields: Record<string,
 
 describe("formStateFromError", () => {
   it("turns a unique violation into the field's message and keeps the typed values", () => {
-    const state = formStateFromError(new PgError({ message: "dup", code: "23505", constraint_name: "tax_rates_active_name_key" }), { name: "VAT" });
-    expect(state).toEqual({ message: "An active tax rate with this name already exists", fieldErrors: { name: ["This name is already used by an active rate"] }, values: { name: "VAT" } });
+    const state = formStateFromError(new PgError({ message: "dup", code: "23505", constraint_name: "tax_rates_active_name_key" }), {
+      name: "VAT",
+    });
+    expect(state).toEqual({
+      message: "An active tax rate with this name already exists",
+      fieldErrors: { name: ["This name is already used by an active rate"] },
+      values: { name: "VAT" },
+    });
   });
 
   it("turns a data exception and a busy database into readable messages", () => {

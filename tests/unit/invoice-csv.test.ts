@@ -93,13 +93,13 @@ describe("invoicesToCsv", () => {
   });
 
   it.each([
-    ["=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""],
+    ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
     ["+1+1", "'+1+1"],
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tcmd", "'\tcmd"],
-    ["\rcmd", "\"'\rcmd\""],
-    ["=1,2", "\"'=1,2\""],
+    ["\rcmd", '"\'\rcmd"'],
+    ["=1,2", '"\'=1,2"'],
     ["Acme = good", "Acme = good"],
     ["-", "'-"],
     ["-12.50", "-12.50"],

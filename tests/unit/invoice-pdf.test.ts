@@ -53,8 +53,12 @@ function buildInvoice(lineCount: number): InvoiceDocument {
       taxLabel: labels[line.taxRateId ?? ""] ?? null,
       totalMinor: totals.lines[i]!.netMinor,
     })),
-    totals: { ...totals, taxes: totals.taxes.map((t) => ({ label: labels[t.taxRateId] ?? t.taxRateId, taxableMinor: t.taxableMinor, taxMinor: t.taxMinor })) },
-    notes: "Thank you for your business. Payment by bank transfer to IBAN SE00 0000 0000 0000 0000 0000 within 30 days.\nTack så mycket — Dziękujemy — Ευχαριστούμε — Спасибо.",
+    totals: {
+      ...totals,
+      taxes: totals.taxes.map((t) => ({ label: labels[t.taxRateId] ?? t.taxRateId, taxableMinor: t.taxableMinor, taxMinor: t.taxMinor })),
+    },
+    notes:
+      "Thank you for your business. Payment by bank transfer to IBAN SE00 0000 0000 0000 0000 0000 within 30 days.\nTack så mycket — Dziękujemy — Ευχαριστούμε — Спасибо.",
   };
 }
 

@@ -122,7 +122,10 @@ const TAX_RATES: [string | null, number][] = [
 
 const discountArb: fc.Arbitrary<Discount | null> = fc.oneof(
   fc.constant(null),
-  fc.record({ kind: fc.constant("percent" as const), basisPoints: fc.oneof(fc.integer({ min: 0, max: 10000 }), fc.constantFrom(0, 1250, 5000, 10000)) }),
+  fc.record({
+    kind: fc.constant("percent" as const),
+    basisPoints: fc.oneof(fc.integer({ min: 0, max: 10000 }), fc.constantFrom(0, 1250, 5000, 10000)),
+  }),
   fc.record({ kind: fc.constant("amount" as const), minor: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 99)) }),
 );
 
@@ -135,15 +138,12 @@ const lineArb: fc.Arbitrary<TotalsLine> = fc
   })
   .map(({ rate, ...rest }) => ({ ...rest, taxRateId: rate[0], taxRateMilliPercent: rate[1] }));
 
-const linesArb = fc
-  .array(lineArb, { minLength: 0, maxLength: 25 })
-  .chain((lines) =>
-    // Append copies of some lines so identical lines are common.
-    fc.array(fc.nat({ max: Math.max(lines.length - 1, 0) }), { maxLength: lines.length > 0 ? 5 : 0 }).map((picks) => [
-      ...lines,
-      ...picks.map((i) => ({ ...lines[i]! })),
-    ]),
-  );
+const linesArb = fc.array(lineArb, { minLength: 0, maxLength: 25 }).chain((lines) =>
+  // Append copies of some lines so identical lines are common.
+  fc
+    .array(fc.nat({ max: Math.max(lines.length - 1, 0) }), { maxLength: lines.length > 0 ? 5 : 0 })
+    .map((picks) => [...lines, ...picks.map((i) => ({ ...lines[i]! }))]),
+);
 
 const inputArb: fc.Arbitrary<TotalsInput> = fc.record({
   lines: linesArb,
@@ -361,7 +361,13 @@ describe("computeInvoiceTotals — hand-checked examples", () => {
     const t = totalsOf(
       [
         line({ quantityMilli: 3000, unitPriceMinor: 1999, taxRateId: "vat20", taxRateMilliPercent: 20000 }),
-        line({ quantityMilli: 1500, unitPriceMinor: 1000, taxRateId: "red7125", taxRateMilliPercent: 7125, discount: { kind: "percent", basisPoints: 1000 } }),
+        line({
+          quantityMilli: 1500,
+          unitPriceMinor: 1000,
+          taxRateId: "red7125",
+          taxRateMilliPercent: 7125,
+          discount: { kind: "percent", basisPoints: 1000 },
+        }),
         line({ quantityMilli: 2000, unitPriceMinor: 500 }),
       ],
       { kind: "percent", basisPoints: 500 },
@@ -370,15 +376,46 @@ describe("computeInvoiceTotals — hand-checked examples", () => {
     // nets 59.97 + 13.50 + 10.00 = 83.47; 5 % = 4.1735 → 4.17, split 2.99|0.67|0.49 + 2 left-over
     // cents to the largest remainders (line 3: .958, line 1: .599) → 3.00 | 0.67 | 0.50.
     expect(t.lines).toEqual([
-      { grossMinor: 5997, lineDiscountMinor: 0, netMinor: 5997, invoiceDiscountShareMinor: 300, taxableMinor: 5697, taxMinor: 1139, totalMinor: 6836 },
-      { grossMinor: 1500, lineDiscountMinor: 150, netMinor: 1350, invoiceDiscountShareMinor: 67, taxableMinor: 1283, taxMinor: 91, totalMinor: 1374 },
-      { grossMinor: 1000, lineDiscountMinor: 0, netMinor: 1000, invoiceDiscountShareMinor: 50, taxableMinor: 950, taxMinor: 0, totalMinor: 950 },
+      {
+        grossMinor: 5997,
+        lineDiscountMinor: 0,
+        netMinor: 5997,
+        invoiceDiscountShareMinor: 300,
+        taxableMinor: 5697,
+        taxMinor: 1139,
+        totalMinor: 6836,
+      },
+      {
+        grossMinor: 1500,
+        lineDiscountMinor: 150,
+        netMinor: 1350,
+        invoiceDiscountShareMinor: 67,
+        taxableMinor: 1283,
+        taxMinor: 91,
+        totalMinor: 1374,
+      },
+      {
+        grossMinor: 1000,
+        lineDiscountMinor: 0,
+        netMinor: 1000,
+        invoiceDiscountShareMinor: 50,
+        taxableMinor: 950,
+        taxMinor: 0,
+        totalMinor: 950,
+      },
     ]);
     expect(t.taxes).toEqual([
       { taxRateId: "red7125", rateMilliPercent: 7125, taxableMinor: 1283, taxMinor: 91 },
       { taxRateId: "vat20", rateMilliPercent: 20000, taxableMinor: 5697, taxMinor: 1139 },
     ]);
-    expect(t).toMatchObject({ subtotalMinor: 8347, discountMinor: 417, taxMinor: 1230, totalMinor: 9160, amountPaidMinor: 1000, balanceDueMinor: 8160 });
+    expect(t).toMatchObject({
+      subtotalMinor: 8347,
+      discountMinor: 417,
+      taxMinor: 1230,
+      totalMinor: 9160,
+      amountPaidMinor: 1000,
+      balanceDueMinor: 8160,
+    });
   });
 
   it("handles an empty invoice and an overpaid one", () => {
@@ -404,17 +441,48 @@ describe("computeInvoiceTotals — validation", () => {
     ["a fractional price", { lines: [{ ...ok, unitPriceMinor: 1.5 }], discount: null, amountPaidMinor: 0 }, "lines.0.unitPriceMinor"],
     ["a NaN price", { lines: [{ ...ok, unitPriceMinor: Number.NaN }], discount: null, amountPaidMinor: 0 }, "lines.0.unitPriceMinor"],
     ["an unsafe quantity", { lines: [{ ...ok, quantityMilli: 2 ** 53 }], discount: null, amountPaidMinor: 0 }, "lines.0.quantityMilli"],
-    ["a negative tax rate", { lines: [{ ...ok, taxRateId: "r", taxRateMilliPercent: -1 }], discount: null, amountPaidMinor: 0 }, "lines.0.taxRateMilliPercent"],
-    ["a rate without an id", { lines: [{ ...ok, taxRateMilliPercent: 20000 }], discount: null, amountPaidMinor: 0 }, "lines.0.taxRateMilliPercent"],
+    [
+      "a negative tax rate",
+      { lines: [{ ...ok, taxRateId: "r", taxRateMilliPercent: -1 }], discount: null, amountPaidMinor: 0 },
+      "lines.0.taxRateMilliPercent",
+    ],
+    [
+      "a rate without an id",
+      { lines: [{ ...ok, taxRateMilliPercent: 20000 }], discount: null, amountPaidMinor: 0 },
+      "lines.0.taxRateMilliPercent",
+    ],
     [
       "one id with two rates",
-      { lines: [{ ...ok, taxRateId: "r", taxRateMilliPercent: 20000 }, { ...ok, taxRateId: "r", taxRateMilliPercent: 10000 }], discount: null, amountPaidMinor: 0 },
+      {
+        lines: [
+          { ...ok, taxRateId: "r", taxRateMilliPercent: 20000 },
+          { ...ok, taxRateId: "r", taxRateMilliPercent: 10000 },
+        ],
+        discount: null,
+        amountPaidMinor: 0,
+      },
       "lines.1.taxRateMilliPercent",
     ],
-    ["a line discount over 100 %", { lines: [{ ...ok, discount: { kind: "percent", basisPoints: 10001 } }], discount: null, amountPaidMinor: 0 }, "lines.0.discount.basisPoints"],
-    ["a negative line discount", { lines: [{ ...ok, discount: { kind: "amount", minor: -1 } }], discount: null, amountPaidMinor: 0 }, "lines.0.discount.minor"],
-    ["an invoice discount over 100 %", { lines: [ok], discount: { kind: "percent", basisPoints: 20000 }, amountPaidMinor: 0 }, "discount.basisPoints"],
-    ["a fractional percentage", { lines: [ok], discount: { kind: "percent", basisPoints: 0.5 }, amountPaidMinor: 0 }, "discount.basisPoints"],
+    [
+      "a line discount over 100 %",
+      { lines: [{ ...ok, discount: { kind: "percent", basisPoints: 10001 } }], discount: null, amountPaidMinor: 0 },
+      "lines.0.discount.basisPoints",
+    ],
+    [
+      "a negative line discount",
+      { lines: [{ ...ok, discount: { kind: "amount", minor: -1 } }], discount: null, amountPaidMinor: 0 },
+      "lines.0.discount.minor",
+    ],
+    [
+      "an invoice discount over 100 %",
+      { lines: [ok], discount: { kind: "percent", basisPoints: 20000 }, amountPaidMinor: 0 },
+      "discount.basisPoints",
+    ],
+    [
+      "a fractional percentage",
+      { lines: [ok], discount: { kind: "percent", basisPoints: 0.5 }, amountPaidMinor: 0 },
+      "discount.basisPoints",
+    ],
     ["a negative payment", { lines: [ok], discount: null, amountPaidMinor: -1 }, "amountPaidMinor"],
     ["501 lines", { lines: Array.from({ length: 501 }, () => ok), discount: null, amountPaidMinor: 0 }, "lines"],
   ])("rejects %s", (_name, input, field) => {
@@ -430,7 +498,9 @@ describe("computeInvoiceTotals — validation", () => {
   });
 
   it("accepts exactly 500 lines", () => {
-    expect(computeInvoiceTotals({ lines: Array.from({ length: 500 }, () => ok), discount: null, amountPaidMinor: 0 }).subtotalMinor).toBe(50_000);
+    expect(computeInvoiceTotals({ lines: Array.from({ length: 500 }, () => ok), discount: null, amountPaidMinor: 0 }).subtotalMinor).toBe(
+      50_000,
+    );
   });
 
   it("rejects totals beyond the safe-integer range", () => {

@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  currencyExponent,
-  formatDecimal,
-  formatMoney,
-  parseDecimal,
-  parseMoney,
-  roundHalfUpDiv,
-  toDecimalString,
-} from "@/lib/money";
+import { currencyExponent, formatDecimal, formatMoney, parseDecimal, parseMoney, roundHalfUpDiv, toDecimalString } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 
 function rejection(run: () => unknown): AppError {

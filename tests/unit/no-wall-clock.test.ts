@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
  */
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FOLDERS = ["src", "tests", "scripts", "bench"];
-const SQL_CLOCK = /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(\s*\)|\b(current_date|current_timestamp|current_time|localtimestamp|localtime)\b/i;
+const SQL_CLOCK =
+  /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(\s*\)|\b(current_date|current_timestamp|current_time|localtimestamp|localtime)\b/i;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,7 +27,9 @@ function templateText(source: string): string[] {
 }
 
 describe("no wall clock in SQL", () => {
-  const files = FOLDERS.flatMap((f) => sourceFiles(path.join(ROOT, f))).filter((f) => f !== import.meta.filename && !f.endsWith(path.join("src", "lib", "clock.ts")));
+  const files = FOLDERS.flatMap((f) => sourceFiles(path.join(ROOT, f))).filter(
+    (f) => f !== import.meta.filename && !f.endsWith(path.join("src", "lib", "clock.ts")),
+  );
 
   it("finds the files it checks", () => {
     expect(files.length).toBeGreaterThan(100);

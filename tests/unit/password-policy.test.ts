@@ -64,11 +64,15 @@ describe("the password policy", () => {
 
   it("accepts passphrases of four random words and long random strings (generated)", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...dicewareWords), { minLength: 4, maxLength: 5 }), fc.constantFrom(" ", "-", "."), (words, sep) => {
-        const candidate = words.join(sep);
-        fc.pre(candidate.length >= MIN_PASSWORD_LENGTH && candidate.length <= 128 && new Set(words).size === words.length);
-        expect(passwordProblem(candidate, { email: "someone@example.test", name: "Some One" }), candidate).toBeNull();
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...dicewareWords), { minLength: 4, maxLength: 5 }),
+        fc.constantFrom(" ", "-", "."),
+        (words, sep) => {
+          const candidate = words.join(sep);
+          fc.pre(candidate.length >= MIN_PASSWORD_LENGTH && candidate.length <= 128 && new Set(words).size === words.length);
+          expect(passwordProblem(candidate, { email: "someone@example.test", name: "Some One" }), candidate).toBeNull();
+        },
+      ),
       { numRuns: 100 },
     );
     fc.assert(
@@ -84,7 +88,9 @@ describe("the password policy", () => {
   it("judges the longest allowed password quickly (the estimator's work is bounded)", () => {
     passwordProblem("warm up the dictionaries");
     for (const bytes of [96, 96, 96]) {
-      const candidate = Buffer.from(Array.from({ length: bytes }, (_, i) => (i * 37 + bytes) % 256)).toString("base64").slice(0, 128);
+      const candidate = Buffer.from(Array.from({ length: bytes }, (_, i) => (i * 37 + bytes) % 256))
+        .toString("base64")
+        .slice(0, 128);
       const started = performance.now();
       expect(passwordProblem(candidate)).toBeNull();
       expect(performance.now() - started).toBeLessThan(2_500);

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { apiText, dateProblem, dateTimeProblem, DATE_RANGE_MESSAGE, isoDate, isoDateTime, isStorableText, optionalText, requiredText, searchText } from "@/lib/schemas";
+import {
+  apiText,
+  dateProblem,
+  dateTimeProblem,
+  DATE_RANGE_MESSAGE,
+  isoDate,
+  isoDateTime,
+  isStorableText,
+  optionalText,
+  requiredText,
+  searchText,
+} from "@/lib/schemas";
 
 /** The shared input building blocks (src/lib/schemas.ts), property-tested. */
 
@@ -14,27 +25,37 @@ const isoOf = (ms: number) => new Date(ms).toISOString();
 
 describe("storable text", () => {
   it("isStorableText agrees with a UTF-8 round trip without NUL, for any sequence of code units", () => {
-    fc.assert(fc.property(fc.oneof(anyUnits, fc.string({ unit: "binary" })), (s) => {
+    fc.assert(
+      fc.property(fc.oneof(anyUnits, fc.string({ unit: "binary" })), (s) => {
         expect(isStorableText(s)).toBe(storableByDefinition(s));
-      }), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("every text block refuses NUL and lone surrogates, with the field's label in the message", () => {
     const blocks = [requiredText("Name", 100), optionalText("Notes", 100, { multiline: true }), searchText("Search", 100)];
     fc.assert(
-      fc.property(fc.string({ maxLength: 10 }), fc.constantFrom("\u0000", "\ud800", "\udc00"), fc.string({ maxLength: 10 }), (a, bad, b) => {
-        for (const block of blocks) {
-          const result = block.safeParse(`x${a}${bad}${b}`);
-          expect(result.success).toBe(false);
-          expect(result.error!.issues.map((i) => i.message).join()).toMatch(/^(Name|Notes|Search) /);
-        }
-        expect(apiText(100).safeParse(`${a}${bad}${b}`).success).toBe(false);
-      }),
+      fc.property(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom("\u0000", "\ud800", "\udc00"),
+        fc.string({ maxLength: 10 }),
+        (a, bad, b) => {
+          for (const block of blocks) {
+            const result = block.safeParse(`x${a}${bad}${b}`);
+            expect(result.success).toBe(false);
+            expect(result.error!.issues.map((i) => i.message).join()).toMatch(/^(Name|Notes|Search) /);
+          }
+          expect(apiText(100).safeParse(`${a}${bad}${b}`).success).toBe(false);
+        },
+      ),
     );
   });
 
   it("accepts any well-formed Unicode without control characters (emoji, accents, right-to-left)", () => {
-    const printable = fc.string({ unit: "binary", minLength: 1, maxLength: 30 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s) && s.trim().length > 0);
+    const printable = fc
+      .string({ unit: "binary", minLength: 1, maxLength: 30 })
+      .filter((s) => !/[\u0000-\u001f\u007f]/.test(s) && s.trim().length > 0);
     fc.assert(
       fc.property(printable, (s) => {
         expect(requiredText("Name", 100).safeParse(s).success).toBe(true);
@@ -55,9 +76,12 @@ describe("dates: real, and between 1900-01-01 and 2999-12-31", () => {
   const MAX = Date.parse("2999-12-31T00:00:00Z");
 
   it("accepts every day of the range", () => {
-    fc.assert(fc.property(fc.integer({ min: MIN / 86_400_000, max: MAX / 86_400_000 }), (day) => {
+    fc.assert(
+      fc.property(fc.integer({ min: MIN / 86_400_000, max: MAX / 86_400_000 }), (day) => {
         expect(dateProblem(isoOf(day * 86_400_000).slice(0, 10))).toBeUndefined();
-      }), { numRuns: 1000 });
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("refuses every real date outside it with the range message (years 0000 to 1899 and 3000 to 9999)", () => {

@@ -3,7 +3,14 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 // Next.js's own parser of the request's policy: the nonce it finds is the one it puts on its scripts.
 import { getScriptNonceFromHeader } from "next/dist/server/app-render/get-script-nonce-from-header";
-import { contentSecurityPolicy, createNonce, securityHeaders, securityHeadersFor, servedOverHttps, type PolicyKind } from "@/http/security-headers";
+import {
+  contentSecurityPolicy,
+  createNonce,
+  securityHeaders,
+  securityHeadersFor,
+  servedOverHttps,
+  type PolicyKind,
+} from "@/http/security-headers";
 import { proxy } from "@/proxy";
 import { expectAppPagePolicy, expectSecurityHeaders, nonceOf, parseCsp } from "../support/security-headers";
 
@@ -97,7 +104,8 @@ describe("the one place that decides the security headers", () => {
 });
 
 describe("the Next.js proxy", () => {
-  const call = (pathname: string, headers: Record<string, string> = {}) => proxy(new NextRequest(`http://localhost:3000${pathname.startsWith("/") ? "" : "/"}${pathname}`, { headers }));
+  const call = (pathname: string, headers: Record<string, string> = {}) =>
+    proxy(new NextRequest(`http://localhost:3000${pathname.startsWith("/") ? "" : "/"}${pathname}`, { headers }));
 
   it("gives every request its own nonce, on the response and on the request Next.js renders, and ignores one the client sent", () => {
     fc.assert(

@@ -35,7 +35,11 @@ afterAll(async () => {
 
 async function send(init: { method?: string; path?: string; headers?: Record<string, string>; body?: string }) {
   const before = reached;
-  const res = await fetch(`${base}${init.path ?? "/clients/new"}`, { method: init.method ?? "POST", headers: init.headers, body: init.body });
+  const res = await fetch(`${base}${init.path ?? "/clients/new"}`, {
+    method: init.method ?? "POST",
+    headers: init.headers,
+    body: init.body,
+  });
   return { status: res.status, text: await res.text(), reachedNext: reached > before };
 }
 
@@ -46,28 +50,34 @@ const actionHeaders = (origin: string | undefined) => ({
 });
 
 /** Origins that are not the app's: other hosts, ports and schemes, look-alikes. */
-const foreignOrigin = fc.oneof(
-  fc.webUrl({ withFragments: false, withQueryParameters: false }).map((u) => new URL(u).origin),
-  fc.constantFrom(
-    "https://localhost:3000",
-    "http://localhost:3001",
-    "http://127.0.0.1:3000",
-    "http://localhost",
-    "http://localhost:3000.evil.example",
-    "http://evil.example",
-    "null",
-  ),
-).filter((o) => o !== APP);
+const foreignOrigin = fc
+  .oneof(
+    fc.webUrl({ withFragments: false, withQueryParameters: false }).map((u) => new URL(u).origin),
+    fc.constantFrom(
+      "https://localhost:3000",
+      "http://localhost:3001",
+      "http://127.0.0.1:3000",
+      "http://localhost",
+      "http://localhost:3000.evil.example",
+      "http://evil.example",
+      "null",
+    ),
+  )
+  .filter((o) => o !== APP);
 
 describe("server actions from another origin", () => {
   it("answer 403 for a foreign Origin (generated), and never reach Next.js", async () => {
     await fc.assert(
-      fc.asyncProperty(foreignOrigin, fc.constantFrom("/clients/new", "/team", "/", "/invite/abc", "/api/auth/sign-in/email"), async (origin, path) => {
-        const res = await send({ path, headers: actionHeaders(origin), body: "[]" });
-        expect(res.status).toBe(403);
-        expect(res.text).toMatch(/Cross-site request refused/);
-        expect(res.reachedNext).toBe(false);
-      }),
+      fc.asyncProperty(
+        foreignOrigin,
+        fc.constantFrom("/clients/new", "/team", "/", "/invite/abc", "/api/auth/sign-in/email"),
+        async (origin, path) => {
+          const res = await send({ path, headers: actionHeaders(origin), body: "[]" });
+          expect(res.status).toBe(403);
+          expect(res.text).toMatch(/Cross-site request refused/);
+          expect(res.reachedNext).toBe(false);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -79,7 +89,10 @@ describe("server actions from another origin", () => {
     form.set("name", "Forged");
     const multipart = await fetch(`${base}/clients/new`, { method: "POST", headers: { origin: "https://evil.example" }, body: form });
     expect(multipart.status).toBe(403);
-    const encoded = await send({ headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: "name=Forged" });
+    const encoded = await send({
+      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Forged",
+    });
     expect(encoded).toMatchObject({ status: 403, reachedNext: false });
   });
 
@@ -92,8 +105,17 @@ describe("server actions from another origin", () => {
   });
 
   it("leave requests that are not server actions alone (pages, JSON posts to route handlers)", async () => {
-    expect(await send({ method: "GET", headers: { ...actionHeaders("https://evil.example") } })).toMatchObject({ status: 200, reachedNext: true });
-    expect(await send({ path: "/api/auth/sign-in/email", headers: { origin: "https://evil.example", "content-type": "application/json" }, body: "{}" })).toMatchObject({
+    expect(await send({ method: "GET", headers: { ...actionHeaders("https://evil.example") } })).toMatchObject({
+      status: 200,
+      reachedNext: true,
+    });
+    expect(
+      await send({
+        path: "/api/auth/sign-in/email",
+        headers: { origin: "https://evil.example", "content-type": "application/json" },
+        body: "{}",
+      }),
+    ).toMatchObject({
       status: 200,
       reachedNext: true,
     });

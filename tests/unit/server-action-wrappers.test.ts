@@ -46,21 +46,26 @@ function form(fields: Record<string, string>): FormData {
 describe("tenantAction", () => {
   it("for every action × role of the table: refused roles get form state and the body never runs; allowed roles run it", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ACTIONS), fc.constantFrom(...ROLES), fc.string({ maxLength: 20 }), async (permission, role, name) => {
-        context.role = role;
-        const body = vi.fn(async (_tenant: unknown, _prev: FormState, _fd: FormData): Promise<FormState> => ({ message: "ran" }));
-        const action = tenantAction(permission, body);
-        const state = await action({}, form({ name, password: "secret-password" }));
-        if (can(role as Role, permission)) {
-          expect(body).toHaveBeenCalledTimes(1);
-          expect(state).toEqual({ message: "ran" });
-        } else {
-          expect(body).not.toHaveBeenCalled();
-          expect(state.message).toBe(`Your role (${role}) may not do this (${permission})`);
-          // The submitted values come back to refill the form; a password never does.
-          expect(state.values).toEqual({ name });
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(...ROLES),
+        fc.string({ maxLength: 20 }),
+        async (permission, role, name) => {
+          context.role = role;
+          const body = vi.fn(async (_tenant: unknown, _prev: FormState, _fd: FormData): Promise<FormState> => ({ message: "ran" }));
+          const action = tenantAction(permission, body);
+          const state = await action({}, form({ name, password: "secret-password" }));
+          if (can(role as Role, permission)) {
+            expect(body).toHaveBeenCalledTimes(1);
+            expect(state).toEqual({ message: "ran" });
+          } else {
+            expect(body).not.toHaveBeenCalled();
+            expect(state.message).toBe(`Your role (${role}) may not do this (${permission})`);
+            // The submitted values come back to refill the form; a password never does.
+            expect(state.values).toEqual({ name });
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -80,7 +85,9 @@ describe("tenantAction", () => {
 
   it("lets Next.js's own control flow and bugs through: a redirect, a 404 for a foreign resource, an unexpected error", async () => {
     context.role = "owner";
-    await expect(tenantAction("client.read", async () => Promise.reject(new Error("NEXT_REDIRECT:/clients")))()).rejects.toThrow("NEXT_REDIRECT:/clients");
+    await expect(tenantAction("client.read", async () => Promise.reject(new Error("NEXT_REDIRECT:/clients")))()).rejects.toThrow(
+      "NEXT_REDIRECT:/clients",
+    );
     await expect(tenantAction("client.read", async () => Promise.reject(AppError.notFound("Client")))()).rejects.toThrow("NEXT_NOT_FOUND");
     await expect(tenantAction("client.read", async () => Promise.reject(new TypeError("bug")))()).rejects.toThrow("bug");
   });

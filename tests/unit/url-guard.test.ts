@@ -12,7 +12,8 @@ describe("hasMalformedPath", () => {
   });
 
   it("catches escapes that do not decode, in the path only", () => {
-    for (const bad of ["/invoices/%ED%A0%80", "/invoices/%ED%A0%80/edit", "/%E0%A4", "/%zz", "/a%", "/%FF"]) expect(hasMalformedPath(bad), bad).toBe(true);
+    for (const bad of ["/invoices/%ED%A0%80", "/invoices/%ED%A0%80/edit", "/%E0%A4", "/%zz", "/a%", "/%FF"])
+      expect(hasMalformedPath(bad), bad).toBe(true);
     expect(hasMalformedPath("/invoices?q=%ED%A0%80")).toBe(false);
     expect(hasMalformedPath(undefined)).toBe(false);
   });

@@ -14,12 +14,7 @@ export function WorkspaceSwitcher({ workspaces, activeId }: { workspaces: Option
       <label htmlFor="workspace-switcher" className="hint">
         Workspace
       </label>
-      <select
-        id="workspace-switcher"
-        name="workspaceId"
-        defaultValue={activeId}
-        onChange={(e) => e.currentTarget.form?.requestSubmit()}
-      >
+      <select id="workspace-switcher" name="workspaceId" defaultValue={activeId} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
         {workspaces.map((w) => (
           <option key={w.workspaceId} value={w.workspaceId}>
             {w.name}

@@ -38,7 +38,11 @@ async function signUpFromInvitation(values: Record<string, string>): Promise<For
   const requestHeaders = await headers();
   let user: SessionUser;
   try {
-    const result = await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: requestHeaders, returnHeaders: true });
+    const result = await getAuth().api.signUpEmail({
+      body: { ...parsed.data, callbackURL: "/email-verified" },
+      headers: requestHeaders,
+      returnHeaders: true,
+    });
     user = await sessionFromSetCookie(result.headers);
   } catch (err) {
     return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
@@ -95,7 +99,11 @@ export const verifySecondFactorAction = publicAction(async (_prev: FormState, fo
   const values = formValues(formData);
   const code = (values.code ?? "").replace(/\s+/g, "");
   const useBackup = values.method === "backup";
-  if (!code) return { fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] }, values: withoutSecrets(values) };
+  if (!code)
+    return {
+      fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] },
+      values: withoutSecrets(values),
+    };
   const requestHeaders = await headers();
   const throttled = underAuthAttemptBudget("second-factor", requestHeaders);
   if (throttled) return throttled;
@@ -109,28 +117,34 @@ export const verifySecondFactorAction = publicAction(async (_prev: FormState, fo
   redirect(safeNextPath(values.next) ?? "/dashboard");
 });
 
-const GENERIC_RESET_ANSWER = "If an account exists for that address, we sent it a link to choose a new password. The link works for one hour.";
+const GENERIC_RESET_ANSWER =
+  "If an account exists for that address, we sent it a link to choose a new password. The link works for one hour.";
 
 export interface ForgotPasswordState extends FormState {
   sent?: string;
 }
 
 /** Always the same answer whether or not the address has an account. */
-export const requestPasswordResetAction = publicAction(async (_prev: ForgotPasswordState, formData: FormData): Promise<ForgotPasswordState> => {
-  const values = formValues(formData);
-  const email = (values.email ?? "").trim();
-  const parsed = signInInput.shape.email.safeParse(email);
-  if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
-  const requestHeaders = await headers();
-  try {
-    consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
-    await getAuth().api.requestPasswordReset({ body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` }, headers: requestHeaders });
-  } catch (err) {
-    if (err instanceof AppError) return { message: err.message, values };
-    return stateFromAuthError(err, values);
-  }
-  return { sent: GENERIC_RESET_ANSWER };
-});
+export const requestPasswordResetAction = publicAction(
+  async (_prev: ForgotPasswordState, formData: FormData): Promise<ForgotPasswordState> => {
+    const values = formValues(formData);
+    const email = (values.email ?? "").trim();
+    const parsed = signInInput.shape.email.safeParse(email);
+    if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
+    const requestHeaders = await headers();
+    try {
+      consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
+      await getAuth().api.requestPasswordReset({
+        body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` },
+        headers: requestHeaders,
+      });
+    } catch (err) {
+      if (err instanceof AppError) return { message: err.message, values };
+      return stateFromAuthError(err, values);
+    }
+    return { sent: GENERIC_RESET_ANSWER };
+  },
+);
 
 /** Sets the new password with the token from the emailed link; every session of the account ends. */
 export const resetPasswordAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {

@@ -13,24 +13,27 @@ export interface ChangePasswordState extends FormState {
 }
 
 /** Changes the password (current one required, policy applied) and signs out every other session. */
-export const changePasswordAction = signedInAction(async (_user, _prev: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> => {
-  const values = formValues(formData);
-  if ((values.newPassword ?? "") !== (values.confirmPassword ?? "")) {
-    return { fieldErrors: { confirmPassword: ["The two passwords are not the same"] }, values: withoutSecrets(values) };
-  }
-  try {
-    await getAuth().api.changePassword({
-      body: { currentPassword: values.currentPassword ?? "", newPassword: values.newPassword ?? "", revokeOtherSessions: true },
-      headers: await headers(),
-    });
-  } catch (err) {
-    const state = stateFromAuthError(err, values);
-    // Better Auth says INVALID_PASSWORD about the current password.
-    if (!state.fieldErrors && state.message === "That password is not right") return { fieldErrors: { currentPassword: [state.message] } };
-    return state;
-  }
-  return { changed: true };
-});
+export const changePasswordAction = signedInAction(
+  async (_user, _prev: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> => {
+    const values = formValues(formData);
+    if ((values.newPassword ?? "") !== (values.confirmPassword ?? "")) {
+      return { fieldErrors: { confirmPassword: ["The two passwords are not the same"] }, values: withoutSecrets(values) };
+    }
+    try {
+      await getAuth().api.changePassword({
+        body: { currentPassword: values.currentPassword ?? "", newPassword: values.newPassword ?? "", revokeOtherSessions: true },
+        headers: await headers(),
+      });
+    } catch (err) {
+      const state = stateFromAuthError(err, values);
+      // Better Auth says INVALID_PASSWORD about the current password.
+      if (!state.fieldErrors && state.message === "That password is not right")
+        return { fieldErrors: { currentPassword: [state.message] } };
+      return state;
+    }
+    return { changed: true };
+  },
+);
 
 export interface EnrolmentState extends FormState {
   /** Shown once, right after the password was confirmed: the QR code, the URI as text, the backup codes. */
@@ -75,16 +78,18 @@ export interface BackupCodesState extends FormState {
 }
 
 /** New backup codes (the old ones stop working), shown once. */
-export const regenerateBackupCodesAction = signedInAction(async (_user, _prev: BackupCodesState, formData: FormData): Promise<BackupCodesState> => {
-  const values = formValues(formData);
-  try {
-    const result = await getAuth().api.generateBackupCodes({ body: { password: values.password ?? "" }, headers: await headers() });
-    return { backupCodes: result.backupCodes };
-  } catch (err) {
-    const state = stateFromAuthError(err, values);
-    return { fieldErrors: { password: [state.message ?? "That password is not right"] } };
-  }
-});
+export const regenerateBackupCodesAction = signedInAction(
+  async (_user, _prev: BackupCodesState, formData: FormData): Promise<BackupCodesState> => {
+    const values = formValues(formData);
+    try {
+      const result = await getAuth().api.generateBackupCodes({ body: { password: values.password ?? "" }, headers: await headers() });
+      return { backupCodes: result.backupCodes };
+    } catch (err) {
+      const state = stateFromAuthError(err, values);
+      return { fieldErrors: { password: [state.message ?? "That password is not right"] } };
+    }
+  },
+);
 
 /** Turns two-factor off (password required). Workspaces that require it will send the user back to set it up. */
 export const disableTwoFactorAction = signedInAction(async (_user, _prev: FormState, formData: FormData): Promise<FormState> => {

@@ -15,7 +15,14 @@ export function ChangePasswordForm() {
         </div>
       ) : null}
       <FormMessage message={state.message} />
-      <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" errors={state.fieldErrors} required />
+      <Field
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        errors={state.fieldErrors}
+        required
+      />
       <Field
         name="newPassword"
         label="New password"
@@ -25,7 +32,14 @@ export function ChangePasswordForm() {
         hint="At least 8 characters and hard to guess: a few unrelated words work well"
         required
       />
-      <Field name="confirmPassword" label="Repeat the new password" type="password" autoComplete="new-password" errors={state.fieldErrors} required />
+      <Field
+        name="confirmPassword"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        errors={state.fieldErrors}
+        required
+      />
       <SubmitButton>Change password</SubmitButton>
     </form>
   );

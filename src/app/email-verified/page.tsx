@@ -18,7 +18,9 @@ export default async function EmailVerifiedPage({ searchParams }: { searchParams
           <>
             <h1>This link did not work</h1>
             <div className="alert" role="alert">
-              {error === "TOKEN_EXPIRED" ? "The verification link expired (links work for one hour)." : "The verification link is not valid."}
+              {error === "TOKEN_EXPIRED"
+                ? "The verification link expired (links work for one hour)."
+                : "The verification link is not valid."}
             </div>
             {user && !user.emailVerified ? <ResendVerification email={user.email} /> : <p>Sign in and ask for a new link.</p>}
           </>
@@ -26,8 +28,8 @@ export default async function EmailVerifiedPage({ searchParams }: { searchParams
           <>
             <h1>Email address verified</h1>
             <p data-testid="email-verified">
-              {user ? `Thank you: ${user.email} is confirmed.` : "Thank you: your email address is confirmed."} You can now accept invitations
-              sent to it.
+              {user ? `Thank you: ${user.email} is confirmed.` : "Thank you: your email address is confirmed."} You can now accept
+              invitations sent to it.
             </p>
           </>
         )}

@@ -26,7 +26,17 @@ function compact(minor: number, currency: string): string {
 }
 
 /** Invoiced (sent invoices by issue date) vs paid (payments by date), per month, one currency at a time. */
-export function InvoicedPaidChart({ months, monthly, currencies, initialCurrency }: { months: string[]; monthly: MonthlyPoint[]; currencies: string[]; initialCurrency: string }) {
+export function InvoicedPaidChart({
+  months,
+  monthly,
+  currencies,
+  initialCurrency,
+}: {
+  months: string[];
+  monthly: MonthlyPoint[];
+  currencies: string[];
+  initialCurrency: string;
+}) {
   const [currency, setCurrency] = useState(initialCurrency);
   const data = months.map((month) => {
     const row = monthly.find((r) => r.month === month && r.currency === currency);
@@ -40,17 +50,36 @@ export function InvoicedPaidChart({ months, monthly, currencies, initialCurrency
         {currencies.length > 1 ? (
           <div className="row" role="group" aria-label="Chart currency">
             {currencies.map((c) => (
-              <button key={c} type="button" className={c === currency ? undefined : "secondary"} aria-pressed={c === currency} onClick={() => setCurrency(c)}>
+              <button
+                key={c}
+                type="button"
+                className={c === currency ? undefined : "secondary"}
+                aria-pressed={c === currency}
+                onClick={() => setCurrency(c)}
+              >
                 {c}
               </button>
             ))}
           </div>
         ) : null}
       </div>
-      <BarChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} barGap={2} barCategoryGap="22%">
+      <BarChart
+        responsive
+        style={{ width: "100%", height: 280 }}
+        data={data}
+        margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+        barGap={2}
+        barCategoryGap="22%"
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e6e9ee" />
         <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: "#dde2e8" }} tick={{ fill: "#5d6b7e", fontSize: 12 }} />
-        <YAxis tickFormatter={(v: number) => compact(v, currency)} tickLine={false} axisLine={false} tick={{ fill: "#5d6b7e", fontSize: 12 }} width={64} />
+        <YAxis
+          tickFormatter={(v: number) => compact(v, currency)}
+          tickLine={false}
+          axisLine={false}
+          tick={{ fill: "#5d6b7e", fontSize: 12 }}
+          width={64}
+        />
         <Tooltip
           cursor={{ fill: "rgba(36, 87, 214, 0.06)" }}
           formatter={(value, name) => [typeof value === "number" ? formatMoney(value, currency) : String(value), name]}

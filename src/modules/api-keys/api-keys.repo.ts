@@ -38,7 +38,10 @@ export async function insertApiKey(
   t: TenantScope,
   v: { name: string; prefix: string; keyHash: string; role: string; createdBy: string; expiresAt: Date | null },
 ): Promise<ApiKeyDto> {
-  const [row] = await t.db.insert(apiKeys).values({ ...v, organizationId: t.workspaceId }).returning({ id: apiKeys.id });
+  const [row] = await t.db
+    .insert(apiKeys)
+    .values({ ...v, organizationId: t.workspaceId })
+    .returning({ id: apiKeys.id });
   const [created] = (await listApiKeys(t.db, t.workspaceId)).filter((k) => k.id === row!.id);
   return created!;
 }

@@ -35,14 +35,22 @@ function apiKeyToApi(k: ApiKeyDto): z.infer<typeof ApiKey> {
   };
 }
 
-const CreatedApiKey = ApiKey.extend({ secret: z.string().openapi({ description: "Shown once; only its hash is stored" }) }).openapi("CreatedApiKey");
+const CreatedApiKey = ApiKey.extend({ secret: z.string().openapi({ description: "Shown once; only its hash is stored" }) }).openapi(
+  "CreatedApiKey",
+);
 const tags = ["API keys"];
 
 export function registerApiKeyRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "api_key.read", method: "get", path: "/api/v1/api-keys", operationId: "listApiKeys", tags, security: bearerSecurity,
-      request: { query: z.object(pageParams) }, responses: { 200: json(listOf(ApiKey, "ApiKeyList"), "Keys, oldest first"), ...errorResponses },
+      permission: "api_key.read",
+      method: "get",
+      path: "/api/v1/api-keys",
+      operationId: "listApiKeys",
+      tags,
+      security: bearerSecurity,
+      request: { query: z.object(pageParams) },
+      responses: { 200: json(listOf(ApiKey, "ApiKeyList"), "Keys, oldest first"), ...errorResponses },
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -53,8 +61,15 @@ export function registerApiKeyRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "api_key.create", method: "post", path: "/api/v1/api-keys", operationId: "createApiKey", tags, security: bearerSecurity,
-      request: jsonBody(z.strictObject({ name: apiText(1000), role: z.enum(ROLES), expires_at: ApiDateTime.nullable().optional() }).openapi("CreateApiKey")),
+      permission: "api_key.create",
+      method: "post",
+      path: "/api/v1/api-keys",
+      operationId: "createApiKey",
+      tags,
+      security: bearerSecurity,
+      request: jsonBody(
+        z.strictObject({ name: apiText(1000), role: z.enum(ROLES), expires_at: ApiDateTime.nullable().optional() }).openapi("CreateApiKey"),
+      ),
       responses: { 201: json(CreatedApiKey, "Created; the secret is in this answer only"), ...errorResponses },
     },
     async (c) => {
@@ -65,8 +80,14 @@ export function registerApiKeyRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "api_key.revoke", method: "delete", path: "/api/v1/api-keys/{id}", operationId: "revokeApiKey", tags, security: bearerSecurity,
-      request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errorResponses },
+      permission: "api_key.revoke",
+      method: "delete",
+      path: "/api/v1/api-keys/{id}",
+      operationId: "revokeApiKey",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 204: { description: "Revoked" }, ...errorResponses },
     },
     async (c) => {
       await apiKeys.revokeApiKey(c.get("tenant"), c.req.valid("param").id);

@@ -8,9 +8,7 @@ export const API_KEY_PREFIX = "wl_live_";
 export const createApiKeyInput = z.strictObject({
   name: displayText("Name", 100),
   role: roleSchema,
-  expiresAt: isoDateTime
-    .nullish()
-    .transform((v) => (v ? new Date(v) : null)),
+  expiresAt: isoDateTime.nullish().transform((v) => (v ? new Date(v) : null)),
 });
 
 export interface ApiKeyDto {

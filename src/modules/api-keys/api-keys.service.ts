@@ -41,7 +41,12 @@ export async function createApiKey(ctx: TenantContext, input: unknown): Promise<
       createdBy: ctx.userId,
       expiresAt: v.expiresAt,
     });
-    await recordAuditEvent(t, ctx, { action: "api_key.created", targetType: "api_key", targetId: created.id, detail: { name: v.name, role: v.role } });
+    await recordAuditEvent(t, ctx, {
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: created.id,
+      detail: { name: v.name, role: v.role },
+    });
     return created;
   });
   return { apiKey, secret };

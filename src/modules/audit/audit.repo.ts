@@ -42,7 +42,12 @@ export async function listAuditEvents(
   return { items: rows.map(({ total: _t, ...e }) => e), total: rows[0]?.total ?? 0 };
 }
 
-export async function listAuditEventsAfter(t: TenantScope, action: string | undefined, after: Cursor | undefined, limit: number): Promise<AuditEventDto[]> {
+export async function listAuditEventsAfter(
+  t: TenantScope,
+  action: string | undefined,
+  after: Cursor | undefined,
+  limit: number,
+): Promise<AuditEventDto[]> {
   return t.db
     .select(eventColumns)
     .from(auditEvents)
@@ -50,7 +55,9 @@ export async function listAuditEventsAfter(t: TenantScope, action: string | unde
       and(
         eq(auditEvents.workspaceId, t.workspaceId),
         action ? eq(auditEvents.action, action) : undefined,
-        after ? or(lt(auditEvents.createdAt, after.createdAt), and(eq(auditEvents.createdAt, after.createdAt), lt(auditEvents.id, after.id))) : undefined,
+        after
+          ? or(lt(auditEvents.createdAt, after.createdAt), and(eq(auditEvents.createdAt, after.createdAt), lt(auditEvents.id, after.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))

@@ -20,7 +20,12 @@ export const AuditEvent = z
 export function registerAuditRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "audit.read", method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tags: ["Audit"], security: bearerSecurity,
+      permission: "audit.read",
+      method: "get",
+      path: "/api/v1/audit-events",
+      operationId: "listAuditEvents",
+      tags: ["Audit"],
+      security: bearerSecurity,
       request: { query: z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageParams }) },
       responses: { 200: json(listOf(AuditEvent, "AuditEventList"), "Events, newest first"), ...errorResponses },
     },

@@ -44,7 +44,10 @@ export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<
     .offset((q.page - 1) * q.pageSize);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && q.page > 1) {
-    const [row] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(clients).where(and(...filters));
+    const [row] = await t.db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(clients)
+      .where(and(...filters));
     total = row?.n ?? 0;
   }
   return { items: rows.map(({ total: _total, ...c }) => c), total };
@@ -66,7 +69,11 @@ export async function insertClient(t: TenantScope, values: CreateClientInput): P
   return row!;
 }
 
-export async function updateClient(t: TenantScope, id: string, values: Omit<UpdateClientInput, "archived">): Promise<ClientDto | undefined> {
+export async function updateClient(
+  t: TenantScope,
+  id: string,
+  values: Omit<UpdateClientInput, "archived">,
+): Promise<ClientDto | undefined> {
   const [row] = await t.db
     .update(clients)
     .set({ ...values, updatedAt: now() })
@@ -103,9 +110,15 @@ export async function hasInvoices(t: TenantScope, id: string): Promise<boolean> 
 }
 
 /** Newest first, after the cursor; `limit + 1` rows so the caller knows whether there is a next page. */
-export async function listClientsAfter(t: TenantScope, q: Pick<ListClientsQuery, "q" | "status">, after: Cursor | undefined, limit: number): Promise<ClientDto[]> {
+export async function listClientsAfter(
+  t: TenantScope,
+  q: Pick<ListClientsQuery, "q" | "status">,
+  after: Cursor | undefined,
+  limit: number,
+): Promise<ClientDto[]> {
   const filters = clientFilters(t, q);
-  if (after) filters.push(or(lt(clients.createdAt, after.createdAt), and(eq(clients.createdAt, after.createdAt), lt(clients.id, after.id)))!);
+  if (after)
+    filters.push(or(lt(clients.createdAt, after.createdAt), and(eq(clients.createdAt, after.createdAt), lt(clients.id, after.id)))!);
   return t.db
     .select(columns)
     .from(clients)

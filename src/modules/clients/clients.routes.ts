@@ -108,7 +108,8 @@ export function registerClientRoutes(api: ApiOperations): void {
       request: { params: IdParam, ...jsonBody(UpdateClient) },
       responses: { 200: json(Client, "Updated"), ...errorResponses },
     },
-    async (c) => c.json(clientToApi(await clients.updateClient(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
+    async (c) =>
+      c.json(clientToApi(await clients.updateClient(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
   );
 
   api.operation(

@@ -72,11 +72,21 @@ async function applyClientChange(ctx: TenantContext, id: string, values: UpdateC
   return withTenant(ctx, async (t) => {
     let client = found(Object.keys(fields).length > 0 ? await repo.updateClient(t, id, fields) : await repo.findClient(t, id));
     if (Object.keys(fields).length > 0) {
-      await recordAuditEvent(t, ctx, { action: "client.updated", targetType: "client", targetId: id, detail: { fields: Object.keys(fields) } });
+      await recordAuditEvent(t, ctx, {
+        action: "client.updated",
+        targetType: "client",
+        targetId: id,
+        detail: { fields: Object.keys(fields) },
+      });
     }
     if (archived !== undefined) {
       client = found(await repo.setClientArchived(t, id, archived));
-      await recordAuditEvent(t, ctx, { action: archived ? "client.archived" : "client.restored", targetType: "client", targetId: id, detail: { name: client.name } });
+      await recordAuditEvent(t, ctx, {
+        action: archived ? "client.archived" : "client.restored",
+        targetType: "client",
+        targetId: id,
+        detail: { name: client.name },
+      });
     }
     return client;
   });

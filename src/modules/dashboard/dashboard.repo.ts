@@ -24,7 +24,9 @@ export async function balances(t: TenantScope, today: string): Promise<{ outstan
   );
   return {
     outstanding: result.map((r) => ({ currency: r.currency, amountMinor: Number(r.outstanding), count: r.outstanding_count })),
-    overdue: result.filter((r) => r.overdue_count > 0).map((r) => ({ currency: r.currency, amountMinor: Number(r.overdue ?? 0), count: r.overdue_count })),
+    overdue: result
+      .filter((r) => r.overdue_count > 0)
+      .map((r) => ({ currency: r.currency, amountMinor: Number(r.overdue ?? 0), count: r.overdue_count })),
   };
 }
 

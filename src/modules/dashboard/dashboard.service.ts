@@ -37,7 +37,9 @@ export async function getDashboard(ctx: TenantContext): Promise<Dashboard> {
     const rows = await repo.monthly(t, firstMonth, nextMonth);
     const currencies = [...new Set([settings.defaultCurrency, ...rows.map((r) => r.currency)])];
     const monthly = currencies.flatMap((currency) =>
-      months.map((month) => rows.find((r) => r.month === month && r.currency === currency) ?? { month, currency, invoicedMinor: 0, paidMinor: 0 }),
+      months.map(
+        (month) => rows.find((r) => r.month === month && r.currency === currency) ?? { month, currency, invoicedMinor: 0, paidMinor: 0 },
+      ),
     );
     const mostOverdue = await listOpenInvoicesDueBefore(t, day, 5);
     return { defaultCurrency: settings.defaultCurrency, outstanding, overdue, paidThisMonth, months, monthly, mostOverdue };

@@ -16,7 +16,16 @@ const columns = {
   inviterName: users.name,
 };
 
-export type InvitationRow = { id: string; workspaceId: string; email: string; role: string; status: string; expiresAt: Date; createdAt: Date; inviterName: string };
+export type InvitationRow = {
+  id: string;
+  workspaceId: string;
+  email: string;
+  role: string;
+  status: string;
+  expiresAt: Date;
+  createdAt: Date;
+  inviterName: string;
+};
 
 /** Pending (and expired) invitations of the workspace whose role is one of `roles`. */
 export async function listInvitations(db: Executor, workspaceId: string, roles: readonly string[]): Promise<InvitationRow[]> {
@@ -41,7 +50,13 @@ export async function findPendingRoleOfEmail(t: TenantScope, email: string): Pro
   const [row] = await t.db
     .select({ role: invitations.role })
     .from(invitations)
-    .where(and(eq(invitations.organizationId, t.workspaceId), eq(sql`lower(${invitations.email})`, email.toLowerCase()), eq(invitations.status, "pending")));
+    .where(
+      and(
+        eq(invitations.organizationId, t.workspaceId),
+        eq(sql`lower(${invitations.email})`, email.toLowerCase()),
+        eq(invitations.status, "pending"),
+      ),
+    );
   return row?.role;
 }
 
@@ -68,7 +83,13 @@ export async function upsertPendingInvitation(
   const replaced = await t.db
     .update(invitations)
     .set({ status: "replaced", updatedAt: v.now })
-    .where(and(eq(invitations.organizationId, t.workspaceId), eq(sql`lower(${invitations.email})`, v.email.toLowerCase()), eq(invitations.status, "pending")))
+    .where(
+      and(
+        eq(invitations.organizationId, t.workspaceId),
+        eq(sql`lower(${invitations.email})`, v.email.toLowerCase()),
+        eq(invitations.status, "pending"),
+      ),
+    )
     .returning({ id: invitations.id });
   const id = crypto.randomUUID();
   await t.db.insert(invitations).values({
@@ -121,7 +142,14 @@ export async function consumeInvitation(t: TenantScope, id: string, userId: stri
   const [row] = await t.db
     .update(invitations)
     .set({ status: "accepted", acceptedAt: now, acceptedBy: userId, updatedAt: now })
-    .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id), eq(invitations.status, "pending"), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.organizationId, t.workspaceId),
+        eq(invitations.id, id),
+        eq(invitations.status, "pending"),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .returning({ role: invitations.role });
   return row;
 }

@@ -21,19 +21,38 @@ export const Invitation = z
   .openapi("Invitation");
 
 function invitationToApi(i: InvitationDto): z.infer<typeof Invitation> {
-  return { id: i.id, email: i.email, role: i.role, state: i.state, inviter_name: i.inviterName, expires_at: i.expiresAt.toISOString(), created_at: i.createdAt.toISOString() };
+  return {
+    id: i.id,
+    email: i.email,
+    role: i.role,
+    state: i.state,
+    inviter_name: i.inviterName,
+    expires_at: i.expiresAt.toISOString(),
+    created_at: i.createdAt.toISOString(),
+  };
 }
 
 const SentInvitation = z
-  .object({ id: z.uuid(), link: z.string().openapi({ description: "Shown once: it holds the secret token" }), email_sent: z.boolean(), email_error: z.string().optional() })
+  .object({
+    id: z.uuid(),
+    link: z.string().openapi({ description: "Shown once: it holds the secret token" }),
+    email_sent: z.boolean(),
+    email_error: z.string().optional(),
+  })
   .openapi("SentInvitation");
 const tags = ["Invitations"];
 
 export function registerInvitationRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "invitation.read", method: "get", path: "/api/v1/invitations", operationId: "listInvitations", tags, security: bearerSecurity,
-      request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Invitation, "InvitationList"), "Pending and expired invitations"), ...errorResponses },
+      permission: "invitation.read",
+      method: "get",
+      path: "/api/v1/invitations",
+      operationId: "listInvitations",
+      tags,
+      security: bearerSecurity,
+      request: { query: z.object(pageParams) },
+      responses: { 200: json(listOf(Invitation, "InvitationList"), "Pending and expired invitations"), ...errorResponses },
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -44,20 +63,34 @@ export function registerInvitationRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "member.invite", method: "post", path: "/api/v1/invitations", operationId: "createInvitation", tags, security: bearerSecurity,
+      permission: "member.invite",
+      method: "post",
+      path: "/api/v1/invitations",
+      operationId: "createInvitation",
+      tags,
+      security: bearerSecurity,
       description: "Invites an email with a role no higher than yours; re-inviting replaces the pending invitation.",
       request: jsonBody(z.strictObject({ email: apiText(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
       responses: { 201: json(SentInvitation, "Invited"), ...errorResponses },
     },
     async (c) => {
       const sent = await invitations.createInvitation(c.get("tenant"), c.req.valid("json"), { ip: clientIp(c.req.raw.headers) });
-      return c.json({ id: sent.id, link: sent.link, email_sent: sent.emailSent, ...(sent.emailError ? { email_error: sent.emailError } : {}) }, 201);
+      return c.json(
+        { id: sent.id, link: sent.link, email_sent: sent.emailSent, ...(sent.emailError ? { email_error: sent.emailError } : {}) },
+        201,
+      );
     },
   );
   api.operation(
     {
-      permission: "invitation.revoke", method: "delete", path: "/api/v1/invitations/{id}", operationId: "revokeInvitation", tags, security: bearerSecurity,
-      request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errorResponses },
+      permission: "invitation.revoke",
+      method: "delete",
+      path: "/api/v1/invitations/{id}",
+      operationId: "revokeInvitation",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 204: { description: "Revoked" }, ...errorResponses },
     },
     async (c) => {
       await invitations.revokeInvitation(c.get("tenant"), c.req.valid("param").id);

@@ -4,7 +4,12 @@ import { roleSchema } from "@/modules/members/members.schemas";
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const createInvitationInput = z.strictObject({
-  email: z.string().trim().max(254, "Email must be at most 254 characters").pipe(z.email("Enter a valid email address")).transform((e) => e.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(254, "Email must be at most 254 characters")
+    .pipe(z.email("Enter a valid email address"))
+    .transform((e) => e.toLowerCase()),
   role: roleSchema,
 });
 

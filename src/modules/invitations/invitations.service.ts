@@ -61,11 +61,20 @@ export interface SentInvitation {
   emailError?: string;
 }
 
-async function deliver(ctx: TenantContext & { workspaceName?: string }, to: string, role: Role, token: string, expiresAt: Date): Promise<Pick<SentInvitation, "emailSent" | "emailError">> {
+async function deliver(
+  ctx: TenantContext & { workspaceName?: string },
+  to: string,
+  role: Role,
+  token: string,
+  expiresAt: Date,
+): Promise<Pick<SentInvitation, "emailSent" | "emailError">> {
   const link = invitationLink(token);
   const inviter = ctx.actorLabel.replace(/\s*<[^>]*>$/, "");
   try {
-    await sendEmail(ctx.workspaceId, inviteEmail(to, ctx.workspaceName ?? "a workspace", inviter, role, link, expiresAt), { kind: "invitation", audienceRole: role });
+    await sendEmail(ctx.workspaceId, inviteEmail(to, ctx.workspaceName ?? "a workspace", inviter, role, link, expiresAt), {
+      kind: "invitation",
+      audienceRole: role,
+    });
     return { emailSent: true };
   } catch (err) {
     // The invitation stands; the inviter sees the link and can resend.
@@ -85,7 +94,10 @@ function rolesUpTo(role: Role): Role[] {
 /** The invitation's role when the caller may act on it; forbidden when it is above the caller's. */
 function roleWithinReach(ctx: TenantContext, invitationRole: string): Role {
   if (!isRole(invitationRole) || ROLE_RANK[invitationRole] > ROLE_RANK[ctx.role]) {
-    throw new AppError("forbidden", `This invitation is for the role ${invitationRole}, above your own (${ctx.role}): only someone with that role can manage it`);
+    throw new AppError(
+      "forbidden",
+      `This invitation is for the role ${invitationRole}, above your own (${ctx.role}): only someone with that role can manage it`,
+    );
   }
   return invitationRole;
 }
@@ -104,14 +116,26 @@ export async function listInvitations(ctx: TenantContext): Promise<InvitationDto
   assertCan(ctx, "invitation.read");
   const at = now();
   const rows = await repo.listInvitations(authDb(), ctx.workspaceId, rolesUpTo(ctx.role));
-  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, state: stateOf(r, at), expiresAt: r.expiresAt, createdAt: r.createdAt, inviterName: r.inviterName }));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    state: stateOf(r, at),
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+    inviterName: r.inviterName,
+  }));
 }
 
 /**
  * Invites an email with a role no higher than the inviter's. Re-inviting an email replaces its
  * pending invitation (the old link stops working). The token exists only in the link.
  */
-export async function createInvitation(ctx: TenantContext & { workspaceName?: string }, input: unknown, meta: { ip: string }): Promise<SentInvitation> {
+export async function createInvitation(
+  ctx: TenantContext & { workspaceName?: string },
+  input: unknown,
+  meta: { ip: string },
+): Promise<SentInvitation> {
   assertCan(ctx, "member.invite");
   const { email, role } = parseInput(createInvitationInput, input);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot invite someone with a role above your own");
@@ -126,17 +150,29 @@ export async function createInvitation(ctx: TenantContext & { workspaceName?: st
     await repo.lockInvitationsOfEmail(t, email);
     const pendingRole = await repo.findPendingRoleOfEmail(t, email);
     if (pendingRole !== undefined && (!isRole(pendingRole) || ROLE_RANK[pendingRole] > ROLE_RANK[ctx.role])) {
-      throw new AppError("forbidden", `${email} already has a pending invitation as ${pendingRole}, a role above yours: only someone with that role can replace it`);
+      throw new AppError(
+        "forbidden",
+        `${email} already has a pending invitation as ${pendingRole}, a role above yours: only someone with that role can replace it`,
+      );
     }
     const saved = await repo.upsertPendingInvitation(t, { email, role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
-    await recordAuditEvent(t, ctx, { action: "member.invited", targetType: "invitation", targetId: saved.id, detail: { email, role, replaced: saved.replaced } });
+    await recordAuditEvent(t, ctx, {
+      action: "member.invited",
+      targetType: "invitation",
+      targetId: saved.id,
+      detail: { email, role, replaced: saved.replaced },
+    });
     return saved.id;
   });
   return { id, link: invitationLink(token), ...(await deliver(ctx, email, role, token, expiresAt)) };
 }
 
 /** A new token and a fresh 7 days, for a pending or expired invitation; the old link dies. */
-export async function resendInvitation(ctx: TenantContext & { workspaceName?: string }, id: string, meta: { ip: string }): Promise<SentInvitation> {
+export async function resendInvitation(
+  ctx: TenantContext & { workspaceName?: string },
+  id: string,
+  meta: { ip: string },
+): Promise<SentInvitation> {
   assertCan(ctx, "invitation.resend");
   if (!isUuid(id)) throw AppError.notFound("Invitation");
   consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
@@ -149,8 +185,20 @@ export async function resendInvitation(ctx: TenantContext & { workspaceName?: st
     if (!found) throw AppError.notFound("Invitation");
     const role = roleWithinReach(ctx, found.role);
     if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
-    const saved = await repo.upsertPendingInvitation(t, { email: found.email, role: found.role, inviterId: ctx.userId, tokenHash, expiresAt, now: at });
-    await recordAuditEvent(t, ctx, { action: "invitation.resent", targetType: "invitation", targetId: saved.id, detail: { email: found.email, replaces: id } });
+    const saved = await repo.upsertPendingInvitation(t, {
+      email: found.email,
+      role: found.role,
+      inviterId: ctx.userId,
+      tokenHash,
+      expiresAt,
+      now: at,
+    });
+    await recordAuditEvent(t, ctx, {
+      action: "invitation.resent",
+      targetType: "invitation",
+      targetId: saved.id,
+      detail: { email: found.email, replaces: id },
+    });
     return { ...found, role, id: saved.id };
   });
   return { id: row.id, link: invitationLink(token), ...(await deliver(ctx, row.email, row.role, token, expiresAt)) };
@@ -165,7 +213,12 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
     roleWithinReach(ctx, found.role);
     if (found.status !== "pending") throw new AppError("conflict", `This invitation was already ${found.status}`);
     await repo.setInvitationStatus(t, id, "revoked", now());
-    await recordAuditEvent(t, ctx, { action: "invitation.revoked", targetType: "invitation", targetId: id, detail: { email: found.email } });
+    await recordAuditEvent(t, ctx, {
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: id,
+      detail: { email: found.email },
+    });
   });
 }
 
@@ -189,7 +242,8 @@ function goneError(state: InvitationState, inviterName: string, expiresAt: Date)
   if (state === "expired") {
     return new AppError("gone", `This invitation expired on ${expiresAt.toUTCString()}. Ask ${inviterName} to send a new one.`);
   }
-  if (state === "replaced") return new AppError("gone", "This invitation link was replaced by a newer one: use the link in the latest invitation email.");
+  if (state === "replaced")
+    return new AppError("gone", "This invitation link was replaced by a newer one: use the link in the latest invitation email.");
   return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
 }
 
@@ -203,7 +257,14 @@ export async function findPendingInvitation(token: string): Promise<{ email: str
 /** What the public invite page shows: workspace, inviter, role, and whether the link still works. */
 export async function getInvitationByToken(token: string, meta: { ip: string }): Promise<PublicInvitation> {
   const row = await findByToken(token, meta);
-  return { workspaceName: row.workspaceName, inviterName: row.inviterName, email: row.email, role: row.role, state: stateOf(row, now()), expiresAt: row.expiresAt };
+  return {
+    workspaceName: row.workspaceName,
+    inviterName: row.inviterName,
+    email: row.email,
+    role: row.role,
+    state: stateOf(row, now()),
+    expiresAt: row.expiresAt,
+  };
 }
 
 export interface AcceptingUser {
@@ -218,7 +279,11 @@ export interface AcceptingUser {
  * it (signing up through the invitation link counts, for that address only). The membership is
  * created and the invitation consumed in one transaction: of two concurrent accepts exactly one wins.
  */
-export async function acceptInvitation(user: AcceptingUser, token: string, meta: { ip: string }): Promise<{ workspaceId: string; alreadyMember: boolean }> {
+export async function acceptInvitation(
+  user: AcceptingUser,
+  token: string,
+  meta: { ip: string },
+): Promise<{ workspaceId: string; alreadyMember: boolean }> {
   const row = await findByToken(token, meta);
   const state = stateOf(row, now());
   if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
@@ -227,7 +292,10 @@ export async function acceptInvitation(user: AcceptingUser, token: string, meta:
   }
   // The invitation goes to whoever owns the address: an account must have proven it owns it.
   if (!(await repo.isEmailVerified(authDb(), user.userId))) {
-    throw new AppError("forbidden", `Confirm your email address first: open the link we sent to ${user.email}, or send a new one, then accept.`);
+    throw new AppError(
+      "forbidden",
+      `Confirm your email address first: open the link we sent to ${user.email}, or send a new one, then accept.`,
+    );
   }
   if (!isRole(row.role)) throw new AppError("conflict", "This invitation has an unknown role");
   const role = row.role;
@@ -241,7 +309,12 @@ export async function acceptInvitation(user: AcceptingUser, token: string, meta:
     const consumed = await repo.consumeInvitation(t, row.id, user.userId, now());
     if (!consumed) throw goneError("accepted", row.inviterName, row.expiresAt);
     await joinFromInvitation(t, user, role);
-    await recordAuditEvent(t, actor, { action: "member.joined", targetType: "member", targetId: user.userId, detail: { role, invitationId: row.id } });
+    await recordAuditEvent(t, actor, {
+      action: "member.joined",
+      targetType: "member",
+      targetId: user.userId,
+      detail: { role, invitationId: row.id },
+    });
     return { workspaceId, alreadyMember: false };
   });
 }

@@ -16,7 +16,12 @@ export async function updateInvoiceSettings(ctx: TenantContext, input: unknown):
   const values = parseInput(updateInvoiceSettingsInput, input);
   return withTenant(ctx, async (t) => {
     const saved = await repo.updateSettings(t, values);
-    await recordAuditEvent(t, ctx, { action: "invoice_settings.updated", targetType: "invoice_settings", targetId: null, detail: { fields: Object.keys(values) } });
+    await recordAuditEvent(t, ctx, {
+      action: "invoice_settings.updated",
+      targetType: "invoice_settings",
+      targetId: null,
+      detail: { fields: Object.keys(values) },
+    });
     return saved;
   });
 }

@@ -126,15 +126,23 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     const metaWidth = width * 0.4;
     const metaLeft = right - metaWidth;
     bold().fontSize(20).fillColor(INK).text("INVOICE", metaLeft, headerTop, { width: metaWidth, align: "right" });
-    regular().fontSize(11).text(invoice.number ?? "Draft", metaLeft, doc.y, { width: metaWidth, align: "right" });
+    regular()
+      .fontSize(11)
+      .text(invoice.number ?? "Draft", metaLeft, doc.y, { width: metaWidth, align: "right" });
     const stamp = STATUS_STAMPS[invoice.status];
     if (stamp) {
-      bold().fontSize(10).fillColor(stamp.color).text(stamp.text, metaLeft, doc.y + 2, { width: metaWidth, align: "right" });
+      bold()
+        .fontSize(10)
+        .fillColor(stamp.color)
+        .text(stamp.text, metaLeft, doc.y + 2, { width: metaWidth, align: "right" });
     }
     doc.moveDown(0.6);
     const dateRow = (label: string, value: string | null) => {
       const y = doc.y;
-      regular().fontSize(9).fillColor(MUTED).text(label, metaLeft, y, { width: metaWidth * 0.5, lineBreak: false });
+      regular()
+        .fontSize(9)
+        .fillColor(MUTED)
+        .text(label, metaLeft, y, { width: metaWidth * 0.5, lineBreak: false });
       regular().fontSize(9).fillColor(INK).text(formatDate(value, locale), metaLeft, y, { width: metaWidth, align: "right" });
     };
     dateRow("Issue date", invoice.issueDate);
@@ -217,7 +225,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       doc.y = y + rowHeight;
     }
     if (invoice.lines.length === 0) {
-      regular().fontSize(9).fillColor(MUTED).text("No lines.", left + pad, doc.y + pad, { width: width - 2 * pad });
+      regular()
+        .fontSize(9)
+        .fillColor(MUTED)
+        .text("No lines.", left + pad, doc.y + pad, { width: width - 2 * pad });
     }
 
     // Totals: subtotal, discount, each tax rate, total, paid, balance due — kept together on one page.
@@ -256,7 +267,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       regular().fontSize(10);
       if (doc.y + 3 * doc.currentLineHeight() > bottomLimit()) newPage();
       bold().fontSize(9).fillColor(MUTED).text("NOTES", left, doc.y, { width, characterSpacing: 0.5 });
-      regular().fontSize(9).fillColor(INK).text(invoice.notes.trim(), left, doc.y + 2, { width });
+      regular()
+        .fontSize(9)
+        .fillColor(INK)
+        .text(invoice.notes.trim(), left, doc.y + 2, { width });
     }
 
     // Footer on every page; the bottom margin is lifted so writing into it doesn't start a new page.

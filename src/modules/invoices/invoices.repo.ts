@@ -182,7 +182,10 @@ export async function listInvoices(t: TenantScope, q: ListInvoicesQuery): Promis
     .offset((q.page - 1) * q.pageSize);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && q.page > 1) {
-    const [row] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(invoices).where(listFilters(t, q));
+    const [row] = await t.db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(invoices)
+      .where(listFilters(t, q));
     total = row?.n ?? 0;
   }
   return { items: rows.map(({ total: _t, ...r }) => r), total };
@@ -212,7 +215,12 @@ export async function markOverdueBatch(t: TenantScope, today: string, batchSize:
     returning id, number`);
 }
 
-export async function listOpenDueBefore(t: TenantScope, statuses: InvoiceStatus[], dueBefore: string, limit: number): Promise<InvoiceSummaryDto[]> {
+export async function listOpenDueBefore(
+  t: TenantScope,
+  statuses: InvoiceStatus[],
+  dueBefore: string,
+  limit: number,
+): Promise<InvoiceSummaryDto[]> {
   return t.db
     .select(summaryColumns)
     .from(invoices)
@@ -261,7 +269,13 @@ export function listInvoicesAfterStatement(
   limit: number,
 ): SQL {
   const where = [sql`i.workspace_id = ${workspaceId}`];
-  if (q.status?.length) where.push(sql`i.status in (${sql.join(q.status.map((st) => sql`${st}`), sql`, `)})`);
+  if (q.status?.length)
+    where.push(
+      sql`i.status in (${sql.join(
+        q.status.map((st) => sql`${st}`),
+        sql`, `,
+      )})`,
+    );
   if (q.clientId) where.push(sql`i.client_id = ${q.clientId}`);
   if (q.issuedFrom) where.push(sql`i.issue_date >= ${q.issuedFrom}`);
   if (q.issuedTo) where.push(sql`i.issue_date <= ${q.issuedTo}`);

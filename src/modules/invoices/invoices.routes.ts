@@ -1,6 +1,20 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { ApiDate, ApiDateTime, bearerSecurity, camelKeys, DecimalInput, errorResponses, IdParam, iso, json, jsonBody, listOf, money, pageParams } from "@/platform/http-kit/openapi";
+import {
+  ApiDate,
+  ApiDateTime,
+  bearerSecurity,
+  camelKeys,
+  DecimalInput,
+  errorResponses,
+  IdParam,
+  iso,
+  json,
+  jsonBody,
+  listOf,
+  money,
+  pageParams,
+} from "@/platform/http-kit/openapi";
 import { apiText } from "@/lib/schemas";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
@@ -8,13 +22,18 @@ import { INVOICE_STATUSES } from "./invoice-lifecycle";
 import type { Discount, InvoiceDto, InvoiceSummaryDto } from "./invoices.schemas";
 
 const DiscountOut = z
-  .object({ kind: z.enum(["percent", "amount"]), value: z.string().openapi({ description: "Percent, or an amount in the invoice currency" }) })
+  .object({
+    kind: z.enum(["percent", "amount"]),
+    value: z.string().openapi({ description: "Percent, or an amount in the invoice currency" }),
+  })
   .nullable()
   .openapi("Discount");
 
 function discountToApi(d: Discount | null, currency: string): z.infer<typeof DiscountOut> {
   if (!d) return null;
-  return d.kind === "percent" ? { kind: "percent", value: formatDecimal(d.basisPoints, 2) } : { kind: "amount", value: money(d.minor, currency) };
+  return d.kind === "percent"
+    ? { kind: "percent", value: formatDecimal(d.basisPoints, 2) }
+    : { kind: "amount", value: money(d.minor, currency) };
 }
 
 const summaryShape = {
@@ -105,7 +124,13 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
       net: m(l.netMinor),
       tax: m(l.taxMinor),
     })),
-    taxes: i.taxes.map((x) => ({ tax_rate_id: x.taxRateId, name: x.name, rate: formatDecimal(x.rateMilliPercent, 3), taxable: m(x.taxableMinor), tax: m(x.taxMinor) })),
+    taxes: i.taxes.map((x) => ({
+      tax_rate_id: x.taxRateId,
+      name: x.name,
+      rate: formatDecimal(x.rateMilliPercent, 3),
+      taxable: m(x.taxableMinor),
+      tax: m(x.taxMinor),
+    })),
     duplicated_from_id: i.duplicatedFromId,
     sent_at: iso(i.sentAt),
     paid_at: iso(i.paidAt),
@@ -113,7 +138,10 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
   };
 }
 
-const DiscountIn = z.strictObject({ kind: z.enum(["percent", "amount"]), value: DecimalInput }).nullable().optional();
+const DiscountIn = z
+  .strictObject({ kind: z.enum(["percent", "amount"]), value: DecimalInput })
+  .nullable()
+  .optional();
 const LineIn = z.strictObject({
   description: apiText(10_000),
   quantity: DecimalInput,
@@ -145,72 +173,129 @@ const ListQuery = z.object({
 const tags = ["Invoices"];
 const action = <P extends string>(permission: "invoice.send" | "invoice.void", op: string, path: P, description: string) =>
   ({
-    permission, method: "post", path, operationId: op, tags, security: bearerSecurity, description,
-    request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice after the action"), ...errorResponses },
+    permission,
+    method: "post",
+    path,
+    operationId: op,
+    tags,
+    security: bearerSecurity,
+    description,
+    request: { params: IdParam },
+    responses: { 200: json(Invoice, "The invoice after the action"), ...errorResponses },
   }) as const;
 
 export function registerInvoiceRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "invoice.read", method: "get", path: "/api/v1/invoices", operationId: "listInvoices", tags, security: bearerSecurity,
-      request: { query: ListQuery }, responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
+      permission: "invoice.read",
+      method: "get",
+      path: "/api/v1/invoices",
+      operationId: "listInvoices",
+      tags,
+      security: bearerSecurity,
+      request: { query: ListQuery },
+      responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
     },
     async (c) => {
       const q = c.req.valid("query");
       const page = await invoices.listInvoicesPage(c.get("tenant"), {
-        status: q.status, clientId: q.client_id, issuedFrom: q.issued_from, issuedTo: q.issued_to, updatedSince: q.updated_since, limit: q.limit, cursor: q.cursor,
+        status: q.status,
+        clientId: q.client_id,
+        issuedFrom: q.issued_from,
+        issuedTo: q.issued_to,
+        updatedSince: q.updated_since,
+        limit: q.limit,
+        cursor: q.cursor,
       });
       return c.json({ data: page.items.map(invoiceSummaryToApi), next_cursor: page.nextCursor }, 200);
     },
   );
   api.operation(
     {
-      permission: "invoice.create", method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tags, security: bearerSecurity,
-      request: jsonBody(CreateInvoice), responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
+      permission: "invoice.create",
+      method: "post",
+      path: "/api/v1/invoices",
+      operationId: "createInvoice",
+      tags,
+      security: bearerSecurity,
+      request: jsonBody(CreateInvoice),
+      responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
     },
     async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
   );
   api.operation(
     {
-      permission: "invoice.read", method: "get", path: "/api/v1/invoices/{id}", operationId: "getInvoice", tags, security: bearerSecurity,
-      request: { params: IdParam }, responses: { 200: json(Invoice, "The invoice"), ...errorResponses },
+      permission: "invoice.read",
+      method: "get",
+      path: "/api/v1/invoices/{id}",
+      operationId: "getInvoice",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: json(Invoice, "The invoice"), ...errorResponses },
     },
     async (c) => c.json(invoiceToApi(await invoices.getInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
   api.operation(
     {
-      permission: "invoice.update", method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tags, security: bearerSecurity,
+      permission: "invoice.update",
+      method: "patch",
+      path: "/api/v1/invoices/{id}",
+      operationId: "updateInvoice",
+      tags,
+      security: bearerSecurity,
       description: "Drafts only; `lines` replaces every line.",
-      request: { params: IdParam, ...jsonBody(UpdateInvoice) }, responses: { 200: json(Invoice, "Updated"), ...errorResponses },
+      request: { params: IdParam, ...jsonBody(UpdateInvoice) },
+      responses: { 200: json(Invoice, "Updated"), ...errorResponses },
     },
-    async (c) => c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
+    async (c) =>
+      c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
   );
   api.operation(
     {
-      permission: "invoice.delete", method: "delete", path: "/api/v1/invoices/{id}", operationId: "deleteInvoice", tags, security: bearerSecurity,
+      permission: "invoice.delete",
+      method: "delete",
+      path: "/api/v1/invoices/{id}",
+      operationId: "deleteInvoice",
+      tags,
+      security: bearerSecurity,
       description: "Drafts only; sent invoices can be voided instead.",
-      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
     },
     async (c) => {
       await invoices.deleteInvoice(c.get("tenant"), c.req.valid("param").id);
       return c.body(null, 204);
     },
   );
-  api.operation(action("invoice.send", "sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."), async (c) =>
-    c.json(invoiceToApi(await invoices.sendInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+  api.operation(
+    action("invoice.send", "sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."),
+    async (c) => c.json(invoiceToApi(await invoices.sendInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
-  api.operation(action("invoice.void", "voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."), async (c) =>
-    c.json(invoiceToApi(await invoices.voidInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+  api.operation(
+    action("invoice.void", "voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."),
+    async (c) => c.json(invoiceToApi(await invoices.voidInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
   );
   api.operation(
     {
-      permission: "invoice.read", method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tags, security: bearerSecurity,
+      permission: "invoice.read",
+      method: "get",
+      path: "/api/v1/invoices/{id}/pdf",
+      operationId: "getInvoicePdf",
+      tags,
+      security: bearerSecurity,
       request: { params: IdParam },
-      responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" }, ...errorResponses },
+      responses: {
+        200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" },
+        ...errorResponses,
+      },
     },
     async (c) => {
       const { filename, pdf } = await invoices.getInvoicePdf(c.get("tenant"), c.req.valid("param").id);
-      return c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
+      return c.body(new Uint8Array(pdf), 200, {
+        "content-type": "application/pdf",
+        "content-disposition": `attachment; filename="${filename}"`,
+      });
     },
   );
 }

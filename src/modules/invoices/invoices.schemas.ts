@@ -19,7 +19,10 @@ export const lineInput = z.strictObject({
   description: requiredText("Description", 2000, { multiline: true }),
   quantity: decimalText,
   unitPrice: decimalText,
-  taxRateId: z.uuid("Unknown tax rate").nullish().transform((v) => v ?? null),
+  taxRateId: z
+    .uuid("Unknown tax rate")
+    .nullish()
+    .transform((v) => v ?? null),
   discount: discountInput,
 });
 export type LineInput = z.infer<typeof lineInput>;
@@ -47,18 +50,21 @@ export type InvoiceInput = z.infer<typeof updateInvoiceInput>;
 
 export const INVOICE_SORTS = ["issue_date", "due_date", "number", "total", "client", "status", "created_at"] as const;
 
-const statusList = z
-  .union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string()])
-  .transform((v, ctx) => {
-    const list = Array.isArray(v) ? v : String(v).split(",").map((s) => s.trim()).filter(Boolean);
-    for (const s of list) {
-      if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
-        ctx.addIssue({ code: "custom", message: `Unknown status "${s}"` });
-        return z.NEVER;
-      }
+const statusList = z.union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string()]).transform((v, ctx) => {
+  const list = Array.isArray(v)
+    ? v
+    : String(v)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+  for (const s of list) {
+    if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
+      ctx.addIssue({ code: "custom", message: `Unknown status "${s}"` });
+      return z.NEVER;
     }
-    return list as InvoiceStatus[];
-  });
+  }
+  return list as InvoiceStatus[];
+});
 
 const invoiceFilters = {
   status: statusList.optional(),
@@ -75,7 +81,10 @@ export const listInvoicesPageQuery = z
     limit: z.coerce.number().int().min(1, "limit is at least 1").max(100, "limit is at most 100").default(25),
     cursor: z.string().max(500).optional(),
   })
-  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, { message: "The start date is after the end date", path: ["issuedTo"] });
+  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, {
+    message: "The start date is after the end date",
+    path: ["issuedTo"],
+  });
 
 export const listInvoicesQuery = z
   .object({
@@ -85,7 +94,10 @@ export const listInvoicesQuery = z
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
-  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, { message: "The start date is after the end date", path: ["issuedTo"] });
+  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, {
+    message: "The start date is after the end date",
+    path: ["issuedTo"],
+  });
 export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
 
 export type Discount = { kind: "percent"; basisPoints: number } | { kind: "amount"; minor: number };

@@ -33,7 +33,6 @@ import * as repo from "./invoices.repo";
 
 const EXPORT_LIMIT = 50_000;
 
-
 function notFound(): AppError {
   return AppError.notFound("Invoice");
 }
@@ -95,7 +94,15 @@ interface Draft extends Pick<repo.InvoiceWrite, "clientId" | "currency" | "issue
  */
 async function prepareDraft(
   t: TenantScope,
-  merged: { clientId: string; currency?: string; issueDate?: string; dueDate?: string; notes: string | null; discount: DiscountInput | Discount | null; lines: LineInput[] },
+  merged: {
+    clientId: string;
+    currency?: string;
+    issueDate?: string;
+    dueDate?: string;
+    notes: string | null;
+    discount: DiscountInput | Discount | null;
+    lines: LineInput[];
+  },
   opts: { isNew: boolean; existingRateIds: Set<string>; amountPaidMinor: number; keepLines?: boolean },
 ): Promise<Draft> {
   const errors: FieldErrors = {};
@@ -108,10 +115,15 @@ async function prepareDraft(
   const dueDate = merged.dueDate ?? addDays(issueDate, settings.paymentTermsDays);
   if (merged.dueDate === undefined && !isDateInRange(dueDate)) {
     // The caller sent no due date: name the field they did send, not one derived from it.
-    (errors.issueDate ??= []).push(`With ${settings.paymentTermsDays} days of payment terms the due date would be after ${LAST_DATE}; choose an earlier issue date or give a due date`);
+    (errors.issueDate ??= []).push(
+      `With ${settings.paymentTermsDays} days of payment terms the due date would be after ${LAST_DATE}; choose an earlier issue date or give a due date`,
+    );
   } else if (dueDate < issueDate) (errors.dueDate ??= []).push("The due date cannot be before the issue date");
 
-  const discount = merged.discount && "value" in merged.discount ? convertDiscount(merged.discount, currency, "discount", errors) : (merged.discount as Discount | null);
+  const discount =
+    merged.discount && "value" in merged.discount
+      ? convertDiscount(merged.discount, currency, "discount", errors)
+      : (merged.discount as Discount | null);
   const lines = convertLines(merged.lines, currency, errors);
   const rateIds = [...new Set(lines.map((l) => l.input.taxRateId).filter((id): id is string => id !== null))];
   const rates = new Map((await taxRatesInScope(t, rateIds)).map((r) => [r.id, r]));
@@ -120,19 +132,31 @@ async function prepareDraft(
     if (!id) return;
     const rate = rates.get(id);
     if (!rate) (errors[`lines.${i}.taxRateId`] ??= []).push("Unknown tax rate");
-    else if (rate.archivedAt && !opts.existingRateIds.has(id)) (errors[`lines.${i}.taxRateId`] ??= []).push(`The tax rate "${rate.name}" is archived`);
+    else if (rate.archivedAt && !opts.existingRateIds.has(id))
+      (errors[`lines.${i}.taxRateId`] ??= []).push(`The tax rate "${rate.name}" is archived`);
   });
   if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "Some fields are not valid", errors);
 
   const totals = computeInvoiceTotals({
     lines: lines.map((l) => {
       const rate = l.input.taxRateId ? rates.get(l.input.taxRateId) : undefined;
-      return { quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, taxRateId: rate?.id ?? null, taxRateMilliPercent: rate?.rateMilliPercent ?? 0, discount: l.discount };
+      return {
+        quantityMilli: l.quantityMilli,
+        unitPriceMinor: l.unitPriceMinor,
+        taxRateId: rate?.id ?? null,
+        taxRateMilliPercent: rate?.rateMilliPercent ?? 0,
+        discount: l.discount,
+      };
     }),
     discount,
     amountPaidMinor: opts.amountPaidMinor,
   });
-  throwUnlessDiscountsFit(totals, lines.map((l) => l.discount), opts.keepLines ? null : discount, currency);
+  throwUnlessDiscountsFit(
+    totals,
+    lines.map((l) => l.discount),
+    opts.keepLines ? null : discount,
+    currency,
+  );
   return {
     clientId: merged.clientId,
     currency,
@@ -164,7 +188,12 @@ async function prepareDraft(
  * discount on a €100 invoice is a typo, not a gift): a line's against its amount, the invoice's
  * against the subtotal. A discount equal to the amount is allowed.
  */
-function throwUnlessDiscountsFit(totals: InvoiceTotals, lineDiscounts: (Discount | null)[], invoiceDiscount: Discount | null, currency: string): void {
+function throwUnlessDiscountsFit(
+  totals: InvoiceTotals,
+  lineDiscounts: (Discount | null)[],
+  invoiceDiscount: Discount | null,
+  currency: string,
+): void {
   const errors: FieldErrors = {};
   lineDiscounts.forEach((d, i) => {
     const gross = totals.lines[i]?.grossMinor ?? 0;
@@ -192,12 +221,24 @@ function totalsColumns(totals: InvoiceTotals) {
 /** Recomputes the tax breakdown from the stored lines (the lines keep the rate they were written with). */
 function breakdown(row: NonNullable<repo.InvoiceRow>, lines: InvoiceLineDto[]) {
   const totals = computeInvoiceTotals({
-    lines: lines.map((l) => ({ quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, taxRateId: l.taxRateId ?? (l.taxRateName ? `name:${l.taxRateName}:${l.taxRateMilliPercent}` : null), taxRateMilliPercent: l.taxRateMilliPercent, discount: l.discount })),
+    lines: lines.map((l) => ({
+      quantityMilli: l.quantityMilli,
+      unitPriceMinor: l.unitPriceMinor,
+      taxRateId: l.taxRateId ?? (l.taxRateName ? `name:${l.taxRateName}:${l.taxRateMilliPercent}` : null),
+      taxRateMilliPercent: l.taxRateMilliPercent,
+      discount: l.discount,
+    })),
     discount: repo.toDiscount(row.discountKind, row.discountValue),
     amountPaidMinor: row.amountPaidMinor,
   });
   const names = new Map(lines.map((l) => [l.taxRateId ?? `name:${l.taxRateName}:${l.taxRateMilliPercent}`, l.taxRateName ?? ""]));
-  return totals.taxes.map((x) => ({ taxRateId: x.taxRateId, name: names.get(x.taxRateId) ?? "", rateMilliPercent: x.rateMilliPercent, taxableMinor: x.taxableMinor, taxMinor: x.taxMinor }));
+  return totals.taxes.map((x) => ({
+    taxRateId: x.taxRateId,
+    name: names.get(x.taxRateId) ?? "",
+    rateMilliPercent: x.rateMilliPercent,
+    taxableMinor: x.taxableMinor,
+    taxMinor: x.taxMinor,
+  }));
 }
 
 async function loadInvoice(t: TenantScope, id: string): Promise<InvoiceDto | undefined> {
@@ -205,7 +246,13 @@ async function loadInvoice(t: TenantScope, id: string): Promise<InvoiceDto | und
   if (!row) return undefined;
   const lines = await repo.findLines(t, id);
   const { discountKind, discountValue, ...rest } = row;
-  return { ...rest, discount: repo.toDiscount(discountKind, discountValue), lines, taxes: breakdown(row, lines), allowedActions: allowedActions(row.status) };
+  return {
+    ...rest,
+    discount: repo.toDiscount(discountKind, discountValue),
+    lines,
+    taxes: breakdown(row, lines),
+    allowedActions: allowedActions(row.status),
+  };
 }
 
 async function lockInvoice(t: TenantScope, id: string) {
@@ -250,10 +297,19 @@ export async function createInvoice(ctx: TenantContext, input: unknown): Promise
   assertCan(ctx, "invoice.create");
   const v = parseInput(createInvoiceInput, input);
   return withTenant(ctx, async (t) => {
-    const draft = await prepareDraft(t, { ...v, notes: v.notes ?? null, discount: v.discount ?? null, lines: v.lines ?? [] }, { isNew: true, existingRateIds: new Set(), amountPaidMinor: 0 });
+    const draft = await prepareDraft(
+      t,
+      { ...v, notes: v.notes ?? null, discount: v.discount ?? null, lines: v.lines ?? [] },
+      { isNew: true, existingRateIds: new Set(), amountPaidMinor: 0 },
+    );
     const id = await repo.insertInvoice(t, { ...draft, ...totalsColumns(draft.totals) });
     await repo.replaceLines(t, id, draft.lines);
-    await recordAuditEvent(t, ctx, { action: "invoice.created", targetType: "invoice", targetId: id, detail: { clientId: draft.clientId, totalMinor: draft.totals.totalMinor, currency: draft.currency } });
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.created",
+      targetType: "invoice",
+      targetId: id,
+      detail: { clientId: draft.clientId, totalMinor: draft.totals.totalMinor, currency: draft.currency },
+    });
     return (await loadInvoice(t, id))!;
   });
 }
@@ -278,23 +334,48 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: unkno
         discount: v.discount !== undefined ? v.discount : repo.toDiscount(row.discountKind, row.discountValue),
         lines: keepLines ? [] : v.lines!,
       },
-      { isNew: false, existingRateIds: new Set(existing.map((l) => l.taxRateId).filter((x): x is string => !!x)), amountPaidMinor: 0, keepLines },
+      {
+        isNew: false,
+        existingRateIds: new Set(existing.map((l) => l.taxRateId).filter((x): x is string => !!x)),
+        amountPaidMinor: 0,
+        keepLines,
+      },
     );
     if (keepLines) {
       if (v.currency && v.currency !== row.currency && existing.length > 0) {
-        throw new AppError("validation_failed", "Send the lines again when changing the currency", { currency: ["Changing the currency needs the lines with prices in the new currency"] });
+        throw new AppError("validation_failed", "Send the lines again when changing the currency", {
+          currency: ["Changing the currency needs the lines with prices in the new currency"],
+        });
       }
       // Same lines, new invoice-level discount or dates: recompute from the stored lines.
       const totals = computeInvoiceTotals({
-        lines: existing.map((l) => ({ quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, taxRateId: l.taxRateId, taxRateMilliPercent: l.taxRateMilliPercent, discount: l.discount })),
+        lines: existing.map((l) => ({
+          quantityMilli: l.quantityMilli,
+          unitPriceMinor: l.unitPriceMinor,
+          taxRateId: l.taxRateId,
+          taxRateMilliPercent: l.taxRateMilliPercent,
+          discount: l.discount,
+        })),
         discount: draft.discount,
         amountPaidMinor: 0,
       });
       throwUnlessDiscountsFit(totals, [], draft.discount, draft.currency);
       draft.totals = totals;
-      draft.lines = existing.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor }));
+      draft.lines = existing.map(({ id: _id, ...l }, i) => ({
+        ...l,
+        netMinor: totals.lines[i]!.netMinor,
+        taxMinor: totals.lines[i]!.taxMinor,
+      }));
     }
-    await repo.updateInvoice(t, id, { clientId: draft.clientId, currency: draft.currency, issueDate: draft.issueDate, dueDate: draft.dueDate, notes: draft.notes, discount: draft.discount, ...totalsColumns(draft.totals) });
+    await repo.updateInvoice(t, id, {
+      clientId: draft.clientId,
+      currency: draft.currency,
+      issueDate: draft.issueDate,
+      dueDate: draft.dueDate,
+      notes: draft.notes,
+      discount: draft.discount,
+      ...totalsColumns(draft.totals),
+    });
     await repo.replaceLines(t, id, draft.lines);
     await recordAuditEvent(t, ctx, { action: "invoice.updated", targetType: "invoice", targetId: id, detail: { fields: Object.keys(v) } });
     return (await loadInvoice(t, id))!;
@@ -331,7 +412,12 @@ export async function sendInvoice(ctx: TenantContext, id: string): Promise<Invoi
     }
     if (row.dueDate < today()) status = nextStatus(status, "mark_overdue");
     await repo.updateInvoice(t, id, { status, number, sentAt: now() });
-    await recordAuditEvent(t, ctx, { action: "invoice.sent", targetType: "invoice", targetId: id, detail: { number, totalMinor: row.totalMinor, currency: row.currency } });
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.sent",
+      targetType: "invoice",
+      targetId: id,
+      detail: { number, totalMinor: row.totalMinor, currency: row.currency },
+    });
     return (await loadInvoice(t, id))!;
   });
 }
@@ -343,7 +429,12 @@ export async function voidInvoice(ctx: TenantContext, id: string): Promise<Invoi
     const status = nextStatus(row.status, "void");
     if (row.amountPaidMinor > 0) throw new AppError("invalid_state", "This invoice has payments; delete them before voiding it");
     await repo.updateInvoice(t, id, { status, voidedAt: now() });
-    await recordAuditEvent(t, ctx, { action: "invoice.voided", targetType: "invoice", targetId: id, detail: { number: row.number, previousStatus: row.status } });
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.voided",
+      targetType: "invoice",
+      targetId: id,
+      detail: { number: row.number, previousStatus: row.status },
+    });
     return (await loadInvoice(t, id))!;
   });
 }
@@ -359,7 +450,13 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
     const issueDate = today();
     const discount = repo.toDiscount(row.discountKind, row.discountValue);
     const totals = computeInvoiceTotals({
-      lines: lines.map((l) => ({ quantityMilli: l.quantityMilli, unitPriceMinor: l.unitPriceMinor, taxRateId: l.taxRateId, taxRateMilliPercent: l.taxRateMilliPercent, discount: l.discount })),
+      lines: lines.map((l) => ({
+        quantityMilli: l.quantityMilli,
+        unitPriceMinor: l.unitPriceMinor,
+        taxRateId: l.taxRateId,
+        taxRateMilliPercent: l.taxRateMilliPercent,
+        discount: l.discount,
+      })),
       discount,
       amountPaidMinor: 0,
     });
@@ -373,8 +470,17 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
       duplicatedFromId: id,
       ...totalsColumns(totals),
     });
-    await repo.replaceLines(t, newId, lines.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor })));
-    await recordAuditEvent(t, ctx, { action: "invoice.duplicated", targetType: "invoice", targetId: newId, detail: { from: id, fromNumber: row.number } });
+    await repo.replaceLines(
+      t,
+      newId,
+      lines.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor })),
+    );
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.duplicated",
+      targetType: "invoice",
+      targetId: newId,
+      detail: { from: id, fromNumber: row.number },
+    });
     return (await loadInvoice(t, newId))!;
   });
 }
@@ -396,7 +502,12 @@ export async function invoiceForPayment(t: TenantScope, id: string) {
  * For the payments module, inside its transaction: applies a new paid amount. Reaching zero balance
  * settles the invoice; dropping below the total re-opens a paid one (sent, or overdue when past due).
  */
-export async function applyAmountPaid(t: TenantScope, ctx: TenantContext, row: { id: string; status: InvoiceStatus; totalMinor: number; dueDate: string; number: string | null }, amountPaidMinor: number): Promise<InvoiceStatus> {
+export async function applyAmountPaid(
+  t: TenantScope,
+  ctx: TenantContext,
+  row: { id: string; status: InvoiceStatus; totalMinor: number; dueDate: string; number: string | null },
+  amountPaidMinor: number,
+): Promise<InvoiceStatus> {
   if (amountPaidMinor > row.totalMinor) throw new AppError("validation_failed", "Payments would exceed the invoice total");
   const balance = row.totalMinor - amountPaidMinor;
   let status: InvoiceStatus = row.status;
@@ -408,7 +519,12 @@ export async function applyAmountPaid(t: TenantScope, ctx: TenantContext, row: {
   } else if (balance > 0 && row.status === "paid") {
     status = nextStatus(row.status, "reopen", { pastDue: row.dueDate < today() });
     paidAt = null;
-    await recordAuditEvent(t, ctx, { action: "invoice.reopened", targetType: "invoice", targetId: row.id, detail: { number: row.number, status } });
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.reopened",
+      targetType: "invoice",
+      targetId: row.id,
+      detail: { number: row.number, status },
+    });
   }
   await repo.updateInvoice(t, row.id, { amountPaidMinor, balanceDueMinor: balance, status, ...(paidAt !== undefined ? { paidAt } : {}) });
   return status;
@@ -419,7 +535,11 @@ export async function markOverdueBatch(workspaceId: TenantContext["workspaceId"]
   return withTenant({ workspaceId }, async (t) => {
     const marked = await repo.markOverdueBatch(t, today(), batchSize);
     for (const m of marked) {
-      await recordAuditEvent(t, { userId: null, actorLabel: "Workledger (overdue job)" }, { action: "invoice.overdue", targetType: "invoice", targetId: m.id, detail: { number: m.number } });
+      await recordAuditEvent(
+        t,
+        { userId: null, actorLabel: "Workledger (overdue job)" },
+        { action: "invoice.overdue", targetType: "invoice", targetId: m.id, detail: { number: m.number } },
+      );
     }
     return marked.length;
   });
@@ -431,7 +551,10 @@ export async function listOpenInvoicesDueBefore(t: TenantScope, dueBefore: strin
 }
 
 /** The invoice as a PDF (sender from the workspace's invoice settings, client as it is now). */
-export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: string }, id: string): Promise<{ filename: string; pdf: Buffer }> {
+export async function getInvoicePdf(
+  ctx: TenantContext & { workspaceName?: string },
+  id: string,
+): Promise<{ filename: string; pdf: Buffer }> {
   assertCan(ctx, "invoice.read");
   if (!isUuid(id)) throw notFound();
   const data = await withTenant(ctx, async (t) => {
@@ -449,8 +572,17 @@ export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: strin
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
     currency: invoice.currency,
-    sender: { legalName: settings.senderLegalName ?? ctx.workspaceName ?? "", address: settings.senderAddress ?? "", taxId: settings.senderTaxId },
-    client: { name: invoice.clientName, email: client?.email ?? null, billingAddress: client?.billingAddress ?? null, taxId: client?.taxId ?? null },
+    sender: {
+      legalName: settings.senderLegalName ?? ctx.workspaceName ?? "",
+      address: settings.senderAddress ?? "",
+      taxId: settings.senderTaxId,
+    },
+    client: {
+      name: invoice.clientName,
+      email: client?.email ?? null,
+      billingAddress: client?.billingAddress ?? null,
+      taxId: client?.taxId ?? null,
+    },
     lines: invoice.lines.map((l) => ({
       description: l.description,
       quantityMilli: l.quantityMilli,
@@ -465,7 +597,11 @@ export async function getInvoicePdf(ctx: TenantContext & { workspaceName?: strin
       totalMinor: invoice.totalMinor,
       amountPaidMinor: invoice.amountPaidMinor,
       balanceDueMinor: invoice.balanceDueMinor,
-      taxes: invoice.taxes.map((x) => ({ label: `${x.name ? `${x.name} ` : ""}(${formatDecimal(x.rateMilliPercent, 3)} %)`, taxableMinor: x.taxableMinor, taxMinor: x.taxMinor })),
+      taxes: invoice.taxes.map((x) => ({
+        label: `${x.name ? `${x.name} ` : ""}(${formatDecimal(x.rateMilliPercent, 3)} %)`,
+        taxableMinor: x.taxableMinor,
+        taxMinor: x.taxMinor,
+      })),
     },
     notes: invoice.notes,
   });

@@ -36,7 +36,10 @@ export async function lockMembers(t: TenantScope): Promise<{ userId: string; rol
 }
 
 export async function setMemberRole(t: TenantScope, userId: string, role: string): Promise<void> {
-  await t.db.update(members).set({ role }).where(and(eq(members.organizationId, t.workspaceId), eq(members.userId, userId)));
+  await t.db
+    .update(members)
+    .set({ role })
+    .where(and(eq(members.organizationId, t.workspaceId), eq(members.userId, userId)));
 }
 
 export async function deleteMember(t: TenantScope, userId: string): Promise<boolean> {

@@ -16,14 +16,24 @@ function memberToApi(m: MemberDto): z.infer<typeof Member> {
   return { user_id: m.userId, name: m.name, email: m.email, role: m.role as (typeof ROLES)[number], joined_at: m.joinedAt.toISOString() };
 }
 
-const UserParam = z.object({ user_id: apiText(200).min(1).openapi({ param: { name: "user_id", in: "path" } }) });
+const UserParam = z.object({
+  user_id: apiText(200)
+    .min(1)
+    .openapi({ param: { name: "user_id", in: "path" } }),
+});
 const tags = ["Members"];
 
 export function registerMemberRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "member.read", method: "get", path: "/api/v1/members", operationId: "listMembers", tags, security: bearerSecurity,
-      request: { query: z.object(pageParams) }, responses: { 200: json(listOf(Member, "MemberList"), "Members, by joining date"), ...errorResponses },
+      permission: "member.read",
+      method: "get",
+      path: "/api/v1/members",
+      operationId: "listMembers",
+      tags,
+      security: bearerSecurity,
+      request: { query: z.object(pageParams) },
+      responses: { 200: json(listOf(Member, "MemberList"), "Members, by joining date"), ...errorResponses },
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -34,7 +44,12 @@ export function registerMemberRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "member.change_role", method: "patch", path: "/api/v1/members/{user_id}", operationId: "changeMemberRole", tags, security: bearerSecurity,
+      permission: "member.change_role",
+      method: "patch",
+      path: "/api/v1/members/{user_id}",
+      operationId: "changeMemberRole",
+      tags,
+      security: bearerSecurity,
       description: "No escalation: nobody grants a role above their own; admins manage members only; the last owner stays.",
       request: { params: UserParam, ...jsonBody(z.strictObject({ role: z.enum(ROLES) }).openapi("ChangeMemberRole")) },
       responses: { 200: json(Member, "The member with the new role"), ...errorResponses },
@@ -51,8 +66,14 @@ export function registerMemberRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "member.remove", method: "delete", path: "/api/v1/members/{user_id}", operationId: "removeMember", tags, security: bearerSecurity,
-      request: { params: UserParam }, responses: { 204: { description: "Removed" }, ...errorResponses },
+      permission: "member.remove",
+      method: "delete",
+      path: "/api/v1/members/{user_id}",
+      operationId: "removeMember",
+      tags,
+      security: bearerSecurity,
+      request: { params: UserParam },
+      responses: { 204: { description: "Removed" }, ...errorResponses },
     },
     async (c) => {
       await members.removeMember(c.get("tenant"), c.req.valid("param").user_id);

@@ -41,7 +41,12 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, input
     }
     await repo.setMemberRole(t, userId, role);
     forgetCachedKeysOf(ctx.workspaceId, userId);
-    await recordAuditEvent(t, ctx, { action: "member.role_changed", targetType: "member", targetId: userId, detail: { from: current, to: role } });
+    await recordAuditEvent(t, ctx, {
+      action: "member.role_changed",
+      targetType: "member",
+      targetId: userId,
+      detail: { from: current, to: role },
+    });
     return role;
   });
 }
@@ -92,7 +97,12 @@ export async function transferOwnership(ctx: TenantContext, input: unknown): Pro
     await repo.setMemberRole(t, userId, "owner");
     await repo.setMemberRole(t, ctx.userId, "admin");
     forgetCachedKeysOf(ctx.workspaceId, ctx.userId);
-    await recordAuditEvent(t, ctx, { action: "workspace.transferred", targetType: "member", targetId: userId, detail: { previousRole: target.role } });
+    await recordAuditEvent(t, ctx, {
+      action: "workspace.transferred",
+      targetType: "member",
+      targetId: userId,
+      detail: { previousRole: target.role },
+    });
   });
 }
 

@@ -32,7 +32,10 @@ export async function sumPayments(t: TenantScope, invoiceId: string): Promise<nu
 }
 
 export async function findPayment(t: TenantScope, id: string): Promise<PaymentRow | undefined> {
-  const [row] = await t.db.select(columns).from(payments).where(and(eq(payments.workspaceId, t.workspaceId), eq(payments.id, id)));
+  const [row] = await t.db
+    .select(columns)
+    .from(payments)
+    .where(and(eq(payments.workspaceId, t.workspaceId), eq(payments.id, id)));
   return row;
 }
 
@@ -40,7 +43,10 @@ export async function insertPayment(
   t: TenantScope,
   v: { invoiceId: string; amountMinor: number; paidOn: string; method: string; reference: string | null; recordedBy: string },
 ): Promise<PaymentRow> {
-  const [row] = await t.db.insert(payments).values({ ...v, workspaceId: t.workspaceId }).returning(columns);
+  const [row] = await t.db
+    .insert(payments)
+    .values({ ...v, workspaceId: t.workspaceId })
+    .returning(columns);
   return row!;
 }
 

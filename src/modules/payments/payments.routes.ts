@@ -1,6 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { ApiDate, bearerSecurity, DecimalInput, errorResponses, IdParam, json, jsonBody, listOf, money, pageParams } from "@/platform/http-kit/openapi";
+import {
+  ApiDate,
+  bearerSecurity,
+  DecimalInput,
+  errorResponses,
+  IdParam,
+  json,
+  jsonBody,
+  listOf,
+  money,
+  pageParams,
+} from "@/platform/http-kit/openapi";
 import { pageInMemory } from "@/platform/pagination";
 import { apiText } from "@/lib/schemas";
 import * as payments from "./payments.service";
@@ -33,43 +44,77 @@ function paymentToApi(p: PaymentDto): z.infer<typeof Payment> {
 }
 
 const RecordPayment = z
-  .strictObject({ amount: DecimalInput, paid_on: ApiDate, method: z.enum(PAYMENT_METHODS), reference: apiText(10_000).nullable().optional() })
+  .strictObject({
+    amount: DecimalInput,
+    paid_on: ApiDate,
+    method: z.enum(PAYMENT_METHODS),
+    reference: apiText(10_000).nullable().optional(),
+  })
   .openapi("RecordPayment");
 const tags = ["Payments"];
 
 export function registerPaymentRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "payment.read", method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listPayments", tags, security: bearerSecurity,
-      request: { params: IdParam, query: z.object(pageParams) }, responses: { 200: json(listOf(Payment, "PaymentList"), "Payments, oldest first"), ...errorResponses },
+      permission: "payment.read",
+      method: "get",
+      path: "/api/v1/invoices/{id}/payments",
+      operationId: "listPayments",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam, query: z.object(pageParams) },
+      responses: { 200: json(listOf(Payment, "PaymentList"), "Payments, oldest first"), ...errorResponses },
     },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const page = pageInMemory("payments", await payments.listPayments(ctx, id), (p) => ({ createdAt: p.createdAt, id: p.id }), q.limit, q.cursor);
+      const page = pageInMemory(
+        "payments",
+        await payments.listPayments(ctx, id),
+        (p) => ({ createdAt: p.createdAt, id: p.id }),
+        q.limit,
+        q.cursor,
+      );
       return c.json({ data: page.items.map(paymentToApi), next_cursor: page.nextCursor }, 200);
     },
   );
   api.operation(
     {
-      permission: "payment.record", method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tags, security: bearerSecurity,
+      permission: "payment.record",
+      method: "post",
+      path: "/api/v1/invoices/{id}/payments",
+      operationId: "recordPayment",
+      tags,
+      security: bearerSecurity,
       description: "Against a sent or overdue invoice; more than the balance due is refused; reaching zero marks it paid.",
-      request: { params: IdParam, ...jsonBody(RecordPayment) }, responses: { 201: json(Payment, "Recorded"), ...errorResponses },
+      request: { params: IdParam, ...jsonBody(RecordPayment) },
+      responses: { 201: json(Payment, "Recorded"), ...errorResponses },
     },
     async (c) => {
       const ctx = c.get("tenant");
       const { id } = c.req.valid("param");
       const b = c.req.valid("json");
-      const payment = await payments.recordPayment(ctx, id, { amount: b.amount, paidOn: b.paid_on, method: b.method, reference: b.reference });
+      const payment = await payments.recordPayment(ctx, id, {
+        amount: b.amount,
+        paidOn: b.paid_on,
+        method: b.method,
+        reference: b.reference,
+      });
       return c.json(paymentToApi(payment), 201);
     },
   );
   api.operation(
     {
-      permission: "payment.delete", method: "delete", path: "/api/v1/payments/{id}", operationId: "deletePayment", tags, security: bearerSecurity,
+      permission: "payment.delete",
+      method: "delete",
+      path: "/api/v1/payments/{id}",
+      operationId: "deletePayment",
+      tags,
+      security: bearerSecurity,
       description: "Re-opens the balance (and a paid invoice's status).",
-      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
     },
     async (c) => {
       await payments.deletePayment(c.get("tenant"), c.req.valid("param").id);

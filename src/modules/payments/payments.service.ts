@@ -30,7 +30,9 @@ export async function recordPayment(ctx: TenantContext, invoiceId: string, input
     const invoice = await invoiceForPayment(t, invoiceId);
     nextStatus(invoice.status, "record_payment");
     if (v.paidOn > today()) {
-      throw new AppError("validation_failed", "A payment cannot be dated in the future", { paidOn: ["A payment cannot be dated in the future"] });
+      throw new AppError("validation_failed", "A payment cannot be dated in the future", {
+        paidOn: ["A payment cannot be dated in the future"],
+      });
     }
     if (v.paidOn < invoice.issueDate) {
       const message = `A payment cannot be dated before the invoice's issue date (${invoice.issueDate})`;
@@ -43,15 +45,28 @@ export async function recordPayment(ctx: TenantContext, invoiceId: string, input
       if (err instanceof AppError) throw new AppError("validation_failed", err.message, { amount: [err.message] });
       throw err;
     }
-    if (amountMinor <= 0) throw new AppError("validation_failed", "The amount must be above zero", { amount: ["The amount must be above zero"] });
+    if (amountMinor <= 0)
+      throw new AppError("validation_failed", "The amount must be above zero", { amount: ["The amount must be above zero"] });
     const paid = await repo.sumPayments(t, invoiceId);
     const balance = invoice.totalMinor - paid;
     if (amountMinor > balance) {
       const message = `That is more than the balance due of ${formatMoney(balance, invoice.currency)}`;
       throw new AppError("validation_failed", message, { amount: [message] });
     }
-    const payment = await repo.insertPayment(t, { invoiceId, amountMinor, paidOn: v.paidOn, method: v.method, reference: v.reference, recordedBy: ctx.userId });
-    await recordAuditEvent(t, ctx, { action: "payment.recorded", targetType: "payment", targetId: payment.id, detail: { invoiceId, amountMinor, currency: invoice.currency } });
+    const payment = await repo.insertPayment(t, {
+      invoiceId,
+      amountMinor,
+      paidOn: v.paidOn,
+      method: v.method,
+      reference: v.reference,
+      recordedBy: ctx.userId,
+    });
+    await recordAuditEvent(t, ctx, {
+      action: "payment.recorded",
+      targetType: "payment",
+      targetId: payment.id,
+      detail: { invoiceId, amountMinor, currency: invoice.currency },
+    });
     await applyAmountPaid(t, ctx, invoice, paid + amountMinor);
     return { ...payment, currency: invoice.currency };
   });
@@ -68,7 +83,12 @@ export async function deletePayment(ctx: TenantContext, paymentId: string): Prom
     // Re-read under the invoice lock: a concurrent delete of the same payment finds it gone.
     if (!(await repo.findPayment(t, paymentId))) throw AppError.notFound("Payment");
     await repo.deletePayment(t, paymentId);
-    await recordAuditEvent(t, ctx, { action: "payment.deleted", targetType: "payment", targetId: paymentId, detail: { invoiceId: payment.invoiceId, amountMinor: payment.amountMinor } });
+    await recordAuditEvent(t, ctx, {
+      action: "payment.deleted",
+      targetType: "payment",
+      targetId: paymentId,
+      detail: { invoiceId: payment.invoiceId, amountMinor: payment.amountMinor },
+    });
     await applyAmountPaid(t, ctx, invoice, await repo.sumPayments(t, payment.invoiceId));
   });
 }

@@ -23,7 +23,10 @@ export async function listTaxRates(t: TenantScope, includeArchived: boolean): Pr
 
 export async function findTaxRates(t: TenantScope, ids: string[]): Promise<TaxRateDto[]> {
   if (ids.length === 0) return [];
-  return t.db.select(columns).from(taxRates).where(and(eq(taxRates.workspaceId, t.workspaceId), inArray(taxRates.id, ids)));
+  return t.db
+    .select(columns)
+    .from(taxRates)
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), inArray(taxRates.id, ids)));
 }
 
 export async function findTaxRate(t: TenantScope, id: string): Promise<TaxRateDto | undefined> {
@@ -42,11 +45,18 @@ export async function lockTaxRate(t: TenantScope, id: string): Promise<TaxRateDt
 }
 
 export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilliPercent: number }): Promise<TaxRateDto> {
-  const [row] = await t.db.insert(taxRates).values({ ...v, workspaceId: t.workspaceId }).returning(columns);
+  const [row] = await t.db
+    .insert(taxRates)
+    .values({ ...v, workspaceId: t.workspaceId })
+    .returning(columns);
   return row!;
 }
 
-export async function updateTaxRate(t: TenantScope, id: string, v: { name?: string; rateMilliPercent?: number; archivedAt?: Date | null }): Promise<TaxRateDto | undefined> {
+export async function updateTaxRate(
+  t: TenantScope,
+  id: string,
+  v: { name?: string; rateMilliPercent?: number; archivedAt?: Date | null },
+): Promise<TaxRateDto | undefined> {
   const [row] = await t.db
     .update(taxRates)
     .set({ ...v, updatedAt: now() })
@@ -65,6 +75,9 @@ export async function isTaxRateUsed(t: TenantScope, id: string): Promise<boolean
 }
 
 export async function deleteTaxRate(t: TenantScope, id: string): Promise<boolean> {
-  const rows = await t.db.delete(taxRates).where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id))).returning({ id: taxRates.id });
+  const rows = await t.db
+    .delete(taxRates)
+    .where(and(eq(taxRates.workspaceId, t.workspaceId), eq(taxRates.id, id)))
+    .returning({ id: taxRates.id });
   return rows.length > 0;
 }

@@ -1,7 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams, DecimalInput } from "@/platform/http-kit/openapi";
+import {
+  bearerSecurity,
+  errorResponses,
+  IdParam,
+  iso,
+  json,
+  jsonBody,
+  listOf,
+  pageParams,
+  DecimalInput,
+} from "@/platform/http-kit/openapi";
 import { pageInMemory } from "@/platform/pagination";
 import { formatDecimal } from "@/lib/money";
 import * as taxRates from "./tax-rates.service";
@@ -19,17 +29,32 @@ export const TaxRate = z
   .openapi("TaxRate");
 
 export function taxRateToApi(r: TaxRateDto): z.infer<typeof TaxRate> {
-  return { id: r.id, name: r.name, rate: formatDecimal(r.rateMilliPercent, 3), archived_at: iso(r.archivedAt), created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    rate: formatDecimal(r.rateMilliPercent, 3),
+    archived_at: iso(r.archivedAt),
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
 }
 
 const CreateTaxRate = z.strictObject({ name: apiText(10_000), rate: DecimalInput }).openapi("CreateTaxRate");
-const UpdateTaxRate = z.strictObject({ name: apiText(10_000), rate: DecimalInput, archived: z.boolean() }).partial().openapi("UpdateTaxRate");
+const UpdateTaxRate = z
+  .strictObject({ name: apiText(10_000), rate: DecimalInput, archived: z.boolean() })
+  .partial()
+  .openapi("UpdateTaxRate");
 const tags = ["Tax rates"];
 
 export function registerTaxRateRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "tax_rate.read", method: "get", path: "/api/v1/tax-rates", operationId: "listTaxRates", tags, security: bearerSecurity,
+      permission: "tax_rate.read",
+      method: "get",
+      path: "/api/v1/tax-rates",
+      operationId: "listTaxRates",
+      tags,
+      security: bearerSecurity,
       request: { query: z.object({ include_archived: z.enum(["true", "false"]).optional(), ...pageParams }) },
       responses: { 200: json(listOf(TaxRate, "TaxRateList"), "Tax rates, oldest first"), ...errorResponses },
     },
@@ -42,29 +67,53 @@ export function registerTaxRateRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "tax_rate.create", method: "post", path: "/api/v1/tax-rates", operationId: "createTaxRate", tags, security: bearerSecurity,
-      request: jsonBody(CreateTaxRate), responses: { 201: json(TaxRate, "Created"), ...errorResponses },
+      permission: "tax_rate.create",
+      method: "post",
+      path: "/api/v1/tax-rates",
+      operationId: "createTaxRate",
+      tags,
+      security: bearerSecurity,
+      request: jsonBody(CreateTaxRate),
+      responses: { 201: json(TaxRate, "Created"), ...errorResponses },
     },
     async (c) => c.json(taxRateToApi(await taxRates.createTaxRate(c.get("tenant"), c.req.valid("json"))), 201),
   );
   api.operation(
     {
-      permission: "tax_rate.read", method: "get", path: "/api/v1/tax-rates/{id}", operationId: "getTaxRate", tags, security: bearerSecurity,
-      request: { params: IdParam }, responses: { 200: json(TaxRate, "The tax rate"), ...errorResponses },
+      permission: "tax_rate.read",
+      method: "get",
+      path: "/api/v1/tax-rates/{id}",
+      operationId: "getTaxRate",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: json(TaxRate, "The tax rate"), ...errorResponses },
     },
     async (c) => c.json(taxRateToApi(await taxRates.getTaxRate(c.get("tenant"), c.req.valid("param").id)), 200),
   );
   api.operation(
     {
-      permission: "tax_rate.update", method: "patch", path: "/api/v1/tax-rates/{id}", operationId: "updateTaxRate", tags, security: bearerSecurity,
-      request: { params: IdParam, ...jsonBody(UpdateTaxRate) }, responses: { 200: json(TaxRate, "Updated"), ...errorResponses },
+      permission: "tax_rate.update",
+      method: "patch",
+      path: "/api/v1/tax-rates/{id}",
+      operationId: "updateTaxRate",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam, ...jsonBody(UpdateTaxRate) },
+      responses: { 200: json(TaxRate, "Updated"), ...errorResponses },
     },
     async (c) => c.json(taxRateToApi(await taxRates.updateTaxRate(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
   );
   api.operation(
     {
-      permission: "tax_rate.delete", method: "delete", path: "/api/v1/tax-rates/{id}", operationId: "deleteTaxRate", tags, security: bearerSecurity,
-      request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses },
+      permission: "tax_rate.delete",
+      method: "delete",
+      path: "/api/v1/tax-rates/{id}",
+      operationId: "deleteTaxRate",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
     },
     async (c) => {
       await taxRates.deleteTaxRate(c.get("tenant"), c.req.valid("param").id);

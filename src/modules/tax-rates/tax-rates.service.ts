@@ -36,7 +36,12 @@ export async function createTaxRate(ctx: TenantContext, input: unknown): Promise
   const { name, rate } = parseInput(createTaxRateInput, input);
   return withTenant(ctx, async (t) => {
     const created = await repo.insertTaxRate(t, { name, rateMilliPercent: rate });
-    await recordAuditEvent(t, ctx, { action: "tax_rate.created", targetType: "tax_rate", targetId: created.id, detail: { name, rateMilliPercent: rate } });
+    await recordAuditEvent(t, ctx, {
+      action: "tax_rate.created",
+      targetType: "tax_rate",
+      targetId: created.id,
+      detail: { name, rateMilliPercent: rate },
+    });
     return created;
   });
 }
@@ -69,10 +74,20 @@ async function applyTaxRateChange(ctx: TenantContext, id: string, values: z.outp
     const archivedAt = archived === undefined ? current.archivedAt : archived ? (current.archivedAt ?? now()) : null;
     const updated = found(await repo.updateTaxRate(t, id, { name: fields.name, rateMilliPercent: fields.rate, archivedAt }));
     if (Object.keys(fields).length > 0) {
-      await recordAuditEvent(t, ctx, { action: "tax_rate.updated", targetType: "tax_rate", targetId: id, detail: { fields: Object.keys(fields) } });
+      await recordAuditEvent(t, ctx, {
+        action: "tax_rate.updated",
+        targetType: "tax_rate",
+        targetId: id,
+        detail: { fields: Object.keys(fields) },
+      });
     }
     if (archived !== undefined) {
-      await recordAuditEvent(t, ctx, { action: archived ? "tax_rate.archived" : "tax_rate.restored", targetType: "tax_rate", targetId: id, detail: { name: updated.name } });
+      await recordAuditEvent(t, ctx, {
+        action: archived ? "tax_rate.archived" : "tax_rate.restored",
+        targetType: "tax_rate",
+        targetId: id,
+        detail: { name: updated.name },
+      });
     }
     return updated;
   });

@@ -62,8 +62,16 @@ export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: str
  * that reference the workspace (they take a key-share lock on it), which a rename running alongside
  * the tenant transaction of the same request needs; a delete takes the full `"update"` lock.
  */
-export async function lockWorkspace(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId, mode: "update" | "no key update" = "update") {
-  const [row] = await db.select({ name: workspaces.name, requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, workspaceId)).for(mode);
+export async function lockWorkspace(
+  db: AuthExecutor & Pick<Database, "select">,
+  workspaceId: WorkspaceId,
+  mode: "update" | "no key update" = "update",
+) {
+  const [row] = await db
+    .select({ name: workspaces.name, requireTwoFactor: workspaces.requireTwoFactor })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .for(mode);
   return row;
 }
 
@@ -72,7 +80,11 @@ export async function setRequireTwoFactor(db: AuthExecutor, workspaceId: Workspa
 }
 
 export async function lockWorkspaceSecurity(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId) {
-  const [row] = await db.select({ requireTwoFactor: workspaces.requireTwoFactor }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+  const [row] = await db
+    .select({ requireTwoFactor: workspaces.requireTwoFactor })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .for("update");
   return row;
 }
 

@@ -12,7 +12,11 @@ export const Workspace = z
     name: z.string(),
     slug: z.string(),
     your_role: z.string(),
-    require_two_factor: z.boolean().openapi({ description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)" }),
+    require_two_factor: z
+      .boolean()
+      .openapi({
+        description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)",
+      }),
     default_currency: z.string(),
     number_prefix: z.string(),
     number_padding: z.number().int(),
@@ -25,12 +29,16 @@ export const Workspace = z
 const UpdateWorkspace = z
   .strictObject({
     name: apiText(10_000).openapi({ description: "Owners only" }),
-    require_two_factor: z.boolean().openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
+    require_two_factor: z
+      .boolean()
+      .openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     default_currency: apiText(10),
     number_prefix: apiText(100),
     number_padding: z.number().int(),
     payment_terms_days: z.number().int(),
-    sender: z.strictObject({ legal_name: apiText(10_000).nullable(), address: apiText(10_000).nullable(), tax_id: apiText(1000).nullable() }).partial(),
+    sender: z
+      .strictObject({ legal_name: apiText(10_000).nullable(), address: apiText(10_000).nullable(), tax_id: apiText(1000).nullable() })
+      .partial(),
   })
   .partial()
   .openapi("UpdateWorkspace");
@@ -57,7 +65,12 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
 export function registerWorkspaceRoutes(api: ApiOperations): void {
   api.operation(
     {
-      permission: "workspace.read", method: "get", path: "/api/v1/workspace", operationId: "getWorkspace", tags, security: bearerSecurity,
+      permission: "workspace.read",
+      method: "get",
+      path: "/api/v1/workspace",
+      operationId: "getWorkspace",
+      tags,
+      security: bearerSecurity,
       description: "The workspace of the API key (or of the session's active workspace).",
       responses: { 200: json(Workspace, "The workspace and its invoicing settings"), ...errorResponses },
     },
@@ -65,9 +78,16 @@ export function registerWorkspaceRoutes(api: ApiOperations): void {
   );
   api.operation(
     {
-      permission: "invoice_settings.update", method: "patch", path: "/api/v1/workspace", operationId: "updateWorkspace", tags, security: bearerSecurity,
-      description: "Invoicing settings need `invoice_settings.update` (admins); renaming and requiring two-factor authentication also need `workspace.update` (owners). Nothing changes unless every part is allowed and valid.",
-      request: jsonBody(UpdateWorkspace), responses: { 200: json(Workspace, "Updated"), ...errorResponses },
+      permission: "invoice_settings.update",
+      method: "patch",
+      path: "/api/v1/workspace",
+      operationId: "updateWorkspace",
+      tags,
+      security: bearerSecurity,
+      description:
+        "Invoicing settings need `invoice_settings.update` (admins); renaming and requiring two-factor authentication also need `workspace.update` (owners). Nothing changes unless every part is allowed and valid.",
+      request: jsonBody(UpdateWorkspace),
+      responses: { 200: json(Workspace, "Updated"), ...errorResponses },
     },
     async (c) => {
       const ctx = c.get("tenant");

@@ -30,10 +30,7 @@ export async function listMyWorkspaces(userId: UserId): Promise<WorkspaceSummary
  * Creates a workspace with the caller as its owner, in one transaction, and makes it the session's
  * active workspace. The slug is derived here from the name; a taken slug gets a random suffix.
  */
-export async function createWorkspace(
-  user: { userId: UserId; sessionId: string },
-  input: unknown,
-): Promise<WorkspaceSummary> {
+export async function createWorkspace(user: { userId: UserId; sessionId: string }, input: unknown): Promise<WorkspaceSummary> {
   const { name } = parseInput(createWorkspaceInput, input);
   return authDb().transaction(async (tx) => {
     const base = slugify(name);
@@ -116,7 +113,12 @@ export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown
     if (!current) throw AppError.notFound("Workspace");
     if (current.requireTwoFactor === required) return { required };
     await repo.setRequireTwoFactor(t.db, ctx.workspaceId, required);
-    await recordAuditEvent(t, ctx, { action: "workspace.two_factor_requirement_changed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.requireTwoFactor, to: required } });
+    await recordAuditEvent(t, ctx, {
+      action: "workspace.two_factor_requirement_changed",
+      targetType: "workspace",
+      targetId: ctx.workspaceId,
+      detail: { from: current.requireTwoFactor, to: required },
+    });
     return { required };
   });
 }
@@ -127,7 +129,13 @@ export async function getWorkspaceSettings(
   assertCan(ctx, "workspace.read");
   const membership = await repo.findMembership(authDb(), ctx.userId, ctx.workspaceId);
   if (!membership) throw AppError.notFound("Workspace");
-  return { workspaceId: ctx.workspaceId, name: membership.workspaceName, slug: membership.slug, role: membership.role, requireTwoFactor: membership.requireTwoFactor };
+  return {
+    workspaceId: ctx.workspaceId,
+    name: membership.workspaceName,
+    slug: membership.slug,
+    role: membership.role,
+    requireTwoFactor: membership.requireTwoFactor,
+  };
 }
 
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
@@ -139,7 +147,12 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
     if (!current) throw AppError.notFound("Workspace");
     if (current.name === name) return { name };
     await repo.renameWorkspace(t.db, ctx.workspaceId, name);
-    await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
+    await recordAuditEvent(t, ctx, {
+      action: "workspace.renamed",
+      targetType: "workspace",
+      targetId: ctx.workspaceId,
+      detail: { from: current.name, to: name },
+    });
     return { name };
   });
 }
@@ -152,14 +165,18 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
  * roles cannot share one transaction, and only a failure of the outer COMMIT, after the settings
  * committed, could still separate the two.
  */
-export async function updateWorkspace(ctx: TenantContext, input: { name?: unknown; requireTwoFactor?: unknown; settings?: Record<string, unknown> }): Promise<void> {
+export async function updateWorkspace(
+  ctx: TenantContext,
+  input: { name?: unknown; requireTwoFactor?: unknown; settings?: Record<string, unknown> },
+): Promise<void> {
   const renaming = input.name !== undefined;
   const settings = input.settings && Object.keys(input.settings).length > 0 ? input.settings : undefined;
   if (!renaming && input.requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
   if (renaming) assertCan(ctx, "workspace.update");
   if (settings) assertCan(ctx, "invoice_settings.update");
   const name = renaming ? parseInput(renameWorkspaceInput, { name: input.name }).name : undefined;
-  const twoFactor = input.requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: input.requireTwoFactor }) : undefined;
+  const twoFactor =
+    input.requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: input.requireTwoFactor }) : undefined;
   if (settings) parseInput(updateInvoiceSettingsInput, settings);
   if (name === undefined && twoFactor === undefined) {
     await updateInvoiceSettings(ctx, settings);
@@ -171,11 +188,21 @@ export async function updateWorkspace(ctx: TenantContext, input: { name?: unknow
     if (!current) throw AppError.notFound("Workspace");
     if (name !== undefined && current.name !== name) {
       await repo.renameWorkspace(t.db, ctx.workspaceId, name);
-      await recordAuditEvent(t, ctx, { action: "workspace.renamed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.name, to: name } });
+      await recordAuditEvent(t, ctx, {
+        action: "workspace.renamed",
+        targetType: "workspace",
+        targetId: ctx.workspaceId,
+        detail: { from: current.name, to: name },
+      });
     }
     if (twoFactor && current.requireTwoFactor !== twoFactor.required) {
       await repo.setRequireTwoFactor(t.db, ctx.workspaceId, twoFactor.required);
-      await recordAuditEvent(t, ctx, { action: "workspace.two_factor_requirement_changed", targetType: "workspace", targetId: ctx.workspaceId, detail: { from: current.requireTwoFactor, to: twoFactor.required } });
+      await recordAuditEvent(t, ctx, {
+        action: "workspace.two_factor_requirement_changed",
+        targetType: "workspace",
+        targetId: ctx.workspaceId,
+        detail: { from: current.requireTwoFactor, to: twoFactor.required },
+      });
     }
     if (settings) await updateInvoiceSettings(ctx, settings);
   });
@@ -192,7 +219,9 @@ export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promi
     const current = await repo.lockWorkspace(tx, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
     if (confirmName.trim() !== current.name) {
-      throw new AppError("validation_failed", "Type the workspace name exactly to confirm", { confirmName: [`Type "${current.name}" to confirm`] });
+      throw new AppError("validation_failed", "Type the workspace name exactly to confirm", {
+        confirmName: [`Type "${current.name}" to confirm`],
+      });
     }
     await repo.deleteWorkspace(tx, ctx.workspaceId);
   });

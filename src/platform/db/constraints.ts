@@ -15,7 +15,11 @@ export interface ConstraintMeaning {
 
 export const CONSTRAINT_MEANINGS: Record<string, ConstraintMeaning> = {
   // Unique (23505)
-  tax_rates_active_name_key: { field: "name", message: "An active tax rate with this name already exists", fieldMessage: "This name is already used by an active rate" },
+  tax_rates_active_name_key: {
+    field: "name",
+    message: "An active tax rate with this name already exists",
+    fieldMessage: "This name is already used by an active rate",
+  },
   invoices_workspace_number_key: { field: "number", message: "This invoice number is already taken in this workspace" },
   workspaces_slug_key: { field: "slug", message: "This workspace address is already taken" },
   users_email_key: { field: "email", message: "An account with this email already exists" },

@@ -1,6 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -95,7 +109,16 @@ function parentPid(pid: number): number | undefined {
 }
 
 async function acceptsConnections(port: number, password: string): Promise<boolean> {
-  const sql = postgres({ host: "127.0.0.1", port, user: "postgres", password, database: "postgres", max: 1, connect_timeout: 3, onnotice: () => {} });
+  const sql = postgres({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password,
+    database: "postgres",
+    max: 1,
+    connect_timeout: 3,
+    onnotice: () => {},
+  });
   try {
     await sql`select 1`;
     return true;
@@ -114,7 +137,12 @@ async function acceptsConnections(port: number, password: string): Promise<boole
  *   when it does not answer, so its pid file does not block the start;
  * - its process is gone: drop the stale pid file.
  */
-async function handleExistingPostmaster(dir: string, port: number, password: string, log: (line: string) => void): Promise<"shared" | "adopted" | "none"> {
+async function handleExistingPostmaster(
+  dir: string,
+  port: number,
+  password: string,
+  log: (line: string) => void,
+): Promise<"shared" | "adopted" | "none"> {
   const pidFile = path.join(dir, "postmaster.pid");
   if (!existsSync(pidFile)) return "none";
   const lines = readFileSync(pidFile, "utf8").split("\n");
@@ -124,7 +152,9 @@ async function handleExistingPostmaster(dir: string, port: number, password: str
     if (filePort === port && (await acceptsConnections(port, password))) {
       const ppid = parentPid(pid);
       const parentAlive = ppid !== undefined && ppid > 1 && processIsAlive(ppid) && !processIsPostgres(ppid);
-      log(`embedded PostgreSQL: ${parentAlive ? "sharing the server of a running app" : "adopting a server left running by a killed process"} (pid ${pid})`);
+      log(
+        `embedded PostgreSQL: ${parentAlive ? "sharing the server of a running app" : "adopting a server left running by a killed process"} (pid ${pid})`,
+      );
       return parentAlive ? "shared" : "adopted";
     }
     log(`embedded PostgreSQL: stopping a server left running by an earlier process (pid ${pid})`);
@@ -164,7 +194,9 @@ export async function packagedBinaries(): Promise<Binaries> {
     if (typeof mod.initdb !== "string" || typeof mod.postgres !== "string") throw new Error("no binary paths");
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch {
-    throw new EmbeddedPostgresError(`There is no embedded PostgreSQL for ${platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL 15+ server.`);
+    throw new EmbeddedPostgresError(
+      `There is no embedded PostgreSQL for ${platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL 15+ server.`,
+    );
   }
 }
 
@@ -182,7 +214,9 @@ function lookupUser(name: string): OsUser | undefined {
 function postgresUser(): OsUser {
   const existing = lookupUser(PG_USER);
   if (existing) return existing;
-  const r = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER], { encoding: "utf8" });
+  const r = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER], {
+    encoding: "utf8",
+  });
   const created = lookupUser(PG_USER);
   if (!created) {
     throw new EmbeddedPostgresError(
@@ -202,7 +236,9 @@ function makeSharedFolder(folder: string): void {
   const st = lstatSync(folder);
   // Only a real folder of root's that nobody else may write into: never follow a planted link.
   if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
-    throw new EmbeddedPostgresError(`${folder} must be a folder owned by root and writable only by root: fix its owner and mode, or set DATABASE_URL.`);
+    throw new EmbeddedPostgresError(
+      `${folder} must be a folder owned by root and writable only by root: fix its owner and mode, or set DATABASE_URL.`,
+    );
   }
 }
 
@@ -215,7 +251,10 @@ function binariesFor(user: OsUser, packaged: Binaries, log: (line: string) => vo
   const nativeDir = path.dirname(path.dirname(packaged.postgres));
   const pkg = JSON.parse(readFileSync(path.join(nativeDir, "..", "package.json"), "utf8")) as { name: string; version: string };
   const target = path.join(CACHE_ROOT, `${pkg.name.replace(/[^a-z0-9.-]+/gi, "_")}-${pkg.version}`);
-  const inCache = { initdb: path.join(target, "bin", path.basename(packaged.initdb)), postgres: path.join(target, "bin", path.basename(packaged.postgres)) };
+  const inCache = {
+    initdb: path.join(target, "bin", path.basename(packaged.initdb)),
+    postgres: path.join(target, "bin", path.basename(packaged.postgres)),
+  };
   if (!existsSync(inCache.postgres)) {
     makeSharedFolder(CACHE_ROOT);
     log(`embedded PostgreSQL: the "${PG_USER}" user cannot reach ${nativeDir}; copying the server to ${target}`);
@@ -225,7 +264,9 @@ function binariesFor(user: OsUser, packaged: Binaries, log: (line: string) => vo
     renameSync(staging, target);
   }
   if (!reachable(user, inCache.postgres)) {
-    throw new EmbeddedPostgresError(`The "${PG_USER}" user cannot run the embedded PostgreSQL, even from ${target}: run the app as a user other than root, or set DATABASE_URL.`);
+    throw new EmbeddedPostgresError(
+      `The "${PG_USER}" user cannot run the embedded PostgreSQL, even from ${target}: run the app as a user other than root, or set DATABASE_URL.`,
+    );
   }
   return inCache;
 }
@@ -240,7 +281,9 @@ function clusterFolder(user: OsUser, dir: string, log: (line: string) => void): 
   if (linked !== undefined) return path.resolve(path.dirname(dir), linked);
   if (reachable(user, path.dirname(dir))) return dir;
   if (existsSync(dir)) {
-    throw new EmbeddedPostgresError(`The "${PG_USER}" user cannot reach the database in ${dir}: move the checkout to a folder other users can enter, or set WORKLEDGER_DATA_DIR to one.`);
+    throw new EmbeddedPostgresError(
+      `The "${PG_USER}" user cannot reach the database in ${dir}: move the checkout to a folder other users can enter, or set WORKLEDGER_DATA_DIR to one.`,
+    );
   }
   makeSharedFolder(RELOCATED_DATA_ROOT);
   const id = createHash("sha256").update(dir).digest("hex").slice(0, 8);
@@ -261,11 +304,23 @@ function run(binary: string, args: string[], user: OsUser | undefined, log: (lin
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
     child.on("error", (err) => reject(new EmbeddedPostgresError(`Could not run ${binary}: ${err.message}`)));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new EmbeddedPostgresError(`${path.basename(binary)} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" ")}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new EmbeddedPostgresError(`${path.basename(binary)} failed (exit ${code}): ${output.trim().split("\n").slice(-3).join(" ")}`),
+          ),
+    );
   });
 }
 
-async function initialise(bin: Binaries, dir: string, password: string, user: OsUser | undefined, log: (line: string) => void): Promise<void> {
+async function initialise(
+  bin: Binaries,
+  dir: string,
+  password: string,
+  user: OsUser | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The superuser password reaches initdb through a file only it (and we) can read, removed at once.
   const secretDir = mkdtempSync(path.join(tmpdir(), "workledger-initdb-"));
@@ -299,15 +354,40 @@ async function initialise(bin: Binaries, dir: string, password: string, user: Os
   }
 }
 
-function startServer(bin: Binaries, dir: string, port: number, user: OsUser | undefined, log: (line: string) => void): Promise<ChildProcess> {
+function startServer(
+  bin: Binaries,
+  dir: string,
+  port: number,
+  user: OsUser | undefined,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     // TCP on loopback for tools, plus a Unix socket in the data folder for the app (cheaper per round trip).
-    const args = ["-D", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDirFor(dir) ?? ""}`, "-c", "max_connections=200"];
-    const child = spawn(bin.postgres, args, { ...(user ?? {}), env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
+    const args = [
+      "-D",
+      dir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${socketDirFor(dir) ?? ""}`,
+      "-c",
+      "max_connections=200",
+    ];
+    const child = spawn(bin.postgres, args, {
+      ...(user ?? {}),
+      env: { ...process.env, LC_MESSAGES: "C" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const timer = setTimeout(() => {
       child.kill("SIGINT");
-      reject(new EmbeddedPostgresError(`The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s: ${output.trim().split("\n").slice(-3).join(" ")}`));
+      reject(
+        new EmbeddedPostgresError(
+          `The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s: ${output.trim().split("\n").slice(-3).join(" ")}`,
+        ),
+      );
     }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString("utf8");

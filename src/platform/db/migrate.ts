@@ -92,7 +92,8 @@ export interface PreparedDatabase {
 export function databaseLine(embedded: EmbeddedCluster | undefined): string {
   if (!embedded) return "Database: DATABASE_URL";
   const folder = path.join(dataDir(), "pg");
-  const relocated = path.resolve(embedded.clusterDir) !== folder ? `; its files are in ${embedded.clusterDir}, which the postgres user can reach` : "";
+  const relocated =
+    path.resolve(embedded.clusterDir) !== folder ? `; its files are in ${embedded.clusterDir}, which the postgres user can reach` : "";
   return `Database: embedded PostgreSQL in ${dataDir()} (port ${embedded.port}${relocated})`;
 }
 

@@ -133,14 +133,21 @@ async function tenantTransaction<T>(workspaceId: TenantContext["workspaceId"], f
  * bound to the workspace like every repo query; this runs it). If the statement fails, PostgreSQL
  * turns the COMMIT into a rollback, and the connection goes back to the pool clean.
  */
-export async function tenantQuery<Row extends Record<string, unknown>>(ctx: Pick<TenantContext, "workspaceId">, statement: SQL): Promise<Row[]> {
+export async function tenantQuery<Row extends Record<string, unknown>>(
+  ctx: Pick<TenantContext, "workspaceId">,
+  statement: SQL,
+): Promise<Row[]> {
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("tenantQuery needs a workspace id");
   const { sql: text, params } = dialect.sqlToQuery(statement);
   return retryingTransaction(() => singleStatementTransaction<Row>(workspaceId, text, params));
 }
 
-async function singleStatementTransaction<Row extends Record<string, unknown>>(workspaceId: string, text: string, params: unknown[]): Promise<Row[]> {
+async function singleStatementTransaction<Row extends Record<string, unknown>>(
+  workspaceId: string,
+  text: string,
+  params: unknown[],
+): Promise<Row[]> {
   const conn = await tenantSql().reserve();
   try {
     const steps = [
@@ -165,7 +172,10 @@ async function singleStatementTransaction<Row extends Record<string, unknown>>(w
  * must commit with them. This opens the transaction on the auth pool with the workspace bound the same
  * way, so the audit insert passes its policy (the auth role may only insert there, for this workspace).
  */
-export async function withWorkspaceIdentity<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+export async function withWorkspaceIdentity<T>(
+  ctx: Pick<TenantContext, "workspaceId">,
+  fn: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("withWorkspaceIdentity needs a workspace id");
   return retryingTransaction(() =>

@@ -31,11 +31,17 @@ export function apiRateLimits(): ApiRateLimits {
     const storeClient = holder.__workledgerRedis;
     // If Redis is unreachable, each instance falls back to its own in-memory budget instead of failing requests.
     workspace = new RateLimiterRedis({
-      storeClient, keyPrefix: "wl:rl:ws", points: workspaceLimit, duration: 60,
+      storeClient,
+      keyPrefix: "wl:rl:ws",
+      points: workspaceLimit,
+      duration: 60,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: "ws-insurance", points: workspaceLimit, duration: 60 }),
     });
     caller = new RateLimiterRedis({
-      storeClient, keyPrefix: "wl:rl:caller", points: callerLimit, duration: 60,
+      storeClient,
+      keyPrefix: "wl:rl:caller",
+      points: callerLimit,
+      duration: 60,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: "caller-insurance", points: callerLimit, duration: 60 }),
     });
   } else {

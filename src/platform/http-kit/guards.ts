@@ -21,11 +21,20 @@ export const rateLimit = createMiddleware<ApiEnv>(async (c, next) => {
   const tenant = c.get("tenant");
   const principal = c.get("principal");
   const d = await consumeApiBudget(tenant.workspaceId, `${principal.kind}:${principal.id}`);
-  const headers = { "RateLimit-Limit": String(d.limit), "RateLimit-Remaining": String(d.remaining), "RateLimit-Reset": String(d.resetSeconds) };
+  const headers = {
+    "RateLimit-Limit": String(d.limit),
+    "RateLimit-Remaining": String(d.remaining),
+    "RateLimit-Reset": String(d.resetSeconds),
+  };
   if (!d.allowed) {
     return problemResponse(
       429,
-      { type: "https://workledger.dev/problems/rate_limited", title: `Too many requests; try again in ${d.resetSeconds} seconds`, status: 429, code: "rate_limited" },
+      {
+        type: "https://workledger.dev/problems/rate_limited",
+        title: `Too many requests; try again in ${d.resetSeconds} seconds`,
+        status: 429,
+        code: "rate_limited",
+      },
       { ...headers, "Retry-After": String(d.resetSeconds) },
     );
   }

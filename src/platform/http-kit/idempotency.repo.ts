@@ -21,7 +21,9 @@ const inScope = (t: TenantScope, s: IdempotencyScope) =>
 
 /** Drops the workspace's answers older than `expiredBefore`, and this key's claim if it was abandoned before `staleBefore`. */
 export async function purgeExpired(t: TenantScope, s: IdempotencyScope, expiredBefore: Date, staleBefore: Date): Promise<void> {
-  await t.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, t.workspaceId), lt(idempotencyKeys.createdAt, expiredBefore)));
+  await t.db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.workspaceId, t.workspaceId), lt(idempotencyKeys.createdAt, expiredBefore)));
   await t.db
     .delete(idempotencyKeys)
     .where(and(inScope(t, s), sql`${idempotencyKeys.status} is null`, lt(idempotencyKeys.createdAt, staleBefore)));
@@ -37,7 +39,10 @@ export async function claim(t: TenantScope, s: IdempotencyScope, requestHash: st
   return inserted.length > 0;
 }
 
-export async function findStored(t: TenantScope, s: IdempotencyScope): Promise<{ requestHash: string; status: number | null; sealedBody: string | null } | undefined> {
+export async function findStored(
+  t: TenantScope,
+  s: IdempotencyScope,
+): Promise<{ requestHash: string; status: number | null; sealedBody: string | null } | undefined> {
   const [row] = await t.db
     .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, sealedBody: idempotencyKeys.responseBody })
     .from(idempotencyKeys)

@@ -33,7 +33,9 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
   const principal = c.get("principal");
   const url = new URL(c.req.url);
   const scope: repo.IdempotencyScope = { principal: `${principal.kind}:${principal.id}`, method: c.req.method, path: url.pathname, key };
-  const requestHash = createHash("sha256").update(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`).digest("hex");
+  const requestHash = createHash("sha256")
+    .update(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`)
+    .digest("hex");
   const at = now().getTime();
   const claimed = await withTenant(tenant, async (t) => {
     await repo.purgeExpired(t, scope, new Date(at - IDEMPOTENCY_TTL_MS), new Date(at - PENDING_STALE_MS));
@@ -45,7 +47,8 @@ export const idempotency = createMiddleware<ApiEnv>(async (c, next) => {
     if (!row || row.requestHash !== requestHash) {
       throw new AppError("validation_failed", "This Idempotency-Key was already used with a different request");
     }
-    if (row.status === null || row.sealedBody === null) throw new AppError("conflict", "A request with this Idempotency-Key is still in progress");
+    if (row.status === null || row.sealedBody === null)
+      throw new AppError("conflict", "A request with this Idempotency-Key is still in progress");
     let body: string;
     try {
       body = open("idempotency-response", row.sealedBody, associatedData(tenant.workspaceId, scope, row.status));

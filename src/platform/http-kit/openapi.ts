@@ -33,22 +33,34 @@ export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in
 
 export const pageParams = {
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: "At most 100" }),
-  cursor: apiText(500).optional().openapi({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
+  cursor: apiText(500)
+    .optional()
+    .openapi({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
 };
 
 export function listOf<T extends z.ZodTypeAny>(item: T, name: string) {
   return z.object({ data: z.array(item), next_cursor: z.string().nullable() }).openapi(name);
 }
 
-export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
-export const Decimal = z.string().regex(/^-?\d+(\.\d+)?$/).openapi({ example: "1250.50" });
+export const Decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .openapi({ example: "1250.50" });
 export const DecimalInput = z.union([apiText(40), z.number()]).openapi({ example: "1250.50" });
 
 /** Dates and instants in requests (the building blocks of src/lib/schemas.ts, documented). */
 export const ApiDate = apiDate().openapi({ format: "date", example: "2026-11-23", description: `YYYY-MM-DD. ${DATE_RANGE_MESSAGE}.` });
-export const ApiDateTime = apiDateTime().openapi({ format: "date-time", example: "2027-01-31T00:00:00Z", description: `ISO 8601 with an offset or Z, from 1900 to the end of 2999 (UTC).` });
+export const ApiDateTime = apiDateTime().openapi({
+  format: "date-time",
+  example: "2027-01-31T00:00:00Z",
+  description: `ISO 8601 with an offset or Z, from 1900 to the end of 2999 (UTC).`,
+});
 
 export function money(minor: number, currency: string): string {
   return toDecimalString(minor, currencyExponent(currency));
@@ -60,7 +72,9 @@ export const iso = (d: Date | null): string | null => (d ? d.toISOString() : nul
 export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase()), camelKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase()), camelKeys(v)]),
+    );
   }
   return value;
 }

@@ -45,11 +45,14 @@ export function operationsOn(app: OpenAPIHono<ApiEnv>, registered: Map<string, A
   return {
     operation(config, handler) {
       const { permission, ...route } = config as OperationConfig;
-      if (!Object.hasOwn(PERMISSIONS, permission)) throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown permission ${String(permission)}`);
+      if (!Object.hasOwn(PERMISSIONS, permission))
+        throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown permission ${String(permission)}`);
       const description = [route.description, permissionLine(permission)].filter(Boolean).join("\n\n");
       const declared: RouteConfig = {
         ...route,
-        ...(route.method === "post" ? { parameters: [...(route.parameters ?? []), IDEMPOTENCY_KEY_PARAMETER] as RouteConfig["parameters"] } : {}),
+        ...(route.method === "post"
+          ? { parameters: [...(route.parameters ?? []), IDEMPOTENCY_KEY_PARAMETER] as RouteConfig["parameters"] }
+          : {}),
         description,
         [PERMISSION_EXTENSION]: permission,
         middleware: [requirePermission(permission), rateLimit, idempotency],
@@ -70,7 +73,12 @@ export interface PublicRoute {
  * The few public routes (the OpenAPI document and the reference page): GET only, no data, said so
  * here. Authentication skips exactly these paths.
  */
-export function publicRoute(app: OpenAPIHono<ApiEnv>, publicPaths: Map<string, string>, route: PublicRoute, handler: Handler<ApiEnv>): void {
+export function publicRoute(
+  app: OpenAPIHono<ApiEnv>,
+  publicPaths: Map<string, string>,
+  route: PublicRoute,
+  handler: Handler<ApiEnv>,
+): void {
   publicPaths.set(route.path, route.why);
   app.get(route.path, handler);
 }
@@ -108,7 +116,11 @@ export function operationsWithoutPermission(document: unknown): string[] {
  * Every route the Hono app answers (not app-wide middleware) that is neither a declared operation nor
  * a public route, as "METHOD /path". The API refuses to start when this is not empty.
  */
-export function undeclaredRoutes(routes: readonly { method: string; path: string }[], operations: ReadonlyMap<string, Action>, publicPaths: ReadonlyMap<string, string>): string[] {
+export function undeclaredRoutes(
+  routes: readonly { method: string; path: string }[],
+  operations: ReadonlyMap<string, Action>,
+  publicPaths: ReadonlyMap<string, string>,
+): string[] {
   const declared = new Set([...operations.keys()].map((k) => k.replace(/\{([^}]+)\}/g, ":$1")));
   const out = new Set<string>();
   for (const r of routes) {

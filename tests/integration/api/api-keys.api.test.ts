@@ -39,7 +39,8 @@ beforeAll(async () => {
   ownerKey = await keyForUser(fx.owner.userId, fx.workspaceId, "owner");
 });
 
-const createKey = async (body: Record<string, unknown>, token = adminKey) => expectJson(await api<CreatedKey>("POST", "/api/v1/api-keys", { token, body }), 201);
+const createKey = async (body: Record<string, unknown>, token = adminKey) =>
+  expectJson(await api<CreatedKey>("POST", "/api/v1/api-keys", { token, body }), 201);
 const listKeys = async () => expectJson(await api<ListBody<ApiKeyBody>>("GET", "/api/v1/api-keys", { token: adminKey }), 200).data;
 const clientsWith = (token: string) => api("GET", "/api/v1/clients", { token });
 
@@ -61,7 +62,9 @@ describe("creating a key", () => {
     });
     expect(created.prefix).toMatch(/^wl_live_[A-Za-z0-9_-]{4}$/);
 
-    const [row] = await owner<{ row: string; key_hash: string }[]>`select row_to_json(k)::text as row, key_hash from api_keys k where id = ${created.id}`;
+    const [row] = await owner<
+      { row: string; key_hash: string }[]
+    >`select row_to_json(k)::text as row, key_hash from api_keys k where id = ${created.id}`;
     expect(row!.key_hash).toBe(sha256(created.secret));
     expect(row!.row).not.toContain(created.secret);
     expect(row!.row).not.toContain(created.secret.slice(12));
@@ -70,12 +73,20 @@ describe("creating a key", () => {
     expect(Object.keys(listed).sort()).toEqual(KEY_FIELDS);
     expect(JSON.stringify(await listKeys())).not.toContain(created.secret.slice(12));
     // And the key works, acting as its role.
-    expect(expectJson(await api<{ your_role: string }>("GET", "/api/v1/workspace", { token: created.secret }), 200).your_role).toBe("member");
+    expect(expectJson(await api<{ your_role: string }>("GET", "/api/v1/workspace", { token: created.secret }), 200).your_role).toBe(
+      "member",
+    );
   });
 
   it("lists keys with prefix, name, role and creator; last_used_at is set once the key is used", async () => {
     const created = await createKey({ name: "Used key", role: "admin" });
-    expect((await listKeys()).find((k) => k.id === created.id)).toMatchObject({ name: "Used key", prefix: created.prefix, role: "admin", created_by: { user_id: fx.actor.userId }, last_used_at: null });
+    expect((await listKeys()).find((k) => k.id === created.id)).toMatchObject({
+      name: "Used key",
+      prefix: created.prefix,
+      role: "admin",
+      created_by: { user_id: fx.actor.userId },
+      last_used_at: null,
+    });
     expect((await clientsWith(created.secret)).status).toBe(200);
     let lastUsed: string | null = null;
     for (let i = 0; i < 40 && lastUsed === null; i++) {
@@ -98,14 +109,31 @@ describe("creating a key", () => {
 
   it("answers 400 to unknown fields and wrong types, 422 to a past or malformed expiry and a blank name", async () => {
     const before = await listKeys();
-    for (const body of [{ name: "K", role: "member", secret: "wl_live_mine" }, { name: "K", role: "root" }, { name: "K", role: "member", expires_at: 1767225600 }, { role: "member" }]) {
+    for (const body of [
+      { name: "K", role: "member", secret: "wl_live_mine" },
+      { name: "K", role: "root" },
+      { name: "K", role: "member", expires_at: 1767225600 },
+      { role: "member" },
+    ]) {
       expectProblem(await api("POST", "/api/v1/api-keys", { token: adminKey, body }), 400, "bad_request");
     }
-    const past = expectProblem(await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "K", role: "member", expires_at: "2000-01-01T00:00:00Z" } }), 422, "validation_failed");
+    const past = expectProblem(
+      await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "K", role: "member", expires_at: "2000-01-01T00:00:00Z" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(past, "expires_at")).toEqual(["The expiry must be in the future"]);
-    const malformed = expectProblem(await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "K", role: "member", expires_at: "next tuesday" } }), 422, "validation_failed");
+    const malformed = expectProblem(
+      await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "K", role: "member", expires_at: "next tuesday" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(malformed, "expires_at")).toHaveLength(1);
-    const blank = expectProblem(await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "  ", role: "member" } }), 422, "validation_failed");
+    const blank = expectProblem(
+      await api("POST", "/api/v1/api-keys", { token: adminKey, body: { name: "  ", role: "member" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(blank, "name")).toEqual(["Name is required"]);
     expect(await listKeys()).toEqual(before);
   });
@@ -128,10 +156,16 @@ describe("a key stops working", () => {
     const res = await api("DELETE", `/api/v1/api-keys/${key.id}`, { token: adminKey });
     expect([res.status, res.body]).toEqual([204, null]);
     expectProblem(await clientsWith(key.secret), 401, "unauthenticated");
-    expectProblem(await api("POST", "/api/v1/clients", { token: key.secret, body: { name: "After revoke", currency: "EUR" } }), 401, "unauthenticated");
+    expectProblem(
+      await api("POST", "/api/v1/clients", { token: key.secret, body: { name: "After revoke", currency: "EUR" } }),
+      401,
+      "unauthenticated",
+    );
     expect(typeof (await listKeys()).find((k) => k.id === key.id)!.revoked_at).toBe("string");
     expectProblem(await api("DELETE", `/api/v1/api-keys/${key.id}`, { token: adminKey }), 409, "conflict");
-    const [row] = await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'api_key.revoked' and target_id = ${key.id}`;
+    const [row] = await owner<
+      { n: string }[]
+    >`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'api_key.revoked' and target_id = ${key.id}`;
     expect(row!.n).toBe("1");
   });
 
@@ -142,7 +176,11 @@ describe("a key stops working", () => {
     expect(removed.status).toBe(204);
     pinClockForTests(new Date(now().getTime() + API_KEY_CACHE_MS + 1_000));
     expectProblem(await clientsWith(creatorKey), 401, "unauthenticated");
-    expectProblem(await api("POST", "/api/v1/clients", { token: creatorKey, body: { name: "Ghost", currency: "EUR" } }), 401, "unauthenticated");
+    expectProblem(
+      await api("POST", "/api/v1/clients", { token: creatorKey, body: { name: "Ghost", currency: "EUR" } }),
+      401,
+      "unauthenticated",
+    );
   });
 
   it("at once when its creator is removed from the workspace in this process", async () => {
@@ -155,11 +193,18 @@ describe("a key stops working", () => {
   });
 
   it("acts with the creator's current role when the creator is demoted (after the key cache has passed)", async () => {
-    const [member] = await owner<{ user_id: string }[]>`select user_id from members where organization_id = ${fx.workspaceId} and role = 'member' limit 1`;
+    const [member] = await owner<
+      { user_id: string }[]
+    >`select user_id from members where organization_id = ${fx.workspaceId} and role = 'member' limit 1`;
     await owner`update members set role = 'admin' where organization_id = ${fx.workspaceId} and user_id = ${member!.user_id}`;
     const key = await keyForUser(member!.user_id, fx.workspaceId, "admin");
     expect((await api("GET", "/api/v1/audit-events", { token: key })).status).toBe(200);
-    expect(expectJson(await api<{ role: string }>("PATCH", `/api/v1/members/${member!.user_id}`, { token: ownerKey, body: { role: "member" } }), 200).role).toBe("member");
+    expect(
+      expectJson(
+        await api<{ role: string }>("PATCH", `/api/v1/members/${member!.user_id}`, { token: ownerKey, body: { role: "member" } }),
+        200,
+      ).role,
+    ).toBe("member");
     pinClockForTests(new Date(now().getTime() + API_KEY_CACHE_MS + 1_000));
     expectProblem(await api("GET", "/api/v1/audit-events", { token: key }), 403, "forbidden");
     expect(expectJson(await api<{ your_role: string }>("GET", "/api/v1/workspace", { token: key }), 200).your_role).toBe("member");
@@ -185,14 +230,24 @@ describe("session cookie access to /api/v1", () => {
 
     const body = { name: "Cookie Client", currency: "EUR" };
     expectProblem(await api("POST", "/api/v1/clients", { cookie: s.cookie, body }), 403, "forbidden");
-    expectProblem(await api("POST", "/api/v1/clients", { cookie: s.cookie, body, headers: { origin: "https://evil.example" } }), 403, "forbidden");
+    expectProblem(
+      await api("POST", "/api/v1/clients", { cookie: s.cookie, body, headers: { origin: "https://evil.example" } }),
+      403,
+      "forbidden",
+    );
     expectProblem(await api("PATCH", "/api/v1/workspace", { cookie: s.cookie, body: { name: "CSRF" } }), 403, "forbidden");
-    const count = async () => Number((await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${s.workspaceId}`)[0]!.n);
+    const count = async () =>
+      Number((await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${s.workspaceId}`)[0]!.n);
     expect(await count()).toBe(0);
 
-    const created = expectJson(await api<{ id: string }>("POST", "/api/v1/clients", { cookie: s.cookie, body, headers: { origin: "http://localhost:3000" } }), 201);
+    const created = expectJson(
+      await api<{ id: string }>("POST", "/api/v1/clients", { cookie: s.cookie, body, headers: { origin: "http://localhost:3000" } }),
+      201,
+    );
     expect(await count()).toBe(1);
     expectProblem(await api("DELETE", `/api/v1/clients/${created.id}`, { cookie: s.cookie }), 403, "forbidden");
-    expect((await api("DELETE", `/api/v1/clients/${created.id}`, { cookie: s.cookie, headers: { origin: "http://localhost:3000" } })).status).toBe(204);
+    expect(
+      (await api("DELETE", `/api/v1/clients/${created.id}`, { cookie: s.cookie, headers: { origin: "http://localhost:3000" } })).status,
+    ).toBe(204);
   });
 });

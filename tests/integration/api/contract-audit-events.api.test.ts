@@ -34,13 +34,30 @@ beforeAll(async () => {
 describe("GET /api/v1/audit-events", () => {
   it("lists exactly this workspace's events, newest first, with exactly these fields", async () => {
     const list = expectJson(await api<ListBody<AuditBody>>("GET", "/api/v1/audit-events", { token }), 200);
-    const rows = await owner<{ id: string }[]>`select id from audit_events where workspace_id = ${fx.workspaceId} order by created_at desc, id desc`;
+    const rows = await owner<
+      { id: string }[]
+    >`select id from audit_events where workspace_id = ${fx.workspaceId} order by created_at desc, id desc`;
     expect(rows).toHaveLength(2);
     expect(list.data.map((e) => e.id)).toEqual(rows.map((r) => r.id));
     expect(list.data.map((e) => e.action)).toEqual(["client.created", "api_key.created"]);
-    for (const e of list.data) expect(Object.keys(e).sort()).toEqual(["action", "actor_label", "actor_user_id", "created_at", "detail", "id", "target_id", "target_type"]);
+    for (const e of list.data)
+      expect(Object.keys(e).sort()).toEqual([
+        "action",
+        "actor_label",
+        "actor_user_id",
+        "created_at",
+        "detail",
+        "id",
+        "target_id",
+        "target_type",
+      ]);
     const [created] = list.data;
-    expect(created).toMatchObject({ action: "client.created", actor_user_id: fx.actor.userId, target_type: "client", detail: { name: "Audited" } });
+    expect(created).toMatchObject({
+      action: "client.created",
+      actor_user_id: fx.actor.userId,
+      target_type: "client",
+      detail: { name: "Audited" },
+    });
     expect(created!.actor_label).toMatch(/^API key "test key admin" \(wl_live_[A-Za-z0-9_-]{4}…\)$/);
   });
 

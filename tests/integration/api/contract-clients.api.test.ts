@@ -45,7 +45,14 @@ describe("clients: success shapes", () => {
     const created = expectJson(
       await api<ClientBody>("POST", "/api/v1/clients", {
         token,
-        body: { name: "  Acme Ltd  ", currency: "gbp", email: "Billing@Acme.TEST", billing_address: "1 Main St\nLondon", tax_id: "", notes: null },
+        body: {
+          name: "  Acme Ltd  ",
+          currency: "gbp",
+          email: "Billing@Acme.TEST",
+          billing_address: "1 Main St\nLondon",
+          tax_id: "",
+          notes: null,
+        },
       }),
       201,
     );
@@ -63,17 +70,27 @@ describe("clients: success shapes", () => {
     });
     expect(new Date(created.created_at).toISOString()).toBe(created.created_at);
     expect(expectJson(await api<ClientBody>("GET", `/api/v1/clients/${created.id}`, { token }), 200)).toEqual(created);
-    const [row] = await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${fx.workspaceId} and name = 'Acme Ltd'`;
+    const [row] = await owner<
+      { n: string }[]
+    >`select count(*) as n from clients where workspace_id = ${fx.workspaceId} and name = 'Acme Ltd'`;
     expect(row!.n).toBe("1");
   });
 
   it("PATCH /clients/{id} updates only the given fields; archived true/false archives and restores", async () => {
-    const updated = expectJson(await api<ClientBody>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { notes: "Pays late" } }), 200);
+    const updated = expectJson(
+      await api<ClientBody>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { notes: "Pays late" } }),
+      200,
+    );
     expect(updated).toMatchObject({ id: fx.clientId, name: "Fixture Client", currency: "EUR", notes: "Pays late", archived_at: null });
     const archived = expectJson(await api<ClientBody>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { archived: true } }), 200);
     expect(typeof archived.archived_at).toBe("string");
-    expect(expectJson(await api<ListBody<ClientBody>>("GET", "/api/v1/clients?status=archived", { token }), 200).data.map((c) => c.id)).toEqual([fx.clientId]);
-    const restored = expectJson(await api<ClientBody>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { archived: false, name: "Fixture Client" } }), 200);
+    expect(
+      expectJson(await api<ListBody<ClientBody>>("GET", "/api/v1/clients?status=archived", { token }), 200).data.map((c) => c.id),
+    ).toEqual([fx.clientId]);
+    const restored = expectJson(
+      await api<ClientBody>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { archived: false, name: "Fixture Client" } }),
+      200,
+    );
     expect(restored.archived_at).toBeNull();
   });
 
@@ -117,15 +134,35 @@ describe("clients: validation", () => {
 
   it("answers 422 with field errors to rule violations (currency, email, control characters, blank name, nothing to update)", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
-    const currency = expectProblem(await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "XYZ" } }), 422, "validation_failed");
+    const currency = expectProblem(
+      await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "XYZ" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(currency, "currency")).toEqual(["Unknown currency code"]);
-    const shape = expectProblem(await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EU" } }), 422, "validation_failed");
+    const shape = expectProblem(
+      await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EU" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(shape, "currency")).toContain("Use a three-letter ISO 4217 code, e.g. EUR");
-    const email = expectProblem(await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EUR", email: "not-an-email" } }), 422, "validation_failed");
+    const email = expectProblem(
+      await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EUR", email: "not-an-email" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(email, "email")).toEqual(["Enter a valid email address"]);
-    const control = expectProblem(await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EUR", billing_address: "a\u0001b" } }), 422, "validation_failed");
+    const control = expectProblem(
+      await api("POST", "/api/v1/clients", { token, body: { name: "X", currency: "EUR", billing_address: "a\u0001b" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(control, "billing_address")).toEqual(["Billing address must not contain control characters"]);
-    const blank = expectProblem(await api("POST", "/api/v1/clients", { token, body: { name: "   ", currency: "EUR" } }), 422, "validation_failed");
+    const blank = expectProblem(
+      await api("POST", "/api/v1/clients", { token, body: { name: "   ", currency: "EUR" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(blank, "name")).toEqual(["Name is required"]);
     expectProblem(await api("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: {} }), 422, "validation_failed");
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);

@@ -63,7 +63,9 @@ describe("API edge: credentials", () => {
   it("answers 401 to every operation with a revoked key (immediately, in the same process)", async () => {
     const revoked = await keyFor(fx.actor, "admin");
     expectJson(await api("GET", "/api/v1/clients", { token: revoked }), 200);
-    const [row] = await owner<{ id: string }[]>`select id from api_keys where key_hash = ${createHash("sha256").update(revoked).digest("hex")}`;
+    const [row] = await owner<
+      { id: string }[]
+    >`select id from api_keys where key_hash = ${createHash("sha256").update(revoked).digest("hex")}`;
     expect((await api("DELETE", `/api/v1/api-keys/${row!.id}`, { token })).status).toBe(204);
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     for (const op of ops) {
@@ -123,9 +125,17 @@ describe("API edge: request bodies", () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     const big = JSON.stringify({ name: "x".repeat(1024 * 1024), currency: "EUR" });
     for (const op of bodyOps()) {
-      expectProblem(await api(op.method, pathOf(op), { token, rawBody: big, headers: { "content-type": "application/json" } }), 413, "payload_too_large");
+      expectProblem(
+        await api(op.method, pathOf(op), { token, rawBody: big, headers: { "content-type": "application/json" } }),
+        413,
+        "payload_too_large",
+      );
       // Without credentials too: the size is refused before anything else is done.
-      expectProblem(await api(op.method, pathOf(op), { rawBody: big, headers: { "content-type": "application/json" } }), 413, "payload_too_large");
+      expectProblem(
+        await api(op.method, pathOf(op), { rawBody: big, headers: { "content-type": "application/json" } }),
+        413,
+        "payload_too_large",
+      );
     }
     // Chunked (no Content-Length): the guard reads and measures the body itself.
     const stream = new ReadableStream<Uint8Array>({
@@ -155,8 +165,13 @@ describe("API edge: request bodies", () => {
 
   it("accepts application/json with a charset and +json media types", async () => {
     const body = JSON.stringify({ name: "Charset Client", currency: "EUR" });
-    expect((await api("POST", "/api/v1/clients", { token, rawBody: body, headers: { "content-type": "application/json; charset=utf-8" } })).status).toBe(201);
-    expect((await api("POST", "/api/v1/clients", { token, rawBody: body, headers: { "content-type": "application/merge-patch+json" } })).status).toBe(201);
+    expect(
+      (await api("POST", "/api/v1/clients", { token, rawBody: body, headers: { "content-type": "application/json; charset=utf-8" } }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await api("POST", "/api/v1/clients", { token, rawBody: body, headers: { "content-type": "application/merge-patch+json" } })).status,
+    ).toBe(201);
   });
 });
 

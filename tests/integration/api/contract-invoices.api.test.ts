@@ -48,8 +48,35 @@ interface InvoiceBody {
   updated_at: string;
 }
 
-const SUMMARY_KEYS = ["amount_paid", "balance_due", "client_id", "client_name", "created_at", "currency", "due_date", "id", "issue_date", "number", "status", "total", "updated_at"];
-const INVOICE_KEYS = [...SUMMARY_KEYS, "discount", "discount_total", "duplicated_from_id", "lines", "notes", "paid_at", "sent_at", "subtotal", "tax_total", "taxes", "voided_at"].sort();
+const SUMMARY_KEYS = [
+  "amount_paid",
+  "balance_due",
+  "client_id",
+  "client_name",
+  "created_at",
+  "currency",
+  "due_date",
+  "id",
+  "issue_date",
+  "number",
+  "status",
+  "total",
+  "updated_at",
+];
+const INVOICE_KEYS = [
+  ...SUMMARY_KEYS,
+  "discount",
+  "discount_total",
+  "duplicated_from_id",
+  "lines",
+  "notes",
+  "paid_at",
+  "sent_at",
+  "subtotal",
+  "tax_total",
+  "taxes",
+  "voided_at",
+].sort();
 
 let fx: WorkspaceFixture;
 let other: WorkspaceFixture;
@@ -65,7 +92,14 @@ const newDraft = async (body: Record<string, unknown> = {}) =>
   expectJson(
     await api<InvoiceBody>("POST", "/api/v1/invoices", {
       token,
-      body: { client_id: fx.clientId, lines: [{ description: "Design", quantity: "2", unit_price: "10.00", tax_rate_id: fx.taxRateId }, { description: "Travel", quantity: 1.5, unit_price: "4" }], ...body },
+      body: {
+        client_id: fx.clientId,
+        lines: [
+          { description: "Design", quantity: "2", unit_price: "10.00", tax_rate_id: fx.taxRateId },
+          { description: "Travel", quantity: 1.5, unit_price: "4" },
+        ],
+        ...body,
+      },
     }),
     201,
   );
@@ -76,7 +110,15 @@ describe("invoices: success shapes", () => {
     expect(list.data.map((i) => i.id)).toEqual([fx.sentInvoiceId, fx.draftInvoiceId]);
     expect(list.next_cursor).toBeNull();
     for (const i of list.data) expect(Object.keys(i).sort()).toEqual(SUMMARY_KEYS);
-    expect(list.data[0]).toMatchObject({ number: "INV-0001", status: "sent", currency: "EUR", total: "100.00", amount_paid: "10.00", balance_due: "90.00", client_name: "Fixture Client" });
+    expect(list.data[0]).toMatchObject({
+      number: "INV-0001",
+      status: "sent",
+      currency: "EUR",
+      total: "100.00",
+      amount_paid: "10.00",
+      balance_due: "90.00",
+      client_name: "Fixture Client",
+    });
     const sent = expectJson(await api<ListBody<InvoiceBody>>("GET", "/api/v1/invoices?status=sent,overdue", { token }), 200);
     expect(sent.data.map((i) => i.id)).toEqual([fx.sentInvoiceId]);
     const byClient = expectJson(await api<ListBody<InvoiceBody>>("GET", `/api/v1/invoices?client_id=${fx.spareClientId}`, { token }), 200);
@@ -114,7 +156,10 @@ describe("invoices: success shapes", () => {
   it("PATCH /invoices/{id} edits a draft (lines replace all lines); a sent invoice is 409", async () => {
     const inv = await newDraft();
     const patched = expectJson(
-      await api<InvoiceBody>("PATCH", `/api/v1/invoices/${inv.id}`, { token, body: { notes: "Edited", lines: [{ description: "Only", quantity: "3", unit_price: "1.10" }] } }),
+      await api<InvoiceBody>("PATCH", `/api/v1/invoices/${inv.id}`, {
+        token,
+        body: { notes: "Edited", lines: [{ description: "Only", quantity: "3", unit_price: "1.10" }] },
+      }),
       200,
     );
     expect(patched).toMatchObject({ id: inv.id, notes: "Edited", subtotal: "3.30", tax_total: "0.00", total: "3.30" });
@@ -179,7 +224,8 @@ describe("invoices: validation", () => {
     ];
     for (const body of bodies) expectProblem(await api("POST", "/api/v1/invoices", { token, body }), 400, "bad_request");
     expectProblem(await api("PATCH", `/api/v1/invoices/${fx.draftInvoiceId}`, { token, body: { number: "INV-9999" } }), 400, "bad_request");
-    for (const q of ["limit=101", "limit=0", "client_id=nope"]) expectProblem(await api("GET", `/api/v1/invoices?${q}`, { token }), 400, "bad_request");
+    for (const q of ["limit=101", "limit=0", "client_id=nope"])
+      expectProblem(await api("GET", `/api/v1/invoices?${q}`, { token }), 400, "bad_request");
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
 
@@ -188,7 +234,11 @@ describe("invoices: validation", () => {
     const post = (body: Record<string, unknown>) => api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, ...body } });
     const currency = expectProblem(await post({ currency: "XYZ" }), 422, "validation_failed");
     expect(fieldErrors(currency, "currency")).toEqual(["Unknown currency code"]);
-    const precise = expectProblem(await post({ lines: [{ description: "X", quantity: "1", unit_price: "10.005" }] }), 422, "validation_failed");
+    const precise = expectProblem(
+      await post({ lines: [{ description: "X", quantity: "1", unit_price: "10.005" }] }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(precise, "lines.0.unit_price")).toEqual(["EUR amounts have at most 2 decimal places"]);
     const zero = expectProblem(await post({ lines: [{ description: "X", quantity: "0", unit_price: "1" }] }), 422, "validation_failed");
     expect(fieldErrors(zero, "lines.0.quantity")).toEqual(["Quantity must be above zero"]);
@@ -217,9 +267,17 @@ describe("invoices: another workspace's ids", () => {
       expectProblem(await api("POST", `/api/v1/invoices/${id}/void`, { token }), 404, "not_found");
       expectProblem(await api("DELETE", `/api/v1/invoices/${id}`, { token }), 404, "not_found");
     }
-    const foreignClient = expectProblem(await api("POST", "/api/v1/invoices", { token, body: { client_id: other.clientId } }), 422, "validation_failed");
+    const foreignClient = expectProblem(
+      await api("POST", "/api/v1/invoices", { token, body: { client_id: other.clientId } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(foreignClient, "client_id")).toEqual(["Choose a client of this workspace"]);
-    const move = expectProblem(await api("PATCH", `/api/v1/invoices/${fx.draftInvoiceId}`, { token, body: { client_id: other.clientId } }), 422, "validation_failed");
+    const move = expectProblem(
+      await api("PATCH", `/api/v1/invoices/${fx.draftInvoiceId}`, { token, body: { client_id: other.clientId } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(move, "client_id")).toEqual(["Choose a client of this workspace"]);
     expect(await workspaceSnapshot(owner, other.workspaceId)).toEqual(before);
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(mineBefore);

@@ -25,7 +25,8 @@ beforeAll(async () => {
   ownerKey = await keyForUser(fx.owner.userId, fx.workspaceId, "owner");
 });
 
-const roleOf = async (userId: string) => (await owner<{ role: string }[]>`select role from members where organization_id = ${fx.workspaceId} and user_id = ${userId}`)[0]?.role;
+const roleOf = async (userId: string) =>
+  (await owner<{ role: string }[]>`select role from members where organization_id = ${fx.workspaceId} and user_id = ${userId}`)[0]?.role;
 
 describe("members: success shapes", () => {
   it("GET /members lists every member by joining date with exactly these fields", async () => {
@@ -42,18 +43,29 @@ describe("members: success shapes", () => {
     }
     const page = expectJson(await api<ListBody<MemberBody>>("GET", "/api/v1/members?limit=3", { token: ownerKey }), 200);
     expect(page.data).toHaveLength(3);
-    const rest = expectJson(await api<ListBody<MemberBody>>("GET", `/api/v1/members?limit=3&cursor=${page.next_cursor}`, { token: ownerKey }), 200);
+    const rest = expectJson(
+      await api<ListBody<MemberBody>>("GET", `/api/v1/members?limit=3&cursor=${page.next_cursor}`, { token: ownerKey }),
+      200,
+    );
     expect(rest.data.map((m) => m.user_id)).toEqual([order[3]!.user_id]);
     expect(rest.next_cursor).toBeNull();
   });
 
   it("PATCH /members/{user_id} changes a role (200, the member back) and records one audit event", async () => {
-    const changed = expectJson(await api<MemberBody>("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: ownerKey, body: { role: "admin" } }), 200);
+    const changed = expectJson(
+      await api<MemberBody>("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: ownerKey, body: { role: "admin" } }),
+      200,
+    );
     expect(changed).toMatchObject({ user_id: fx.memberUserId, role: "admin" });
     expect(await roleOf(fx.memberUserId)).toBe("admin");
-    const back = expectJson(await api<MemberBody>("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: ownerKey, body: { role: "member" } }), 200);
+    const back = expectJson(
+      await api<MemberBody>("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: ownerKey, body: { role: "member" } }),
+      200,
+    );
     expect(back.role).toBe("member");
-    const [n] = await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'member.role_changed' and target_id = ${fx.memberUserId}`;
+    const [n] = await owner<
+      { n: string }[]
+    >`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'member.role_changed' and target_id = ${fx.memberUserId}`;
     expect(n!.n).toBe("2");
   });
 
@@ -70,7 +82,11 @@ describe("members: success shapes", () => {
     expect([res.status, res.body]).toEqual([204, null]);
     expect(await roleOf(fx.memberUserId)).toBeUndefined();
     expectProblem(await api("DELETE", `/api/v1/members/${fx.memberUserId}`, { token: adminKey }), 404, "not_found");
-    expectProblem(await api("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: adminKey, body: { role: "member" } }), 404, "not_found");
+    expectProblem(
+      await api("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: adminKey, body: { role: "member" } }),
+      404,
+      "not_found",
+    );
     expect(expectJson(await api<ListBody<MemberBody>>("GET", "/api/v1/members", { token: adminKey }), 200).data).toHaveLength(3);
   });
 });

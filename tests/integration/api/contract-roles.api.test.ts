@@ -31,7 +31,12 @@ interface Case {
 const ADMIN_ONLY: Case[] = [
   { name: "send an invoice", method: "POST", path: (f) => `/api/v1/invoices/${f.draftInvoiceId}/send` },
   { name: "void an invoice", method: "POST", path: (f) => `/api/v1/invoices/${f.draftInvoiceId}/void` },
-  { name: "record a payment", method: "POST", path: (f) => `/api/v1/invoices/${f.sentInvoiceId}/payments`, body: { amount: "5.00", paid_on: "2026-01-15", method: "cash" } },
+  {
+    name: "record a payment",
+    method: "POST",
+    path: (f) => `/api/v1/invoices/${f.sentInvoiceId}/payments`,
+    body: { amount: "5.00", paid_on: "2026-01-15", method: "cash" },
+  },
   { name: "delete a payment", method: "DELETE", path: (f) => `/api/v1/payments/${f.paymentId}` },
   { name: "create a tax rate", method: "POST", path: () => "/api/v1/tax-rates", body: { name: "Member Rate", rate: "5" } },
   { name: "update a tax rate", method: "PATCH", path: (f) => `/api/v1/tax-rates/${f.taxRateId}`, body: { rate: "21" } },
@@ -57,7 +62,9 @@ async function apiKeyRows() {
 
 describe("roles at the API", () => {
   it(`a member-role key gets 403 on each of the ${ADMIN_ONLY.length} admin-only operations, and nothing changes`, async () => {
-    const [adminKeyRow] = await owner<{ id: string }[]>`select id from api_keys where organization_id = ${fx.workspaceId} and role = 'admin'`;
+    const [adminKeyRow] = await owner<
+      { id: string }[]
+    >`select id from api_keys where organization_id = ${fx.workspaceId} and role = 'admin'`;
     const before = { snapshot: await workspaceSnapshot(owner, fx.workspaceId), keys: await apiKeyRows() };
     let forbidden = 0;
     for (const c of ADMIN_ONLY) {
@@ -73,7 +80,9 @@ describe("roles at the API", () => {
   it("a member-role key may still read and do member work (so the 403s above are about the role)", async () => {
     expect(expectJson(await api<ListBody<unknown>>("GET", "/api/v1/clients", { token: memberKey }), 200).data).toHaveLength(2);
     expect(expectJson(await api<ListBody<unknown>>("GET", "/api/v1/members", { token: memberKey }), 200).data).toHaveLength(4);
-    expect(expectJson(await api<ListBody<unknown>>("GET", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token: memberKey }), 200).data).toHaveLength(1);
+    expect(
+      expectJson(await api<ListBody<unknown>>("GET", `/api/v1/invoices/${fx.sentInvoiceId}/payments`, { token: memberKey }), 200).data,
+    ).toHaveLength(1);
     expect(expectJson(await api<{ your_role: string }>("GET", "/api/v1/workspace", { token: memberKey }), 200).your_role).toBe("member");
     expect((await api("POST", "/api/v1/clients", { token: memberKey, body: { name: "Member Client", currency: "EUR" } })).status).toBe(201);
   });
@@ -81,10 +90,17 @@ describe("roles at the API", () => {
   it("an admin-role key gets 403 on renaming (owners only) and nothing else in that request is applied", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { name: "Admin Rename" } }), 403, "forbidden");
-    expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { name: "Admin Rename", payment_terms_days: 3 } }), 403, "forbidden");
+    expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { name: "Admin Rename", payment_terms_days: 3 } }),
+      403,
+      "forbidden",
+    );
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
     // The settings part alone is allowed for an admin.
-    const ok = expectJson(await api<{ payment_terms_days: number }>("PATCH", "/api/v1/workspace", { token: adminKey, body: { payment_terms_days: 3 } }), 200);
+    const ok = expectJson(
+      await api<{ payment_terms_days: number }>("PATCH", "/api/v1/workspace", { token: adminKey, body: { payment_terms_days: 3 } }),
+      200,
+    );
     expect(ok.payment_terms_days).toBe(3);
   });
 
@@ -93,7 +109,11 @@ describe("roles at the API", () => {
     expectProblem(await api("PATCH", `/api/v1/members/${fx.adminUserId}`, { token: adminKey, body: { role: "member" } }), 403, "forbidden");
     expectProblem(await api("DELETE", `/api/v1/members/${fx.owner.userId}`, { token: adminKey }), 403, "forbidden");
     expectProblem(await api("PATCH", `/api/v1/members/${fx.memberUserId}`, { token: adminKey, body: { role: "owner" } }), 403, "forbidden");
-    expectProblem(await api("POST", "/api/v1/invitations", { token: adminKey, body: { email: "owner-invite@roles.test", role: "owner" } }), 403, "forbidden");
+    expectProblem(
+      await api("POST", "/api/v1/invitations", { token: adminKey, body: { email: "owner-invite@roles.test", role: "owner" } }),
+      403,
+      "forbidden",
+    );
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
 });

@@ -30,14 +30,33 @@ describe("tax rates: success shapes", () => {
   it("GET /tax-rates lists active rates oldest first; include_archived adds archived ones", async () => {
     const list = expectJson(await api<ListBody<TaxRateBody>>("GET", "/api/v1/tax-rates", { token }), 200);
     expect(list).toEqual({
-      data: [{ id: fx.taxRateId, name: "VAT 20%", rate: "20", archived_at: null, created_at: expect.any(String), updated_at: expect.any(String) }],
+      data: [
+        {
+          id: fx.taxRateId,
+          name: "VAT 20%",
+          rate: "20",
+          archived_at: null,
+          created_at: expect.any(String),
+          updated_at: expect.any(String),
+        },
+      ],
       next_cursor: null,
     });
   });
 
   it("POST creates (201) with the rate as a decimal string; GET /{id} reads it back", async () => {
-    const created = expectJson(await api<TaxRateBody>("POST", "/api/v1/tax-rates", { token, body: { name: "Reduced", rate: "7.125" } }), 201);
-    expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "Reduced", rate: "7.125", archived_at: null, created_at: expect.any(String), updated_at: expect.any(String) });
+    const created = expectJson(
+      await api<TaxRateBody>("POST", "/api/v1/tax-rates", { token, body: { name: "Reduced", rate: "7.125" } }),
+      201,
+    );
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: "Reduced",
+      rate: "7.125",
+      archived_at: null,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
     expect(expectJson(await api<TaxRateBody>("GET", `/api/v1/tax-rates/${created.id}`, { token }), 200)).toEqual(created);
     const numeric = expectJson(await api<TaxRateBody>("POST", "/api/v1/tax-rates", { token, body: { name: "Zero", rate: 0 } }), 201);
     expect(numeric.rate).toBe("0");
@@ -45,16 +64,25 @@ describe("tax rates: success shapes", () => {
   });
 
   it("PATCH updates name and rate, archives and restores; archived rates leave the default list", async () => {
-    const updated = expectJson(await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { name: "VAT 19%", rate: "19" } }), 200);
+    const updated = expectJson(
+      await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { name: "VAT 19%", rate: "19" } }),
+      200,
+    );
     expect(updated).toMatchObject({ id: fx.taxRateId, name: "VAT 19%", rate: "19", archived_at: null });
-    const archived = expectJson(await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { archived: true } }), 200);
+    const archived = expectJson(
+      await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { archived: true } }),
+      200,
+    );
     expect(typeof archived.archived_at).toBe("string");
     const active = expectJson(await api<ListBody<TaxRateBody>>("GET", "/api/v1/tax-rates", { token }), 200);
     expect(active.data.map((r) => r.id)).not.toContain(fx.taxRateId);
     const all = expectJson(await api<ListBody<TaxRateBody>>("GET", "/api/v1/tax-rates?include_archived=true", { token }), 200);
     expect(all.data.map((r) => r.id)).toContain(fx.taxRateId);
     expect(all.data).toHaveLength(active.data.length + 1);
-    const restored = expectJson(await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { archived: false } }), 200);
+    const restored = expectJson(
+      await api<TaxRateBody>("PATCH", `/api/v1/tax-rates/${fx.taxRateId}`, { token, body: { archived: false } }),
+      200,
+    );
     expect(restored.archived_at).toBeNull();
   });
 
@@ -65,7 +93,10 @@ describe("tax rates: success shapes", () => {
     expectProblem(await api("GET", `/api/v1/tax-rates/${rate.id}`, { token }), 404, "not_found");
 
     const used = expectJson(await api<TaxRateBody>("POST", "/api/v1/tax-rates", { token, body: { name: "Used", rate: "10" } }), 201);
-    const invoice = await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, lines: [{ description: "Work", quantity: "1", unit_price: "10.00", tax_rate_id: used.id }] } });
+    const invoice = await api("POST", "/api/v1/invoices", {
+      token,
+      body: { client_id: fx.clientId, lines: [{ description: "Work", quantity: "1", unit_price: "10.00", tax_rate_id: used.id }] },
+    });
     expect(invoice.status).toBe(201);
     const before = await workspaceSnapshot(owner, fx.workspaceId);
     expectProblem(await api("DELETE", `/api/v1/tax-rates/${used.id}`, { token }), 409, "conflict");
@@ -90,13 +121,29 @@ describe("tax rates: validation", () => {
 
   it("answers 422 with field errors to rates out of range or too precise, and a blank name; 409 to a duplicate active name", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
-    const big = expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "101" } }), 422, "validation_failed");
+    const big = expectProblem(
+      await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "101" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(big, "rate")).toEqual(["A rate is at most 100 %"]);
-    const precise = expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "7.1255" } }), 422, "validation_failed");
+    const precise = expectProblem(
+      await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "7.1255" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(precise, "rate")).toEqual(["Enter a percentage with up to 3 decimals, e.g. 20 or 7.125"]);
-    const negative = expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "-1" } }), 422, "validation_failed");
+    const negative = expectProblem(
+      await api("POST", "/api/v1/tax-rates", { token, body: { name: "X", rate: "-1" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(negative, "rate")).toHaveLength(1);
-    const blank = expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: " ", rate: "1" } }), 422, "validation_failed");
+    const blank = expectProblem(
+      await api("POST", "/api/v1/tax-rates", { token, body: { name: " ", rate: "1" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(blank, "name")).toEqual(["Name is required"]);
     const dup = expectProblem(await api("POST", "/api/v1/tax-rates", { token, body: { name: "Reduced", rate: "5" } }), 409, "conflict");
     expect(fieldErrors(dup, "name")).toEqual(["This name is already used by an active rate"]);
@@ -113,7 +160,10 @@ describe("tax rates: another workspace's ids", () => {
     expectProblem(await api("DELETE", `/api/v1/tax-rates/${other.taxRateId}`, { token }), 404, "not_found");
     // Nor can a line of this workspace's invoice use the other workspace's rate.
     const line = expectProblem(
-      await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, lines: [{ description: "X", quantity: "1", unit_price: "1", tax_rate_id: other.taxRateId }] } }),
+      await api("POST", "/api/v1/invoices", {
+        token,
+        body: { client_id: fx.clientId, lines: [{ description: "X", quantity: "1", unit_price: "1", tax_rate_id: other.taxRateId }] },
+      }),
       422,
       "validation_failed",
     );

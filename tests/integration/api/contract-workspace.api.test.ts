@@ -31,7 +31,10 @@ beforeAll(async () => {
 });
 
 const auditCount = async (action: string) =>
-  Number((await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = ${action}`)[0]!.n);
+  Number(
+    (await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = ${action}`)[0]!
+      .n,
+  );
 
 describe("GET /api/v1/workspace", () => {
   it("returns the key's workspace with its invoicing settings, exactly these fields", async () => {
@@ -57,17 +60,32 @@ describe("PATCH /api/v1/workspace", () => {
     const events = await auditCount("invoice_settings.updated");
     const res = await api<WorkspaceBody>("PATCH", "/api/v1/workspace", {
       token: adminKey,
-      body: { default_currency: "usd", number_prefix: "WL-", number_padding: 5, payment_terms_days: 14, sender: { legal_name: "Fixture GmbH", tax_id: "DE123" } },
+      body: {
+        default_currency: "usd",
+        number_prefix: "WL-",
+        number_padding: 5,
+        payment_terms_days: 14,
+        sender: { legal_name: "Fixture GmbH", tax_id: "DE123" },
+      },
     });
     const ws = expectJson(res, 200);
-    expect(ws).toMatchObject({ default_currency: "USD", number_prefix: "WL-", number_padding: 5, payment_terms_days: 14, sender: { legal_name: "Fixture GmbH", address: null, tax_id: "DE123" } });
+    expect(ws).toMatchObject({
+      default_currency: "USD",
+      number_prefix: "WL-",
+      number_padding: 5,
+      payment_terms_days: 14,
+      sender: { legal_name: "Fixture GmbH", address: null, tax_id: "DE123" },
+    });
     expect(expectJson(await api<WorkspaceBody>("GET", "/api/v1/workspace", { token: adminKey }), 200)).toEqual(ws);
     expect(await auditCount("invoice_settings.updated")).toBe(events + 1);
   });
 
   it("an owner renames the workspace (trimmed), one audit event", async () => {
     const events = await auditCount("workspace.renamed");
-    const ws = expectJson(await api<WorkspaceBody>("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "  Renamed Workspace  " } }), 200);
+    const ws = expectJson(
+      await api<WorkspaceBody>("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "  Renamed Workspace  " } }),
+      200,
+    );
     expect(ws.name).toBe("Renamed Workspace");
     const [row] = await owner<{ name: string }[]>`select name from workspaces where id = ${fx.workspaceId}`;
     expect(row!.name).toBe("Renamed Workspace");
@@ -88,30 +106,57 @@ describe("PATCH /api/v1/workspace", () => {
     ];
     for (const [body, field] of cases) {
       const problem = expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body }), 400, "bad_request");
-      expect(Object.keys(problem.errors ?? {}).some((k) => k === field || k.startsWith(`${field}.`)), JSON.stringify(problem)).toBe(true);
+      expect(
+        Object.keys(problem.errors ?? {}).some((k) => k === field || k.startsWith(`${field}.`)),
+        JSON.stringify(problem),
+      ).toBe(true);
     }
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
 
   it("answers 422 with field errors to values that break a rule, and changes nothing", async () => {
     const before = await workspaceSnapshot(owner, fx.workspaceId);
-    const cur = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }), 422, "validation_failed");
+    const cur = expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(cur, "default_currency")).toEqual(["Unknown currency code"]);
-    const pad = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_padding: 0, payment_terms_days: 400 } }), 422, "validation_failed");
+    const pad = expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_padding: 0, payment_terms_days: 400 } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(pad, "number_padding")).toEqual(["At least 1 digit"]);
     expect(fieldErrors(pad, "payment_terms_days")).toEqual(["At most 365 days"]);
-    const prefix = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_prefix: "INV 2026" } }), 422, "validation_failed");
+    const prefix = expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_prefix: "INV 2026" } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(prefix, "number_prefix")).toEqual(["Use letters, digits and - _ / . # only"]);
-    const name = expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "   " } }), 422, "validation_failed");
+    const name = expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "   " } }),
+      422,
+      "validation_failed",
+    );
     expect(fieldErrors(name, "name")).toEqual(["Workspace name is required"]);
     // A valid rename with an invalid setting: nothing at all is applied.
-    expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "Half Applied", default_currency: "XYZ" } }), 422, "validation_failed");
+    expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "Half Applied", default_currency: "XYZ" } }),
+      422,
+      "validation_failed",
+    );
     expectProblem(await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: {} }), 422, "validation_failed");
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
   });
 
   it("names the request's snake_case fields in 422 field errors", async () => {
-    const problem = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }), 422, "validation_failed");
+    const problem = expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { default_currency: "XYZ" } }),
+      422,
+      "validation_failed",
+    );
     expect(problem.errors).toEqual({ default_currency: ["Unknown currency code"] });
   });
 });

@@ -63,7 +63,9 @@ function decoded(answer: RawAnswer): Buffer {
 
 /** The URLs a page loads: <script src>, <link href>. */
 function loadedUrls(html: string): string[] {
-  return [...openingTags(html, "script"), ...openingTags(html, "link")].map((tag) => /\s(?:src|href)="([^"]*)"/.exec(tag)?.[1] ?? `(none in ${tag})`);
+  return [...openingTags(html, "script"), ...openingTags(html, "link")].map(
+    (tag) => /\s(?:src|href)="([^"]*)"/.exec(tag)?.[1] ?? `(none in ${tag})`,
+  );
 }
 
 const swaggerFile = (name: string) => readFileSync(createRequire(import.meta.url).resolve(`swagger-ui-dist/${name}`));

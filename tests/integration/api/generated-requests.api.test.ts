@@ -6,7 +6,14 @@ import { today } from "@/lib/clock";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../../support/fixtures";
 import { api, keyFor, type ApiResult } from "../../support/api";
-import { ArbitraryBuilder, operationsOf, type GeneratedRequest, type Hints, type OpenApiDocument, type Operation } from "../../support/openapi-fuzz";
+import {
+  ArbitraryBuilder,
+  operationsOf,
+  type GeneratedRequest,
+  type Hints,
+  type OpenApiDocument,
+  type Operation,
+} from "../../support/openapi-fuzz";
 
 /*
  * Requests generated from the OpenAPI document (GET /api/v1/openapi.json of the in-process app): for
@@ -82,7 +89,18 @@ beforeAll(async () => {
   pools.users.add(A.memberUserId).add(A.adminUserId).add(A.owner.userId);
 
   const bUsers = await owner<{ user_id: string }[]>`select user_id from members where organization_id = ${B.workspaceId}`;
-  idsOfB = [B.workspaceId, B.clientId, B.spareClientId, B.draftInvoiceId, B.sentInvoiceId, B.taxRateId, B.paymentId, B.invitationId, B.apiKeyId, ...bUsers.map((u) => u.user_id)];
+  idsOfB = [
+    B.workspaceId,
+    B.clientId,
+    B.spareClientId,
+    B.draftInvoiceId,
+    B.sentInvoiceId,
+    B.taxRateId,
+    B.paymentId,
+    B.invitationId,
+    B.apiKeyId,
+    ...bUsers.map((u) => u.user_id),
+  ];
 
   // Every table that holds a workspace's rows, from the catalog (a table added later is covered).
   const tables = await owner<{ table_name: string; column_name: string }[]>`
@@ -99,11 +117,14 @@ beforeAll(async () => {
         `select '${t.table_name}' as t, ${t.column_name} as w, count(*)::int as n, coalesce(sum(hashtextextended(${rowText(t.table_name)}, 0)), 0)::text as h from ${t.table_name} x where ${t.column_name} = any($1) group by 2`,
     ),
     `select 'workspaces', id, count(*)::int, coalesce(sum(hashtextextended(x::text, 0)), 0)::text from workspaces x where id = any($1) group by 2`,
-].join(" union all ");
+  ].join(" union all ");
 });
 
 afterAll(async () => {
-  for (const [name, value] of [["API_RATE_LIMIT_WORKSPACE_PER_MINUTE", savedLimits.workspace], ["API_RATE_LIMIT_KEY_PER_MINUTE", savedLimits.key]] as const) {
+  for (const [name, value] of [
+    ["API_RATE_LIMIT_WORKSPACE_PER_MINUTE", savedLimits.workspace],
+    ["API_RATE_LIMIT_KEY_PER_MINUTE", savedLimits.key],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -114,14 +135,16 @@ afterAll(async () => {
 type Fingerprint = Record<string, string>;
 
 async function fingerprint(): Promise<{ a: Fingerprint; b: Fingerprint }> {
-  const rows = await owner.unsafe<{ t: string; w: string; n: number; h: string }[]>(fingerprintSql, [[A.workspaceId, B.workspaceId]], { prepare: true });
+  const rows = await owner.unsafe<{ t: string; w: string; n: number; h: string }[]>(fingerprintSql, [[A.workspaceId, B.workspaceId]], {
+    prepare: true,
+  });
   const a: Fingerprint = {};
   const b: Fingerprint = {};
   for (const r of rows) (r.w === A.workspaceId ? a : b)[r.t] = `${r.n}:${r.h}`;
   return { a, b };
 }
 
-const oneOf = <T,>(set: Set<T>) => fc.constantFrom(...set);
+const oneOf = <T>(set: Set<T>) => fc.constantFrom(...set);
 
 /** Which pool a path's `{id}` names, from the path. */
 function poolForPath(path: string): Set<string> {
@@ -137,7 +160,9 @@ function poolForPath(path: string): Set<string> {
 function forgedCursors(): string[] {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
   const real = [...cursors.values()].flatMap((s) => [...s]);
-  const tampered = real.slice(0, 3).map((c) => `${b64(["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"])}.${c.split(".")[1] ?? ""}`);
+  const tampered = real
+    .slice(0, 3)
+    .map((c) => `${b64(["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"])}.${c.split(".")[1] ?? ""}`);
   return [
     b64(["2026-01-01T00:00:00Z", "x"]),
     b64(["0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"]),
@@ -168,7 +193,9 @@ const hints: Hints = {
         return fc.constantFrom("EUR", "USD", "JPY", "KWD", "GBP", "eur");
       case "email":
         return op.operationId === "createInvitation"
-          ? fc.tuple(fc.constantFrom("invitee", "ÅSA", "o'brien"), fc.integer({ min: 1, max: 10_000 })).map(([who, n]) => `${who}+${n}@example.test`)
+          ? fc
+              .tuple(fc.constantFrom("invitee", "ÅSA", "o'brien"), fc.integer({ min: 1, max: 10_000 }))
+              .map(([who, n]) => `${who}+${n}@example.test`)
           : fc.constantFrom("billing@acme.example", "ÅSA@example.se", null);
       case "number_padding":
         return fc.integer({ min: 1, max: 10 });
@@ -187,7 +214,11 @@ const hints: Hints = {
       case "rate":
         return fc.constantFrom("20", "7.125", "0", "100", 19);
       case "discount":
-        return fc.oneof(fc.constant(null), fc.record({ kind: fc.constant("percent"), value: fc.constantFrom("10", "2.5", "100") }), fc.record({ kind: fc.constant("amount"), value: fc.constantFrom("1", "5.00") }));
+        return fc.oneof(
+          fc.constant(null),
+          fc.record({ kind: fc.constant("percent"), value: fc.constantFrom("10", "2.5", "100") }),
+          fc.record({ kind: fc.constant("amount"), value: fc.constantFrom("1", "5.00") }),
+        );
       default:
         return undefined;
     }
@@ -325,7 +356,8 @@ describe("requests generated from the OpenAPI document", () => {
       `generated requests: ${sent} in ${seconds.toFixed(1)} s (requests ${(timings.request / 1000).toFixed(1)} s, fingerprints ${(timings.fingerprint / 1000).toFixed(1)} s) across ${perOperation.size} operations; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))} (seed ${SEED})`,
     );
     expect(sent).toBeGreaterThanOrEqual(2000);
-    for (const op of ops) expect(perOperation.get(op.operationId) ?? 0, op.operationId).toBeGreaterThanOrEqual(ROUNDS * RUNS_PER_OPERATION_AND_ROUND);
+    for (const op of ops)
+      expect(perOperation.get(op.operationId) ?? 0, op.operationId).toBeGreaterThanOrEqual(ROUNDS * RUNS_PER_OPERATION_AND_ROUND);
     // The generator reaches past validation: successes and rule violations both occur.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(200);
     expect(statuses.get(201) ?? 0).toBeGreaterThan(50);

@@ -29,8 +29,10 @@ beforeAll(async () => {
   memberKey = await keyForUser(fx.owner.userId, fx.workspaceId, "member");
 });
 
-const keyIdOf = async (secret: string) => (await owner<{ id: string }[]>`select id from api_keys where key_hash = ${sha256(secret)}`)[0]!.id;
-const apiKeyCount = async () => Number((await owner<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${fx.workspaceId}`)[0]!.n);
+const keyIdOf = async (secret: string) =>
+  (await owner<{ id: string }[]>`select id from api_keys where key_hash = ${sha256(secret)}`)[0]!.id;
+const apiKeyCount = async () =>
+  Number((await owner<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${fx.workspaceId}`)[0]!.n);
 const storedRows = async (key: string) =>
   owner<{ principal: string; method: string; path: string; status: number | null; response_body: string | null }[]>`
     select principal, method, path, status, response_body from idempotency_keys where workspace_id = ${fx.workspaceId} and key = ${key} order by principal`;
@@ -74,7 +76,9 @@ describe("Idempotency-Key replays only to the caller that made the first request
     expect([theirs.status, theirs.headers.get("idempotent-replayed")]).toEqual([201, null]);
     expect(theirs.body.secret).not.toBe(mine.secret);
     expect(theirs.body.id).not.toBe(mine.id);
-    const [ownerRow, adminRow] = await owner<{ created_by: string }[]>`select created_by from api_keys where id in ${owner([mine.id, theirs.body.id])} order by created_by = ${fx.owner.userId} desc`;
+    const [ownerRow, adminRow] = await owner<
+      { created_by: string }[]
+    >`select created_by from api_keys where id in ${owner([mine.id, theirs.body.id])} order by created_by = ${fx.owner.userId} desc`;
     expect([ownerRow!.created_by, adminRow!.created_by]).toEqual([fx.owner.userId, fx.adminUserId]);
     for (let i = 0; i < 2; i++) {
       expect((await createKeyAs(ownerKey, k, body)).body).toEqual(mine);
@@ -96,7 +100,10 @@ describe("Idempotency-Key replays only to the caller that made the first request
     const key = await keyForUser(adminUser, fx.workspaceId, "admin");
     const k = `demoted-${randomUUID()}`;
     const body = { email: `demoted-${randomUUID().slice(0, 8)}@idem.test`, role: "member" };
-    const first = expectJson(await api<{ link: string }>("POST", "/api/v1/invitations", { token: key, body, headers: { "idempotency-key": k } }), 201);
+    const first = expectJson(
+      await api<{ link: string }>("POST", "/api/v1/invitations", { token: key, body, headers: { "idempotency-key": k } }),
+      201,
+    );
     expectJson(await api("PATCH", `/api/v1/members/${adminUser}`, { token: ownerKey, body: { role: "member" } }), 200);
     const retry = await api("POST", "/api/v1/invitations", { token: key, body, headers: { "idempotency-key": k } });
     expectProblem(retry, 403, "forbidden");
@@ -117,7 +124,11 @@ describe("Idempotency-Key through the session cookie", () => {
     await owner`update sessions set active_organization_id = ${ownerSession.workspaceId} where id = ${s.sessionId}`;
   }
   const invite = (cookie: string, idemKey: string, body: Record<string, unknown>) =>
-    api<{ id: string; link: string }>("POST", "/api/v1/invitations", { cookie, body, headers: { origin: APP, "idempotency-key": idemKey } });
+    api<{ id: string; link: string }>("POST", "/api/v1/invitations", {
+      cookie,
+      body,
+      headers: { origin: APP, "idempotency-key": idemKey },
+    });
 
   beforeAll(async () => {
     ownerSession = await signUp({ name: "Owner Olga", password });
@@ -141,7 +152,9 @@ describe("Idempotency-Key through the session cookie", () => {
     expectProblem(admin, 403, "forbidden");
     expect(admin.headers.get("idempotent-replayed")).toBeNull();
     expect(JSON.stringify(admin.body)).not.toContain(first.link.slice(-43));
-    const [pending] = await owner<{ n: string }[]>`select count(*) as n from invitations where organization_id = ${ownerSession.workspaceId} and email = ${body.email} and status = 'pending'`;
+    const [pending] = await owner<
+      { n: string }[]
+    >`select count(*) as n from invitations where organization_id = ${ownerSession.workspaceId} and email = ${body.email} and status = 'pending'`;
     expect(pending!.n).toBe("1");
   });
 
@@ -158,7 +171,9 @@ describe("Idempotency-Key through the session cookie", () => {
     const fresh = await invite(adminSession.cookie, k, body);
     expect([fresh.status, fresh.headers.get("idempotent-replayed")]).toEqual([201, null]);
     expect(fresh.body.link).not.toBe(first.link);
-    const principals = await owner<{ principal: string }[]>`select principal from idempotency_keys where workspace_id = ${ownerSession.workspaceId} and key = ${k} order by principal`;
+    const principals = await owner<
+      { principal: string }[]
+    >`select principal from idempotency_keys where workspace_id = ${ownerSession.workspaceId} and key = ${k} order by principal`;
     expect(principals.map((r) => r.principal).sort()).toEqual([`user:${adminSession.userId}`, `user:${ownerSession.userId}`].sort());
   });
 });
@@ -171,7 +186,8 @@ describe("stored answers at rest", () => {
     const keys = await apiKeyCount();
     const [row] = await storedRows(k);
     expect(row!.response_body).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    for (const text of [created.secret, created.secret.slice(12), created.id, "sealed answer"]) expect(row!.response_body).not.toContain(text);
+    for (const text of [created.secret, created.secret.slice(12), created.id, "sealed answer"])
+      expect(row!.response_body).not.toContain(text);
 
     // Re-labelled as the admin key's answer (as someone with write access to the table might): it does not open for the admin.
     await owner`update idempotency_keys set principal = ${`api_key:${await keyIdOf(adminKey)}`} where workspace_id = ${fx.workspaceId} and key = ${k}`;
@@ -185,12 +201,24 @@ describe("stored answers at rest", () => {
     const old = new Date(now().getTime() - 25 * 3600 * 1000).toISOString();
     const recent = new Date(now().getTime() - 23 * 3600 * 1000).toISOString();
     const [stale, kept] = [`stale-${randomUUID()}`, `kept-${randomUUID()}`];
-    for (const [key, at] of [[stale, old], [kept, recent]] as const) {
+    for (const [key, at] of [
+      [stale, old],
+      [kept, recent],
+    ] as const) {
       await owner`insert into idempotency_keys (workspace_id, principal, method, path, key, request_hash, status, response_body, created_at)
                   values (${fx.workspaceId}, 'user:someone', 'POST', '/api/v1/clients', ${key}, 'x', 201, 'v1.x.y', ${at}::timestamptz)`;
     }
-    expectJson(await api("POST", "/api/v1/clients", { token: ownerKey, body: { name: "Purge trigger", currency: "EUR" }, headers: { "idempotency-key": randomUUID() } }), 201);
-    const left = await owner<{ key: string }[]>`select key from idempotency_keys where workspace_id = ${fx.workspaceId} and key in ${owner([stale, kept])}`;
+    expectJson(
+      await api("POST", "/api/v1/clients", {
+        token: ownerKey,
+        body: { name: "Purge trigger", currency: "EUR" },
+        headers: { "idempotency-key": randomUUID() },
+      }),
+      201,
+    );
+    const left = await owner<
+      { key: string }[]
+    >`select key from idempotency_keys where workspace_id = ${fx.workspaceId} and key in ${owner([stale, kept])}`;
     expect(left.map((r) => r.key)).toEqual([kept]);
   });
 });

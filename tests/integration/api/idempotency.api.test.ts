@@ -22,7 +22,8 @@ beforeAll(async () => {
 
 const clientsNamed = async (workspaceId: string, name: string) =>
   Number((await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${workspaceId} and name = ${name}`)[0]!.n);
-const post = (key: string, body: unknown, t = token) => api<Record<string, unknown>>("POST", "/api/v1/clients", { token: t, body, headers: { "idempotency-key": key } });
+const post = (key: string, body: unknown, t = token) =>
+  api<Record<string, unknown>>("POST", "/api/v1/clients", { token: t, body, headers: { "idempotency-key": key } });
 
 describe("Idempotency-Key", () => {
   it("the same key and body replay the first answer (status, body, Idempotent-Replayed: true) and create one row", async () => {
@@ -39,7 +40,9 @@ describe("Idempotency-Key", () => {
       expect(again.body).toEqual(first.body);
     }
     expect(await clientsNamed(fx.workspaceId, body.name)).toBe(1);
-    const events = await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'client.created' and target_id = ${String(first.body.id)}`;
+    const events = await owner<
+      { n: string }[]
+    >`select count(*) as n from audit_events where workspace_id = ${fx.workspaceId} and action = 'client.created' and target_id = ${String(first.body.id)}`;
     expect(events[0]!.n).toBe("1");
   });
 
@@ -57,13 +60,22 @@ describe("Idempotency-Key", () => {
     const key = randomUUID();
     const body = { name: `Path ${key}`, currency: "EUR" };
     expect((await post(key, body)).status).toBe(201);
-    const rate = await api<{ id: string }>("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } });
+    const rate = await api<{ id: string }>("POST", "/api/v1/tax-rates", {
+      token,
+      body: { name: `Rate ${key}`, rate: "5" },
+      headers: { "idempotency-key": key },
+    });
     expect([rate.status, rate.headers.get("idempotent-replayed")]).toEqual([201, null]);
-    const [rates] = await owner<{ n: string }[]>`select count(*) as n from tax_rates where workspace_id = ${fx.workspaceId} and name = ${`Rate ${key}`}`;
+    const [rates] = await owner<
+      { n: string }[]
+    >`select count(*) as n from tax_rates where workspace_id = ${fx.workspaceId} and name = ${`Rate ${key}`}`;
     expect(rates!.n).toBe("1");
     // Each stays bound to its own request.
     expect((await post(key, body)).headers.get("idempotent-replayed")).toBe("true");
-    expect((await api("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } })).body).toEqual(rate.body);
+    expect(
+      (await api("POST", "/api/v1/tax-rates", { token, body: { name: `Rate ${key}`, rate: "5" }, headers: { "idempotency-key": key } }))
+        .body,
+    ).toEqual(rate.body);
   });
 
   it("a key is scoped to its workspace: the same key and body in another workspace act independently", async () => {
@@ -122,13 +134,28 @@ describe("Idempotency-Key", () => {
 
   it("refuses a malformed key (400) and ignores the header on non-POST methods", async () => {
     for (const bad of ["x".repeat(256), "has space", "ünïcode"]) {
-      const res = await api("POST", "/api/v1/clients", { token, body: { name: "Never", currency: "EUR" }, headers: { "idempotency-key": bad } });
+      const res = await api("POST", "/api/v1/clients", {
+        token,
+        body: { name: "Never", currency: "EUR" },
+        headers: { "idempotency-key": bad },
+      });
       expectProblem(res, 400, "bad_request");
     }
     expect(await clientsNamed(fx.workspaceId, "Never")).toBe(0);
     const key = randomUUID();
-    const a = expectJson(await api<{ name: string }>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { notes: "one" }, headers: { "idempotency-key": key } }), 200);
-    const b = await api<{ notes: string }>("PATCH", `/api/v1/clients/${fx.clientId}`, { token, body: { notes: "two" }, headers: { "idempotency-key": key } });
+    const a = expectJson(
+      await api<{ name: string }>("PATCH", `/api/v1/clients/${fx.clientId}`, {
+        token,
+        body: { notes: "one" },
+        headers: { "idempotency-key": key },
+      }),
+      200,
+    );
+    const b = await api<{ notes: string }>("PATCH", `/api/v1/clients/${fx.clientId}`, {
+      token,
+      body: { notes: "two" },
+      headers: { "idempotency-key": key },
+    });
     expect([a.name, b.status, b.body.notes, b.headers.get("idempotent-replayed")]).toEqual(["Fixture Client", 200, "two", null]);
   });
 });

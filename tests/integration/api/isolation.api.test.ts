@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../../support/fixtures";
-import { api, apiOperations, expectJson, expectProblem, fillPath, keyFor, type ApiOperation, type ApiResult, type ListBody } from "../../support/api";
+import {
+  api,
+  apiOperations,
+  expectJson,
+  expectProblem,
+  fillPath,
+  keyFor,
+  type ApiOperation,
+  type ApiResult,
+  type ListBody,
+} from "../../support/api";
 
 /**
  * A key of workspace A can never read or write anything of workspace B, through any route. The
@@ -24,7 +34,6 @@ let apiKeyIdB: string;
 let idsOfB: Record<string, string>;
 /** Strings that must never appear in an answer to A's key: B's ids and names. */
 let secretsOfB: string[];
-
 
 /** A request body that would succeed for the operation in the caller's own workspace. */
 function plausibleBody(op: ApiOperation, clientId: string): Record<string, unknown> | undefined {
@@ -48,9 +57,11 @@ function plausibleBody(op: ApiOperation, clientId: string): Record<string, unkno
 async function snapshotOfB() {
   return {
     ...(await workspaceSnapshot(owner, B.workspaceId)),
-    apiKeys: await owner`select id, name, role, created_by, expires_at, revoked_at from api_keys where organization_id = ${B.workspaceId} order by id`,
+    apiKeys:
+      await owner`select id, name, role, created_by, expires_at, revoked_at from api_keys where organization_id = ${B.workspaceId} order by id`,
     outbox: await owner`select id, to_address, subject from outbox_emails where workspace_id = ${B.workspaceId} order by id`,
-    idempotency: await owner`select key, request_hash, status, response_body from idempotency_keys where workspace_id = ${B.workspaceId} order by key`,
+    idempotency:
+      await owner`select key, request_hash, status, response_body from idempotency_keys where workspace_id = ${B.workspaceId} order by key`,
   };
 }
 
@@ -69,11 +80,23 @@ beforeAll(async () => {
   B = await workspaceFixture(owner, "owner", "iso-b");
   tokenA = await keyFor(A.actor, "owner");
   tokenB = await keyFor(B.owner, "owner");
-  const [row] = await owner<{ id: string }[]>`select id from api_keys where key_hash = ${createHash("sha256").update(tokenB).digest("hex")}`;
+  const [row] = await owner<
+    { id: string }[]
+  >`select id from api_keys where key_hash = ${createHash("sha256").update(tokenB).digest("hex")}`;
   apiKeyIdB = row!.id;
   // B has an outbox email and a stored idempotent answer under a key A will reuse.
-  expect((await api("POST", "/api/v1/invitations", { token: tokenB, body: { email: "b-guest@isolation.test", role: "member" } })).status).toBe(201);
-  expect((await api("POST", "/api/v1/clients", { token: tokenB, body: { name: "B Idempotent", currency: "EUR" }, headers: { "idempotency-key": "shared-key" } })).status).toBe(201);
+  expect(
+    (await api("POST", "/api/v1/invitations", { token: tokenB, body: { email: "b-guest@isolation.test", role: "member" } })).status,
+  ).toBe(201);
+  expect(
+    (
+      await api("POST", "/api/v1/clients", {
+        token: tokenB,
+        body: { name: "B Idempotent", currency: "EUR" },
+        headers: { "idempotency-key": "shared-key" },
+      })
+    ).status,
+  ).toBe(201);
   idsOfB = {
     client: B.clientId,
     spareClient: B.spareClientId,
@@ -138,24 +161,54 @@ describe("isolation through every documented route", () => {
 
   it("every list answers exactly A's rows, whatever workspace the header or query names", async () => {
     const counts: Record<string, () => Promise<number>> = {
-      "/api/v1/clients": async () => Number((await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${A.workspaceId} and archived_at is null`)[0]!.n),
-      "/api/v1/tax-rates": async () => Number((await owner<{ n: string }[]>`select count(*) as n from tax_rates where workspace_id = ${A.workspaceId} and archived_at is null`)[0]!.n),
-      "/api/v1/invoices": async () => Number((await owner<{ n: string }[]>`select count(*) as n from invoices where workspace_id = ${A.workspaceId}`)[0]!.n),
-      "/api/v1/members": async () => Number((await owner<{ n: string }[]>`select count(*) as n from members where organization_id = ${A.workspaceId}`)[0]!.n),
-      "/api/v1/invitations": async () => Number((await owner<{ n: string }[]>`select count(*) as n from invitations where organization_id = ${A.workspaceId} and status = 'pending'`)[0]!.n),
-      "/api/v1/audit-events": async () => Number((await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${A.workspaceId}`)[0]!.n),
-      "/api/v1/api-keys": async () => Number((await owner<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${A.workspaceId}`)[0]!.n),
+      "/api/v1/clients": async () =>
+        Number(
+          (
+            await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${A.workspaceId} and archived_at is null`
+          )[0]!.n,
+        ),
+      "/api/v1/tax-rates": async () =>
+        Number(
+          (
+            await owner<{ n: string }[]>`select count(*) as n from tax_rates where workspace_id = ${A.workspaceId} and archived_at is null`
+          )[0]!.n,
+        ),
+      "/api/v1/invoices": async () =>
+        Number((await owner<{ n: string }[]>`select count(*) as n from invoices where workspace_id = ${A.workspaceId}`)[0]!.n),
+      "/api/v1/members": async () =>
+        Number((await owner<{ n: string }[]>`select count(*) as n from members where organization_id = ${A.workspaceId}`)[0]!.n),
+      "/api/v1/invitations": async () =>
+        Number(
+          (
+            await owner<
+              { n: string }[]
+            >`select count(*) as n from invitations where organization_id = ${A.workspaceId} and status = 'pending'`
+          )[0]!.n,
+        ),
+      "/api/v1/audit-events": async () =>
+        Number((await owner<{ n: string }[]>`select count(*) as n from audit_events where workspace_id = ${A.workspaceId}`)[0]!.n),
+      "/api/v1/api-keys": async () =>
+        Number((await owner<{ n: string }[]>`select count(*) as n from api_keys where organization_id = ${A.workspaceId}`)[0]!.n),
     };
     const lists = ops.filter((op) => op.method === "GET" && op.pathParams.length === 0);
     for (const op of lists) {
-      for (const opts of [{}, { headers: { "x-workspace-id": B.workspaceId } }, { query: `workspace_id=${B.workspaceId}` }, { query: `organization_id=${B.workspaceId}&workspace=${B.workspaceId}` }]) {
+      for (const opts of [
+        {},
+        { headers: { "x-workspace-id": B.workspaceId } },
+        { query: `workspace_id=${B.workspaceId}` },
+        { query: `organization_id=${B.workspaceId}&workspace=${B.workspaceId}` },
+      ]) {
         const query = "query" in opts ? `?${opts.query}&limit=100` : "?limit=100";
         const url = op.path === "/api/v1/workspace" ? op.path + ("query" in opts ? `?${opts.query}` : "") : op.path + query;
-        const res = await api<Record<string, unknown>>("GET", url, { token: tokenA, ...("headers" in opts ? { headers: opts.headers } : {}) });
+        const res = await api<Record<string, unknown>>("GET", url, {
+          token: tokenA,
+          ...("headers" in opts ? { headers: opts.headers } : {}),
+        });
         expect(res.status, `${op.path} ${JSON.stringify(opts)}`).toBe(200);
         expectNoneOfB(res, `GET ${url}`);
         const count = counts[op.path];
-        if (count) expect((res.body as unknown as ListBody<unknown>).data, `${op.path} ${JSON.stringify(opts)}`).toHaveLength(await count());
+        if (count)
+          expect((res.body as unknown as ListBody<unknown>).data, `${op.path} ${JSON.stringify(opts)}`).toHaveLength(await count());
         if (op.path === "/api/v1/workspace") expect(res.body.id).toBe(A.workspaceId);
       }
     }
@@ -165,7 +218,9 @@ describe("isolation through every documented route", () => {
     expect(expectJson(await api<ListBody<unknown>>("GET", "/api/v1/invoices", { token: tokenA }), 200).data).toHaveLength(2);
     expect(expectJson(await api<ListBody<unknown>>("GET", "/api/v1/members", { token: tokenA }), 200).data).toHaveLength(4);
     expect(expectJson(await api<ListBody<unknown>>("GET", "/api/v1/tax-rates", { token: tokenA }), 200).data).toHaveLength(1);
-    expect(expectJson(await api<ListBody<unknown>>("GET", `/api/v1/invoices/${A.sentInvoiceId}/payments`, { token: tokenA }), 200).data).toHaveLength(1);
+    expect(
+      expectJson(await api<ListBody<unknown>>("GET", `/api/v1/invoices/${A.sentInvoiceId}/payments`, { token: tokenA }), 200).data,
+    ).toHaveLength(1);
   });
 
   it("a workspace_id in the body is refused (400) on every write without path parameters; in a header or query it is ignored and A is acted on", async () => {
@@ -190,7 +245,9 @@ describe("isolation through every documented route", () => {
     // What those writes did landed in A.
     const [ws] = await owner<{ name: string }[]>`select name from workspaces where id = ${A.workspaceId}`;
     expect(ws!.name).toBe("Hijacked Workspace");
-    const [clients] = await owner<{ n: string }[]>`select count(*) as n from clients where workspace_id = ${A.workspaceId} and name = 'Probe Client'`;
+    const [clients] = await owner<
+      { n: string }[]
+    >`select count(*) as n from clients where workspace_id = ${A.workspaceId} and name = 'Probe Client'`;
     expect(clients!.n).toBe("1");
     const [invoices] = await owner<{ n: string }[]>`select count(*) as n from invoices where workspace_id = ${A.workspaceId}`;
     expect(invoices!.n).toBe("3");

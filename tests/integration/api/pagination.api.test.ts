@@ -34,7 +34,9 @@ type Resource = "clients" | "invoices";
 async function expectedOrder(resource: Resource): Promise<string[]> {
   const rows =
     resource === "clients"
-      ? await owner<{ id: string }[]>`select id from clients where workspace_id = ${fx.workspaceId} and archived_at is null order by created_at desc, id desc`
+      ? await owner<
+          { id: string }[]
+        >`select id from clients where workspace_id = ${fx.workspaceId} and archived_at is null order by created_at desc, id desc`
       : await owner<{ id: string }[]>`select id from invoices where workspace_id = ${fx.workspaceId} order by created_at desc, id desc`;
   return rows.map((r) => r.id);
 }
@@ -46,7 +48,10 @@ async function walk(resource: Resource, limit: number, between?: (page: number, 
   let cursor: string | null = null;
   for (let page = 0; page < 200; page++) {
     const query: string = `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const body: ListBody<{ id: string }> = expectJson(await api<ListBody<{ id: string }>>("GET", `/api/v1/${resource}?${query}`, { token }), 200);
+    const body: ListBody<{ id: string }> = expectJson(
+      await api<ListBody<{ id: string }>>("GET", `/api/v1/${resource}?${query}`, { token }),
+      200,
+    );
     expect(body.data.length).toBeLessThanOrEqual(limit);
     ids.push(...body.data.map((r) => r.id));
     sizes.push(body.data.length);
@@ -87,7 +92,10 @@ describe.each(["clients", "invoices"] as const)("/api/v1/%s pagination", (resour
     const { ids } = await walk(resource, 10, async (page, data) => {
       // New rows through the API (newest of all) …
       if (resource === "clients") {
-        const res = expectJson(await api<{ id: string }>("POST", "/api/v1/clients", { token, body: { name: `Between ${page}`, currency: "EUR" } }), 201);
+        const res = expectJson(
+          await api<{ id: string }>("POST", "/api/v1/clients", { token, body: { name: `Between ${page}`, currency: "EUR" } }),
+          201,
+        );
         added.push(res.id);
       } else {
         const res = expectJson(await api<{ id: string }>("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId } }), 201);
@@ -96,8 +104,12 @@ describe.each(["clients", "invoices"] as const)("/api/v1/%s pagination", (resour
       // … and a backdated one in the middle of the remaining range (an import).
       const [row] =
         resource === "clients"
-          ? await owner<{ id: string }[]>`insert into clients (workspace_id, name, currency, created_at) values (${fx.workspaceId}, ${`Backdated ${page}`}, 'EUR', timestamptz '2025-06-01T11:59:50Z') returning id`
-          : await owner<{ id: string }[]>`insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor, created_at)
+          ? await owner<
+              { id: string }[]
+            >`insert into clients (workspace_id, name, currency, created_at) values (${fx.workspaceId}, ${`Backdated ${page}`}, 'EUR', timestamptz '2025-06-01T11:59:50Z') returning id`
+          : await owner<
+              { id: string }[]
+            >`insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor, created_at)
                                           values (${fx.workspaceId}, ${fx.clientId}, 'draft', 'EUR', date '2025-06-01', date '2025-07-01', 1, 1, 1, timestamptz '2025-06-01T11:59:50Z') returning id`;
       added.push(row!.id);
       // The row the cursor points at disappears before the next page is fetched.
@@ -125,7 +137,11 @@ describe.each(["clients", "invoices"] as const)("/api/v1/%s pagination", (resour
       forged(["2025-01-01T00:00:00.000Z"]),
       "a".repeat(501),
     ]) {
-      const problem = expectProblem(await api("GET", `/api/v1/${resource}?cursor=${encodeURIComponent(cursor)}`, { token }), 400, "bad_request");
+      const problem = expectProblem(
+        await api("GET", `/api/v1/${resource}?cursor=${encodeURIComponent(cursor)}`, { token }),
+        400,
+        "bad_request",
+      );
       expect(Object.keys(problem.errors ?? {})).toEqual(["cursor"]);
     }
   });
@@ -139,7 +155,10 @@ describe("rows created in one statement or one transaction (the same created_at)
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: ListBody<Record<string, unknown>> = expectJson(await api("GET", `/api/v1/clients?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: bulkToken }), 200);
+      const page: ListBody<Record<string, unknown>> = expectJson(
+        await api("GET", `/api/v1/clients?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: bulkToken }),
+        200,
+      );
       seen.push(...page.data.map((c) => String(c.id)));
       cursor = page.next_cursor;
     } while (cursor);
@@ -150,11 +169,21 @@ describe("rows created in one statement or one transaction (the same created_at)
   it("walking /api/v1/audit-events?limit=1 returns events written in one transaction exactly once", async () => {
     const tx = await workspaceFixture(owner, "admin", "audit-walk");
     const txToken = await keyFor(tx.actor, "admin");
-    expect((await api("POST", `/api/v1/invoices/${tx.sentInvoiceId}/payments`, { token: txToken, body: { amount: "90.00", paid_on: tx.today, method: "cash" } })).status).toBe(201);
+    expect(
+      (
+        await api("POST", `/api/v1/invoices/${tx.sentInvoiceId}/payments`, {
+          token: txToken,
+          body: { amount: "90.00", paid_on: tx.today, method: "cash" },
+        })
+      ).status,
+    ).toBe(201);
     const actions: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: ListBody<Record<string, unknown>> = expectJson(await api("GET", `/api/v1/audit-events?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: txToken }), 200);
+      const page: ListBody<Record<string, unknown>> = expectJson(
+        await api("GET", `/api/v1/audit-events?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: txToken }),
+        200,
+      );
       actions.push(...page.data.map((e) => String(e.action)));
       cursor = page.next_cursor;
     } while (cursor);

@@ -115,7 +115,9 @@ async function fingerprint(workspaceId: string): Promise<Record<string, string>>
     ({ table, column }) =>
       `select '${table}' as t, count(*)::text || ':' || coalesce(md5(string_agg((to_jsonb(x) - 'last_used_at')::text, ',' order by (to_jsonb(x) - 'last_used_at')::text)), '') as v from "${table}" x where "${column}" = $1`,
   );
-  parts.push(`select 'workspaces' as t, count(*)::text || ':' || coalesce(md5(string_agg(to_jsonb(x)::text, ',')), '') as v from workspaces x where id = $1`);
+  parts.push(
+    `select 'workspaces' as t, count(*)::text || ':' || coalesce(md5(string_agg(to_jsonb(x)::text, ',')), '') as v from workspaces x where id = $1`,
+  );
   const rows = await owner.unsafe<{ t: string; v: string }[]>(parts.join(" union all "), [workspaceId]);
   return Object.fromEntries(rows.map((r) => [r.t, r.v]));
 }
@@ -178,12 +180,16 @@ describe("every operation × every caller against the permission table", () => {
     expect(ops.length).toBeGreaterThanOrEqual(31);
     expect(ops.filter((op) => PLANS[op.operationId] === undefined).map((op) => op.operationId)).toEqual([]);
     expect(ops.filter((op) => op.permission === undefined).map((op) => op.operationId)).toEqual([]);
-    expect(tenantTables.map((t) => t.table)).toEqual(expect.arrayContaining(["api_keys", "audit_events", "clients", "idempotency_keys", "invitations", "invoices", "members", "payments"]));
+    expect(tenantTables.map((t) => t.table)).toEqual(
+      expect.arrayContaining(["api_keys", "audit_events", "clients", "idempotency_keys", "invitations", "invoices", "members", "payments"]),
+    );
   });
 
   it("refused callers change nothing and never pass the gate; allowed roles succeed on a workspace of their own", async () => {
     // One fresh workspace per allowed (operation, caller), made up front a few at a time (fixtures are most of the cost).
-    const allowedPairs = ops.flatMap((op) => CALLERS.filter((c) => "role" in c.kind && can(c.kind.role, op.permission as Action)).map((c) => ({ op, c })));
+    const allowedPairs = ops.flatMap((op) =>
+      CALLERS.filter((c) => "role" in c.kind && can(c.kind.role, op.permission as Action)).map((c) => ({ op, c })),
+    );
     const fixtureSql = postgres(inject("db").owner, { max: 6, onnotice: () => {} });
     const freshFor = new Map<string, WorkspaceFixture>();
     try {
@@ -243,7 +249,9 @@ describe("every operation × every caller against the permission table", () => {
     }
     // Every (operation, caller) pair was tried once.
     expect(outcomes).toHaveLength(ops.length * CALLERS.length);
-    expect(allowed).toBe(ops.reduce((n, op) => n + CALLERS.filter((c) => "role" in c.kind && can(c.kind.role, op.permission as Action)).length, 0));
+    expect(allowed).toBe(
+      ops.reduce((n, op) => n + CALLERS.filter((c) => "role" in c.kind && can(c.kind.role, op.permission as Action)).length, 0),
+    );
     expect(refused).toBeGreaterThan(ops.length * 4);
   });
 });

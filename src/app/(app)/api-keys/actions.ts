@@ -10,17 +10,20 @@ export interface CreateKeyState extends FormState {
   name?: string;
 }
 
-export const createApiKeyAction = tenantAction("api_key.create", async (tenant, _prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> => {
-  const values = formValues(formData);
-  const expiresOn = values.expiresOn?.trim();
-  const { apiKey, secret } = await createApiKey(tenant, {
-    name: values.name ?? "",
-    role: values.role ?? "",
-    expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
-  });
-  revalidatePath("/api-keys");
-  return { secret, name: apiKey.name };
-});
+export const createApiKeyAction = tenantAction(
+  "api_key.create",
+  async (tenant, _prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> => {
+    const values = formValues(formData);
+    const expiresOn = values.expiresOn?.trim();
+    const { apiKey, secret } = await createApiKey(tenant, {
+      name: values.name ?? "",
+      role: values.role ?? "",
+      expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
+    });
+    revalidatePath("/api-keys");
+    return { secret, name: apiKey.name };
+  },
+);
 
 export const revokeApiKeyAction = tenantAction("api_key.revoke", async (tenant, id: string): Promise<FormState> => {
   await revokeApiKey(tenant, id);

@@ -21,9 +21,30 @@ export function CreateKeyForm({ roles }: { roles: string[] }) {
       <form action={action} noValidate>
         <FormMessage message={state.fieldErrors ? undefined : state.message} />
         <div className="grid-2">
-          <Field name="name" label="Key name" placeholder="e.g. Accounting sync" defaultValue={state.secret ? "" : state.values?.name} errors={state.fieldErrors} required />
-          <SelectField name="role" label="Acts as role" options={roles} defaultValue={state.values?.role ?? "member"} errors={state.fieldErrors} hint="Never above your own" />
-          <Field name="expiresOn" label="Expires on (optional)" type="date" defaultValue={state.values?.expiresOn} errors={state.fieldErrors} hint="Leave empty for a key that does not expire" />
+          <Field
+            name="name"
+            label="Key name"
+            placeholder="e.g. Accounting sync"
+            defaultValue={state.secret ? "" : state.values?.name}
+            errors={state.fieldErrors}
+            required
+          />
+          <SelectField
+            name="role"
+            label="Acts as role"
+            options={roles}
+            defaultValue={state.values?.role ?? "member"}
+            errors={state.fieldErrors}
+            hint="Never above your own"
+          />
+          <Field
+            name="expiresOn"
+            label="Expires on (optional)"
+            type="date"
+            defaultValue={state.values?.expiresOn}
+            errors={state.fieldErrors}
+            hint="Leave empty for a key that does not expire"
+          />
         </div>
         <SubmitButton pendingLabel="Creating…">Create API key</SubmitButton>
       </form>

@@ -56,7 +56,13 @@ export default async function ApiKeysPage() {
                 <td>{day(k.createdAt)}</td>
                 <td>{day(k.lastUsedAt)}</td>
                 <td>{day(k.expiresAt)}</td>
-                <td>{k.revokedAt ? <span className="badge">revoked {day(k.revokedAt)}</span> : can(tenant.role, "api_key.revoke") ? <RevokeButton id={k.id} name={k.name} /> : null}</td>
+                <td>
+                  {k.revokedAt ? (
+                    <span className="badge">revoked {day(k.revokedAt)}</span>
+                  ) : can(tenant.role, "api_key.revoke") ? (
+                    <RevokeButton id={k.id} name={k.name} />
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

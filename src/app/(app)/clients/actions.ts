@@ -13,17 +13,23 @@ function clientInput(formData: FormData) {
   return Object.fromEntries(CLIENT_FIELDS.map((f) => [f, values[f] ?? ""]));
 }
 
-export const createClientAction = tenantAction("client.create", async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-  const { id } = await createClient(tenant, clientInput(formData));
-  revalidatePath("/clients");
-  redirect(`/clients/${id}`);
-});
+export const createClientAction = tenantAction(
+  "client.create",
+  async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
+    const { id } = await createClient(tenant, clientInput(formData));
+    revalidatePath("/clients");
+    redirect(`/clients/${id}`);
+  },
+);
 
-export const updateClientAction = tenantAction("client.update", async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-  await updateClient(tenant, id, clientInput(formData));
-  revalidatePath("/clients");
-  redirect(`/clients/${id}`);
-});
+export const updateClientAction = tenantAction(
+  "client.update",
+  async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
+    await updateClient(tenant, id, clientInput(formData));
+    revalidatePath("/clients");
+    redirect(`/clients/${id}`);
+  },
+);
 
 export const setClientArchivedAction = tenantAction("client.archive", async (tenant, id: string, archived: boolean): Promise<FormState> => {
   await archiveClient(tenant, id, archived);

@@ -36,7 +36,15 @@ export function ClientForm({
         <Field name="name" label="Name" defaultValue={v.name} errors={e} required maxLength={200} />
         <Field name="email" label="Email" type="email" defaultValue={v.email} errors={e} />
         <Field name="taxId" label="Tax id" defaultValue={v.taxId} errors={e} hint="VAT number, EIN, ABN…" />
-        <Field name="currency" label="Default currency" defaultValue={v.currency} errors={e} required maxLength={3} hint="ISO 4217 code, e.g. EUR, USD, GBP" />
+        <Field
+          name="currency"
+          label="Default currency"
+          defaultValue={v.currency}
+          errors={e}
+          required
+          maxLength={3}
+          hint="ISO 4217 code, e.g. EUR, USD, GBP"
+        />
       </div>
       <Field name="billingAddress" label="Billing address" multiline defaultValue={v.billingAddress} errors={e} />
       <Field name="notes" label="Notes" multiline defaultValue={v.notes} errors={e} />

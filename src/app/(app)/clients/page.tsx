@@ -46,7 +46,14 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
       </div>
       {error ? <div className="alert">{error}</div> : null}
       <form className="toolbar" role="search">
-        <input type="search" name="q" placeholder="Search by name or email" defaultValue={query.q} aria-label="Search clients" maxLength={200} />
+        <input
+          type="search"
+          name="q"
+          placeholder="Search by name or email"
+          defaultValue={query.q}
+          aria-label="Search clients"
+          maxLength={200}
+        />
         <select name="status" defaultValue={query.status ?? "active"} aria-label="Status">
           {CLIENT_STATUSES.map((s) => (
             <option key={s} value={s}>

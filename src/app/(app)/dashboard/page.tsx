@@ -19,9 +19,23 @@ interface CurrencyAmount {
 }
 
 /** Amounts per currency; the default currency always shows, as zero when there is nothing. */
-function AmountList({ testId, amounts, defaultCurrency, noun }: { testId: string; amounts: CurrencyAmount[]; defaultCurrency: string; noun: "invoice" | "payment" }) {
-  const rows = amounts.some((a) => a.currency === defaultCurrency) ? amounts : [{ currency: defaultCurrency, amountMinor: 0, count: 0 }, ...amounts];
-  const sorted = [...rows].sort((a, b) => (a.currency === defaultCurrency ? -1 : b.currency === defaultCurrency ? 1 : a.currency.localeCompare(b.currency)));
+function AmountList({
+  testId,
+  amounts,
+  defaultCurrency,
+  noun,
+}: {
+  testId: string;
+  amounts: CurrencyAmount[];
+  defaultCurrency: string;
+  noun: "invoice" | "payment";
+}) {
+  const rows = amounts.some((a) => a.currency === defaultCurrency)
+    ? amounts
+    : [{ currency: defaultCurrency, amountMinor: 0, count: 0 }, ...amounts];
+  const sorted = [...rows].sort((a, b) =>
+    a.currency === defaultCurrency ? -1 : b.currency === defaultCurrency ? 1 : a.currency.localeCompare(b.currency),
+  );
   return (
     <ul className="amounts" data-testid={testId}>
       {sorted.map((a) => (
@@ -29,9 +43,7 @@ function AmountList({ testId, amounts, defaultCurrency, noun }: { testId: string
           <span className="amount" data-testid={`${testId}-${a.currency}`}>
             {formatMoney(a.amountMinor, a.currency)}
           </span>
-          <span className="count">
-            {`${a.count} ${noun}${a.count === 1 ? "" : "s"}`}
-          </span>
+          <span className="count">{`${a.count} ${noun}${a.count === 1 ? "" : "s"}`}</span>
         </li>
       ))}
     </ul>
@@ -62,7 +74,12 @@ export default async function DashboardPage() {
         </div>
         <div className="panel dash-stat paid">
           <div className="label">Paid this month</div>
-          <AmountList testId="paid-this-month" amounts={dashboard.paidThisMonth} defaultCurrency={dashboard.defaultCurrency} noun="payment" />
+          <AmountList
+            testId="paid-this-month"
+            amounts={dashboard.paidThisMonth}
+            defaultCurrency={dashboard.defaultCurrency}
+            noun="payment"
+          />
         </div>
         <div className="panel dash-stat">
           <div className="label">Active clients</div>
@@ -75,7 +92,12 @@ export default async function DashboardPage() {
         </div>
       </div>
       <section className="panel dash-chart">
-        <InvoicedPaidChart months={dashboard.months} monthly={dashboard.monthly} currencies={currencies} initialCurrency={dashboard.defaultCurrency} />
+        <InvoicedPaidChart
+          months={dashboard.months}
+          monthly={dashboard.monthly}
+          currencies={currencies}
+          initialCurrency={dashboard.defaultCurrency}
+        />
       </section>
       <div className="dash-grid">
         <section className="panel">

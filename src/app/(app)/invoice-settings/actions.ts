@@ -7,7 +7,15 @@ import { tenantAction } from "../../server-action";
 
 export type InvoiceSettingsState = FormState & { saved?: boolean };
 
-const FIELDS = ["defaultCurrency", "numberPrefix", "numberPadding", "paymentTermsDays", "senderLegalName", "senderAddress", "senderTaxId"] as const;
+const FIELDS = [
+  "defaultCurrency",
+  "numberPrefix",
+  "numberPadding",
+  "paymentTermsDays",
+  "senderLegalName",
+  "senderAddress",
+  "senderTaxId",
+] as const;
 
 export const updateInvoiceSettingsAction = tenantAction(
   "invoice_settings.update",

@@ -22,7 +22,15 @@ function preview(prefix: string, padding: string, next: number): string {
   return formatInvoiceNumber(prefix, digits, next);
 }
 
-export function InvoiceSettingsForm({ initial, nextNumber, readOnly }: { initial: InvoiceSettingsValues; nextNumber: number; readOnly: boolean }) {
+export function InvoiceSettingsForm({
+  initial,
+  nextNumber,
+  readOnly,
+}: {
+  initial: InvoiceSettingsValues;
+  nextNumber: number;
+  readOnly: boolean;
+}) {
   const [state, action] = useActionState<InvoiceSettingsState, FormData>(updateInvoiceSettingsAction, {});
   const v = { ...initial, ...state.values };
   const e = state.fieldErrors;
@@ -63,16 +71,42 @@ export function InvoiceSettingsForm({ initial, nextNumber, readOnly }: { initial
             />
           </div>
           <p>
-            Next invoice number: <span className="number-preview" data-testid="next-number-preview">{preview(prefix, padding, nextNumber)}</span>
+            Next invoice number:{" "}
+            <span className="number-preview" data-testid="next-number-preview">
+              {preview(prefix, padding, nextNumber)}
+            </span>
           </p>
           <div className="grid-2">
-            <Field name="defaultCurrency" label="Default currency" defaultValue={v.defaultCurrency} errors={e} maxLength={3} hint="For new clients' invoices when the client has none; ISO 4217 (EUR, USD, GBP)" />
-            <Field name="paymentTermsDays" label="Payment terms (days)" type="number" min={0} max={365} defaultValue={v.paymentTermsDays} errors={e} hint="Due date = issue date + this many days" />
+            <Field
+              name="defaultCurrency"
+              label="Default currency"
+              defaultValue={v.defaultCurrency}
+              errors={e}
+              maxLength={3}
+              hint="For new clients' invoices when the client has none; ISO 4217 (EUR, USD, GBP)"
+            />
+            <Field
+              name="paymentTermsDays"
+              label="Payment terms (days)"
+              type="number"
+              min={0}
+              max={365}
+              defaultValue={v.paymentTermsDays}
+              errors={e}
+              hint="Due date = issue date + this many days"
+            />
           </div>
         </section>
         <section className="panel form-section">
           <h2>Sender on invoices</h2>
-          <Field name="senderLegalName" label="Legal name" defaultValue={v.senderLegalName} errors={e} maxLength={200} hint="Defaults to the workspace name" />
+          <Field
+            name="senderLegalName"
+            label="Legal name"
+            defaultValue={v.senderLegalName}
+            errors={e}
+            maxLength={200}
+            hint="Defaults to the workspace name"
+          />
           <Field name="senderAddress" label="Address" multiline defaultValue={v.senderAddress} errors={e} maxLength={1000} />
           <Field name="senderTaxId" label="Tax id" defaultValue={v.senderTaxId} errors={e} maxLength={64} hint="VAT number, EIN, ABN…" />
         </section>

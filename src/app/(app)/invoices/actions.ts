@@ -2,7 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createInvoice, deleteInvoice, duplicateInvoice, sendInvoice, updateInvoice, voidInvoice } from "@/modules/invoices/invoices.service";
+import {
+  createInvoice,
+  deleteInvoice,
+  duplicateInvoice,
+  sendInvoice,
+  updateInvoice,
+  voidInvoice,
+} from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
@@ -27,17 +34,23 @@ function revalidateInvoices(id?: string) {
   if (id) revalidatePath(`/invoices/${id}`);
 }
 
-export const createInvoiceAction = tenantAction("invoice.create", async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-  const { id } = await createInvoice(tenant, invoiceFromForm(formData));
-  revalidateInvoices();
-  redirect(`/invoices/${id}`);
-});
+export const createInvoiceAction = tenantAction(
+  "invoice.create",
+  async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
+    const { id } = await createInvoice(tenant, invoiceFromForm(formData));
+    revalidateInvoices();
+    redirect(`/invoices/${id}`);
+  },
+);
 
-export const updateInvoiceAction = tenantAction("invoice.update", async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-  await updateInvoice(tenant, id, invoiceFromForm(formData));
-  revalidateInvoices(id);
-  redirect(`/invoices/${id}`);
-});
+export const updateInvoiceAction = tenantAction(
+  "invoice.update",
+  async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
+    await updateInvoice(tenant, id, invoiceFromForm(formData));
+    revalidateInvoices(id);
+    redirect(`/invoices/${id}`);
+  },
+);
 
 export const sendInvoiceAction = tenantAction("invoice.send", async (tenant, id: string): Promise<InvoiceActionState> => {
   const { number } = await sendInvoice(tenant, id);
@@ -84,8 +97,11 @@ export const recordPaymentAction = tenantAction(
   },
 );
 
-export const deletePaymentAction = tenantAction("payment.delete", async (tenant, invoiceId: string, paymentId: string): Promise<InvoiceActionState> => {
-  await deletePayment(tenant, paymentId);
-  revalidateInvoices(invoiceId);
-  return { notice: "Payment deleted." };
-});
+export const deletePaymentAction = tenantAction(
+  "payment.delete",
+  async (tenant, invoiceId: string, paymentId: string): Promise<InvoiceActionState> => {
+    await deletePayment(tenant, paymentId);
+    revalidateInvoices(invoiceId);
+    return { notice: "Payment deleted." };
+  },
+);

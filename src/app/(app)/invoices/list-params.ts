@@ -39,7 +39,14 @@ function first(v: string | string[] | undefined): string | undefined {
 
 export function listParamsFrom(sp: SearchParamsRecord): InvoiceListParams {
   const raw = sp.status === undefined ? [] : Array.isArray(sp.status) ? sp.status : [sp.status];
-  const status = [...new Set(raw.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))];
+  const status = [
+    ...new Set(
+      raw
+        .flatMap((s) => s.split(","))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const params: InvoiceListParams = { status };
   for (const key of SINGLE_KEYS) params[key] = first(sp[key]);
   return params;
@@ -98,7 +105,11 @@ export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string>
   return invoiceQueryFromParams(listParamsFrom(sp));
 }
 
-export function toSearchParams(p: InvoiceListParams, overrides: Partial<InvoiceListParams> = {}, opts: { paging?: boolean } = {}): URLSearchParams {
+export function toSearchParams(
+  p: InvoiceListParams,
+  overrides: Partial<InvoiceListParams> = {},
+  opts: { paging?: boolean } = {},
+): URLSearchParams {
   const merged = { ...p, ...overrides };
   const out = new URLSearchParams();
   for (const s of merged.status) out.append("status", s);

@@ -6,7 +6,14 @@ import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
 import { toAppError } from "@/platform/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
-import { exportHref, invoiceQueryFromParams, listHref, validListParamsFrom, type InvoiceListParams, type SearchParamsRecord } from "./list-params";
+import {
+  exportHref,
+  invoiceQueryFromParams,
+  listHref,
+  validListParamsFrom,
+  type InvoiceListParams,
+  type SearchParamsRecord,
+} from "./list-params";
 import { STATUS_LABELS, formatDate } from "@/components/invoice-format";
 import "./invoices.css";
 
@@ -144,7 +151,13 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   <InvoiceStatusBadge status={inv.status} />
                 </td>
                 <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
-                <td className="num">{inv.status === "void" || inv.status === "draft" ? <span className="muted">—</span> : formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+                <td className="num">
+                  {inv.status === "void" || inv.status === "draft" ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    formatMoney(inv.balanceDueMinor, inv.currency)
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -10,19 +10,25 @@ export interface RenameState extends FormState {
   renamedTo?: string;
 }
 
-export const renameWorkspaceAction = tenantAction("workspace.update", async (tenant, _prev: RenameState, formData: FormData): Promise<RenameState> => {
-  const renamed = await renameWorkspace(tenant, { name: formValues(formData).name ?? "" });
-  // The name shows in the top bar's switcher and on the dashboard.
-  revalidatePath("/", "layout");
-  return { renamedTo: renamed.name, values: { name: renamed.name } };
-});
+export const renameWorkspaceAction = tenantAction(
+  "workspace.update",
+  async (tenant, _prev: RenameState, formData: FormData): Promise<RenameState> => {
+    const renamed = await renameWorkspace(tenant, { name: formValues(formData).name ?? "" });
+    // The name shows in the top bar's switcher and on the dashboard.
+    revalidatePath("/", "layout");
+    return { renamedTo: renamed.name, values: { name: renamed.name } };
+  },
+);
 
-export const deleteWorkspaceAction = tenantAction("workspace.delete", async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-  await deleteWorkspace(tenant, { confirmName: formValues(formData).confirmName ?? "" });
-  revalidatePath("/", "layout");
-  // The user may be in other workspaces; that page sends them to onboarding when there are none.
-  redirect("/workspaces");
-});
+export const deleteWorkspaceAction = tenantAction(
+  "workspace.delete",
+  async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
+    await deleteWorkspace(tenant, { confirmName: formValues(formData).confirmName ?? "" });
+    revalidatePath("/", "layout");
+    // The user may be in other workspaces; that page sends them to onboarding when there are none.
+    redirect("/workspaces");
+  },
+);
 
 export interface TwoFactorRequirementState extends FormState {
   required?: boolean;

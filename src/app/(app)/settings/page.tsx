@@ -21,7 +21,9 @@ export default async function SettingsPage() {
           <dd>
             <code>{tenant.workspaceSlug}</code>
             <br />
-            <span className="hint">The address is fixed when the workspace is created and never changes, so links and integrations keep working after a rename.</span>
+            <span className="hint">
+              The address is fixed when the workspace is created and never changes, so links and integrations keep working after a rename.
+            </span>
           </dd>
           <dt>Your role</dt>
           <dd>{tenant.role}</dd>
@@ -52,8 +54,10 @@ export default async function SettingsPage() {
         <TwoFactorRequirementForm required={tenant.requireTwoFactor} />
       ) : (
         <div className="panel hint" data-testid="two-factor-requirement">
-          {tenant.requireTwoFactor ? "This workspace requires two-factor authentication." : "Two-factor authentication is optional in this workspace."} Only
-          owners change this.
+          {tenant.requireTwoFactor
+            ? "This workspace requires two-factor authentication."
+            : "Two-factor authentication is optional in this workspace."}{" "}
+          Only owners change this.
         </div>
       )}
 
@@ -61,8 +65,8 @@ export default async function SettingsPage() {
         <div className="panel danger-zone" style={{ marginTop: "1.5rem" }}>
           <h2>Danger zone</h2>
           <p>
-            Deleting <strong>{tenant.workspaceName}</strong> removes it for every member, with all its clients, invoices, invitations and its audit
-            log. This cannot be undone. Your other workspaces are not affected.
+            Deleting <strong>{tenant.workspaceName}</strong> removes it for every member, with all its clients, invoices, invitations and
+            its audit log. This cannot be undone. Your other workspaces are not affected.
           </p>
           <DeleteWorkspaceForm name={tenant.workspaceName} />
         </div>

@@ -15,7 +15,14 @@ export function RenameWorkspaceForm({ name }: { name: string }) {
         </div>
       ) : null}
       <FormMessage message={state.message} />
-      <Field name="name" label="Workspace name" defaultValue={state.values?.name ?? name} errors={state.fieldErrors} required maxLength={100} />
+      <Field
+        name="name"
+        label="Workspace name"
+        defaultValue={state.values?.name ?? name}
+        errors={state.fieldErrors}
+        required
+        maxLength={100}
+      />
       <SubmitButton>Rename workspace</SubmitButton>
     </form>
   );

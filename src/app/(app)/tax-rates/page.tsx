@@ -17,7 +17,8 @@ export default async function TaxRatesPage() {
     <>
       <h1>Tax rates</h1>
       <p className="hint">
-        Rates offered on invoice lines. Changing a rate only affects lines written afterwards; invoices keep the rate they were written with.
+        Rates offered on invoice lines. Changing a rate only affects lines written afterwards; invoices keep the rate they were written
+        with.
         {manage ? "" : " Only admins can change them."}
       </p>
       {manage ? <NewTaxRateForm /> : null}
@@ -41,7 +42,12 @@ export default async function TaxRatesPage() {
                 <td>{r.archivedAt ? <span className="badge">archived</span> : <span className="badge">active</span>}</td>
                 {manage ? (
                   <td>
-                    <TaxRateRowActions id={r.id} name={r.name} rate={formatDecimal(r.rateMilliPercent, 3)} archived={r.archivedAt !== null} />
+                    <TaxRateRowActions
+                      id={r.id}
+                      name={r.name}
+                      rate={formatDecimal(r.rateMilliPercent, 3)}
+                      archived={r.archivedAt !== null}
+                    />
                   </td>
                 ) : null}
               </tr>

@@ -20,8 +20,24 @@ export function NewTaxRateForm() {
       ) : null}
       <FormMessage message={state.fieldErrors ? undefined : state.message} />
       <div className="grid-2">
-        <Field name="name" label="Name" defaultValue={v.name ?? ""} errors={state.fieldErrors} required maxLength={100} hint='Shown on invoices, e.g. "VAT 20%" or "GST"' />
-        <Field name="rate" label="Rate (%)" inputMode="decimal" defaultValue={v.rate ?? ""} errors={state.fieldErrors} required hint="0–100, up to 3 decimals (7.125)" />
+        <Field
+          name="name"
+          label="Name"
+          defaultValue={v.name ?? ""}
+          errors={state.fieldErrors}
+          required
+          maxLength={100}
+          hint='Shown on invoices, e.g. "VAT 20%" or "GST"'
+        />
+        <Field
+          name="rate"
+          label="Rate (%)"
+          inputMode="decimal"
+          defaultValue={v.rate ?? ""}
+          errors={state.fieldErrors}
+          required
+          hint="0–100, up to 3 decimals (7.125)"
+        />
       </div>
       <SubmitButton pendingLabel="Adding…">Add tax rate</SubmitButton>
     </form>
@@ -41,8 +57,20 @@ export function TaxRateRowActions({ id, name, rate, archived }: { id: string; na
     <>
       <div className="row">
         <form action={edit} className="rate-edit" aria-label={`Edit ${name}`}>
-          <input name="name" aria-label={`Name of ${name}`} defaultValue={v.name ?? name} maxLength={100} aria-invalid={editState.fieldErrors?.name ? true : undefined} />
-          <input name="rate" aria-label={`Rate of ${name}`} inputMode="decimal" defaultValue={v.rate ?? rate} aria-invalid={editState.fieldErrors?.rate ? true : undefined} />
+          <input
+            name="name"
+            aria-label={`Name of ${name}`}
+            defaultValue={v.name ?? name}
+            maxLength={100}
+            aria-invalid={editState.fieldErrors?.name ? true : undefined}
+          />
+          <input
+            name="rate"
+            aria-label={`Rate of ${name}`}
+            inputMode="decimal"
+            defaultValue={v.rate ?? rate}
+            aria-invalid={editState.fieldErrors?.rate ? true : undefined}
+          />
           <span className="muted">%</span>
           <SubmitButton className="secondary">Save</SubmitButton>
         </form>
@@ -57,7 +85,11 @@ export function TaxRateRowActions({ id, name, rate, archived }: { id: string; na
           </SubmitButton>
         </form>
       </div>
-      {editState.notice ? <span className="hint" role="status">{editState.notice}</span> : null}
+      {editState.notice ? (
+        <span className="hint" role="status">
+          {editState.notice}
+        </span>
+      ) : null}
       <ActionMessage state={editState} />
       <ActionMessage state={archiveState} />
       <ActionMessage state={deleteState} />

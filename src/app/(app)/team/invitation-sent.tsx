@@ -12,8 +12,8 @@ export function InvitationSent({ sent }: { sent: Sent }) {
         </p>
       ) : (
         <p>
-          Invitation created for <strong>{sent.email}</strong>, but the email could not be sent: {sent.emailError ?? "unknown error"}. Share the
-          link below yourself.
+          Invitation created for <strong>{sent.email}</strong>, but the email could not be sent: {sent.emailError ?? "unknown error"}. Share
+          the link below yourself.
         </p>
       )}
       <CopyableLink link={sent.link} label={`Invitation link for ${sent.email}`} />

@@ -16,7 +16,16 @@ export function InviteForm({ roles }: { roles: readonly Role[] }) {
       {state.sent ? <InvitationSent sent={state.sent} /> : null}
       <FormMessage message={state.message} />
       <div className="grid-2">
-        <Field name="email" label="Email" type="email" autoComplete="off" defaultValue={v.email} errors={state.fieldErrors} required maxLength={254} />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="off"
+          defaultValue={v.email}
+          errors={state.fieldErrors}
+          required
+          maxLength={254}
+        />
         <SelectField name="role" label="Role" options={roles} defaultValue={v.role ?? "member"} errors={state.fieldErrors} />
       </div>
       <SubmitButton pendingLabel="Sending…">Send invitation</SubmitButton>

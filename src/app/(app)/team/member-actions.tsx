@@ -53,7 +53,12 @@ export function MemberActions({ member, workspaceName, isSelf, assignableRoles, 
         ) : null}
         {isSelf && !canLeave ? <span className="hint">The last owner can leave after transferring ownership.</span> : null}
         {isSelf && canLeave ? (
-          <form action={leaveAction} onSubmit={confirmOrCancel(`Leave ${workspaceName}? You lose access to its clients and invoices until someone invites you again.`)}>
+          <form
+            action={leaveAction}
+            onSubmit={confirmOrCancel(
+              `Leave ${workspaceName}? You lose access to its clients and invoices until someone invites you again.`,
+            )}
+          >
             <SubmitButton className="danger" pendingLabel="Leaving…">
               Leave workspace
             </SubmitButton>

@@ -145,8 +145,8 @@ export default async function TeamPage() {
         <>
           <h2>Outbox (email is not configured)</h2>
           <p className="hint">
-            Without SMTP_URL, Workledger keeps outgoing email here instead of sending it. Share the links yourself; set SMTP_URL to send real
-            email. You see the emails of invitations you could have sent yourself (no role above yours).
+            Without SMTP_URL, Workledger keeps outgoing email here instead of sending it. Share the links yourself; set SMTP_URL to send
+            real email. You see the emails of invitations you could have sent yourself (no role above yours).
           </p>
           {outbox.length === 0 ? (
             <div className="panel empty">No emails yet.</div>

@@ -17,7 +17,15 @@ export function ForgotPasswordForm() {
   return (
     <form action={action} noValidate>
       <FormMessage message={state.message} />
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={state.values?.email} errors={state.fieldErrors} required />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email}
+        errors={state.fieldErrors}
+        required
+      />
       <SubmitButton pendingLabel="Sending…">Send reset link</SubmitButton>
     </form>
   );

@@ -27,7 +27,14 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint="At least 8 characters and hard to guess: a few unrelated words work well"
         required
       />
-      <Field name="confirmPassword" label="Repeat the new password" type="password" autoComplete="new-password" errors={state.fieldErrors} required />
+      <Field
+        name="confirmPassword"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        errors={state.fieldErrors}
+        required
+      />
       <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
       <p className="hint">Setting a new password signs you out on every device.</p>
     </form>

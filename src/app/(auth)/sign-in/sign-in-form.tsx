@@ -13,7 +13,15 @@ export function SignInForm({ next }: { next?: string }) {
     <form action={action} noValidate>
       <FormMessage message={state.message} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={state.values?.email} errors={state.fieldErrors} required />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email}
+        errors={state.fieldErrors}
+        required
+      />
       <Field name="password" label="Password" type="password" autoComplete="current-password" errors={state.fieldErrors} required />
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
     </form>

@@ -14,8 +14,23 @@ export function SignUpForm() {
       <FormMessage message={state.message} />
       <Field name="name" label="Your name" autoComplete="name" defaultValue={v.name} errors={state.fieldErrors} required />
       <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={v.email} errors={state.fieldErrors} required />
-      <Field name="password" label="Password" type="password" autoComplete="new-password" errors={state.fieldErrors} hint="At least 8 characters and hard to guess: a few unrelated words work well" required />
-      <Field name="workspaceName" label="Workspace name" defaultValue={v.workspaceName} errors={state.fieldErrors} hint="Your business or team; you can add more later" required />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        errors={state.fieldErrors}
+        hint="At least 8 characters and hard to guess: a few unrelated words work well"
+        required
+      />
+      <Field
+        name="workspaceName"
+        label="Workspace name"
+        defaultValue={v.workspaceName}
+        errors={state.fieldErrors}
+        hint="Your business or team; you can add more later"
+        required
+      />
       <SubmitButton pendingLabel="Creating your workspace…">Create account</SubmitButton>
     </form>
   );

@@ -24,7 +24,14 @@ export function EnrolTwoFactor() {
     return (
       <form action={start} noValidate className="panel" aria-label="Start two-factor set-up">
         <FormMessage message={started.message} />
-        <Field name="password" label="Your password" type="password" autoComplete="current-password" errors={started.fieldErrors} required />
+        <Field
+          name="password"
+          label="Your password"
+          type="password"
+          autoComplete="current-password"
+          errors={started.fieldErrors}
+          required
+        />
         <SubmitButton pendingLabel="Preparing…">Set up two-factor authentication</SubmitButton>
       </form>
     );
@@ -49,7 +56,14 @@ export function EnrolTwoFactor() {
       <form action={confirm} noValidate className="panel" aria-label="Confirm two-factor set-up">
         <h2 style={{ marginTop: 0 }}>2. Enter the code the app shows</h2>
         <FormMessage message={confirmed.message} />
-        <Field name="code" label="Authentication code" autoComplete="one-time-code" inputMode="numeric" errors={confirmed.fieldErrors} required />
+        <Field
+          name="code"
+          label="Authentication code"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          errors={confirmed.fieldErrors}
+          required
+        />
         <SubmitButton pendingLabel="Checking…">Turn on two-factor authentication</SubmitButton>
       </form>
     </>

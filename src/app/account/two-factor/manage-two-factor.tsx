@@ -21,7 +21,14 @@ export function ManageTwoFactor() {
       ) : (
         <form action={regenerate} noValidate className="panel" aria-label="New backup codes">
           <p className="hint">Your old backup codes stop working.</p>
-          <Field name="password" label="Your password" type="password" autoComplete="current-password" errors={codes.fieldErrors} required />
+          <Field
+            name="password"
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            errors={codes.fieldErrors}
+            required
+          />
           <SubmitButton className="secondary">Make new backup codes</SubmitButton>
         </form>
       )}

@@ -107,10 +107,7 @@ export const members = pgTable(
     role: text("role").notNull().default("member"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("members_organization_user_key").on(t.organizationId, t.userId),
-    index("members_user_id_idx").on(t.userId),
-  ],
+  (t) => [uniqueIndex("members_organization_user_key").on(t.organizationId, t.userId), index("members_user_id_idx").on(t.userId)],
 );
 
 export const invitations = pgTable(
@@ -140,7 +137,9 @@ export const invitations = pgTable(
     index("invitations_email_idx").on(t.email),
     uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
     // At most one pending invitation per email per workspace.
-    uniqueIndex("invitations_one_pending_per_email").on(t.organizationId, sql`lower(${t.email})`).where(sql`status = 'pending'`),
+    uniqueIndex("invitations_one_pending_per_email")
+      .on(t.organizationId, sql`lower(${t.email})`)
+      .where(sql`status = 'pending'`),
   ],
 );
 

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { workspaces } from "./auth";
 import { clients } from "./clients";
 import { tenantIsolationPolicy } from "./tenant-policy";
@@ -49,7 +62,9 @@ export const taxRates = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     check("tax_rates_rate_range", sql`${t.rateMilliPercent} between 0 and 100000`),
-    uniqueIndex("tax_rates_active_name_key").on(t.workspaceId, sql`lower(${t.name})`).where(sql`archived_at is null`),
+    uniqueIndex("tax_rates_active_name_key")
+      .on(t.workspaceId, sql`lower(${t.name})`)
+      .where(sql`archived_at is null`),
     tenantIsolationPolicy("tax_rates"),
   ],
 ).enableRLS();
@@ -86,7 +101,11 @@ export const invoices = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.clientId], foreignColumns: [clients.workspaceId, clients.id], name: "invoices_client_fk" }).onDelete("restrict"),
+    foreignKey({
+      columns: [t.workspaceId, t.clientId],
+      foreignColumns: [clients.workspaceId, clients.id],
+      name: "invoices_client_fk",
+    }).onDelete("restrict"),
     uniqueIndex("invoices_workspace_number_key").on(t.workspaceId, t.number),
     index("invoices_workspace_status_due_idx").on(t.workspaceId, t.status, t.dueDate),
     index("invoices_workspace_client_idx").on(t.workspaceId, t.clientId),
@@ -98,7 +117,10 @@ export const invoices = pgTable(
     check("invoices_status_known", sql`${t.status} in ('draft', 'sent', 'overdue', 'paid', 'void')`),
     check("invoices_number_when_sent", sql`${t.status} = 'draft' or ${t.number} is not null or ${t.voidedAt} is not null`),
     check("invoices_discount_kind", sql`${t.discountKind} is null or ${t.discountKind} in ('percent', 'amount')`),
-    check("invoices_amounts_non_negative", sql`${t.totalMinor} >= 0 and ${t.amountPaidMinor} >= 0 and ${t.amountPaidMinor} <= ${t.totalMinor}`),
+    check(
+      "invoices_amounts_non_negative",
+      sql`${t.totalMinor} >= 0 and ${t.amountPaidMinor} >= 0 and ${t.amountPaidMinor} <= ${t.totalMinor}`,
+    ),
     check("invoices_due_after_issue", sql`${t.dueDate} >= ${t.issueDate}`),
     tenantIsolationPolicy("invoices"),
   ],
@@ -125,8 +147,16 @@ export const invoiceLines = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.invoiceId], foreignColumns: [invoices.workspaceId, invoices.id], name: "invoice_lines_invoice_fk" }).onDelete("cascade"),
-    foreignKey({ columns: [t.workspaceId, t.taxRateId], foreignColumns: [taxRates.workspaceId, taxRates.id], name: "invoice_lines_tax_rate_fk" }).onDelete("restrict"),
+    foreignKey({
+      columns: [t.workspaceId, t.invoiceId],
+      foreignColumns: [invoices.workspaceId, invoices.id],
+      name: "invoice_lines_invoice_fk",
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.workspaceId, t.taxRateId],
+      foreignColumns: [taxRates.workspaceId, taxRates.id],
+      name: "invoice_lines_tax_rate_fk",
+    }).onDelete("restrict"),
     index("invoice_lines_workspace_invoice_idx").on(t.workspaceId, t.invoiceId, t.position),
     index("invoice_lines_workspace_tax_rate_idx").on(t.workspaceId, t.taxRateId),
     check("invoice_lines_non_negative", sql`${t.quantityMilli} >= 0 and ${t.unitPriceMinor} >= 0`),
@@ -150,7 +180,11 @@ export const payments = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.invoiceId], foreignColumns: [invoices.workspaceId, invoices.id], name: "payments_invoice_fk" }).onDelete("restrict"),
+    foreignKey({
+      columns: [t.workspaceId, t.invoiceId],
+      foreignColumns: [invoices.workspaceId, invoices.id],
+      name: "payments_invoice_fk",
+    }).onDelete("restrict"),
     index("payments_workspace_invoice_idx").on(t.workspaceId, t.invoiceId),
     index("payments_workspace_paid_on_idx").on(t.workspaceId, t.paidOn),
     check("payments_amount_positive", sql`${t.amountMinor} > 0`),

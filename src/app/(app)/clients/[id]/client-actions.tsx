@@ -7,7 +7,12 @@ export function ClientActions({ id, name, archived, canDelete }: { id: string; n
   const [pending, startTransition] = useTransition();
   return (
     <div className="row">
-      <button type="button" className="secondary" disabled={pending} onClick={() => startTransition(async () => void (await setClientArchivedAction(id, !archived)))}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={pending}
+        onClick={() => startTransition(async () => void (await setClientArchivedAction(id, !archived)))}
+      >
         {archived ? "Restore" : "Archive"}
       </button>
       {canDelete ? (

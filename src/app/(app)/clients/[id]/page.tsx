@@ -21,7 +21,12 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <Link href={`/clients/${client.id}/edit`} className="button secondary">
             Edit
           </Link>
-          <ClientActions id={client.id} name={client.name} archived={client.archivedAt !== null} canDelete={can(tenant.role, "client.delete")} />
+          <ClientActions
+            id={client.id}
+            name={client.name}
+            archived={client.archivedAt !== null}
+            canDelete={can(tenant.role, "client.delete")}
+          />
         </div>
       </div>
       <div className="panel">

@@ -20,7 +20,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const tenant = await requireTenant();
   const invoice = await notFoundOnMissing(getInvoice(tenant, id));
-  const [payments, client, settings] = await Promise.all([listPayments(tenant, invoice.id), getClient(tenant, invoice.clientId), getInvoiceSettings(tenant)]);
+  const [payments, client, settings] = await Promise.all([
+    listPayments(tenant, invoice.id),
+    getClient(tenant, invoice.clientId),
+    getInvoiceSettings(tenant),
+  ]);
   const money = (minor: number) => formatMoney(minor, invoice.currency);
   const day = today();
   const isDraft = invoice.status === "draft";
@@ -40,7 +44,15 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </h1>
           <div className="sub">
             {invoice.clientName} · {money(invoice.totalMinor)}
-            {open && daysLate > 0 ? <> · <strong style={{ color: "var(--danger)" }}>{daysLate} day{daysLate === 1 ? "" : "s"} overdue</strong></> : null}
+            {open && daysLate > 0 ? (
+              <>
+                {" "}
+                ·{" "}
+                <strong style={{ color: "var(--danger)" }}>
+                  {daysLate} day{daysLate === 1 ? "" : "s"} overdue
+                </strong>
+              </>
+            ) : null}
             {open && daysLate <= 0 ? <> · due {daysLate === 0 ? "today" : `in ${-daysLate} day${daysLate === -1 ? "" : "s"}`}</> : null}
             {isDraft ? <> · not sent yet{can(tenant.role, "invoice.send") ? "" : " (an admin sends it)"}</> : null}
           </div>
@@ -237,7 +249,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                       <td className="num">{money(p.amountMinor)}</td>
                       {canDeletePayment ? (
                         <td className="num">
-                          <DeletePaymentButton invoiceId={invoice.id} paymentId={p.id} description={`${money(p.amountMinor)} on ${formatDate(p.paidOn)}`} />
+                          <DeletePaymentButton
+                            invoiceId={invoice.id}
+                            paymentId={p.id}
+                            description={`${money(p.amountMinor)} on ${formatDate(p.paidOn)}`}
+                          />
                         </td>
                       ) : null}
                     </tr>

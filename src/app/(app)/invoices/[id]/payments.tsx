@@ -9,7 +9,17 @@ import { deletePaymentAction, recordPaymentAction, type InvoiceActionState } fro
 import { PAYMENT_METHOD_LABELS } from "@/components/invoice-format";
 
 /** Records a payment; the amount defaults to the balance due and the date to today. */
-export function RecordPaymentForm({ invoiceId, balance, today, currency }: { invoiceId: string; balance: string; today: string; currency: string }) {
+export function RecordPaymentForm({
+  invoiceId,
+  balance,
+  today,
+  currency,
+}: {
+  invoiceId: string;
+  balance: string;
+  today: string;
+  currency: string;
+}) {
   const [state, action] = useActionState<InvoiceActionState, FormData>(recordPaymentAction.bind(null, invoiceId, currency), {});
   const v = state.values ?? {};
   const e = state.fieldErrors;
@@ -38,7 +48,14 @@ export function RecordPaymentForm({ invoiceId, balance, today, currency }: { inv
         </select>
         {e?.method ? <p className="field-error">{e.method.join(" ")}</p> : null}
       </div>
-      <Field name="reference" label="Reference" defaultValue={v.reference ?? ""} errors={e} maxLength={200} hint="Optional: bank reference, card receipt…" />
+      <Field
+        name="reference"
+        label="Reference"
+        defaultValue={v.reference ?? ""}
+        errors={e}
+        maxLength={200}
+        hint="Optional: bank reference, card receipt…"
+      />
       <SubmitButton pendingLabel="Recording…">Record payment</SubmitButton>
     </form>
   );

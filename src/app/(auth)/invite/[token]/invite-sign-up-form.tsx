@@ -15,8 +15,25 @@ export function InviteSignUpForm({ token, email }: { token: string; email: strin
       <FormMessage message={state.message} />
       <input type="hidden" name="invitationToken" value={token} />
       <Field name="name" label="Your name" autoComplete="name" defaultValue={v.name} errors={state.fieldErrors} required />
-      <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={email} readOnly errors={state.fieldErrors} hint="The invitation is for this address" />
-      <Field name="password" label="Password" type="password" autoComplete="new-password" errors={state.fieldErrors} hint="At least 8 characters and hard to guess: a few unrelated words work well" required />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        defaultValue={email}
+        readOnly
+        errors={state.fieldErrors}
+        hint="The invitation is for this address"
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        errors={state.fieldErrors}
+        hint="At least 8 characters and hard to guess: a few unrelated words work well"
+        required
+      />
       <SubmitButton pendingLabel="Creating your account…">Create account and join</SubmitButton>
     </form>
   );

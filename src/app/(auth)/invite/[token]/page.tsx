@@ -88,14 +88,15 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <h2>Create an account</h2>
           <InviteSignUpForm token={token} email={invitation.email} />
           <p className="hint">
-            Already have an account? <Link href={`/sign-in?${new URLSearchParams({ next: invitePath }).toString()}`}>Sign in</Link> to accept.
+            Already have an account? <Link href={`/sign-in?${new URLSearchParams({ next: invitePath }).toString()}`}>Sign in</Link> to
+            accept.
           </p>
         </>
       ) : user.email.toLowerCase() === invitation.email.toLowerCase() && !user.emailVerified ? (
         <div className="alert" role="alert" data-testid="verify-before-accepting">
           <p>
-            Confirm your email address first: open the link we sent to {user.email}, then come back to this page. Only the owner of the address
-            can accept an invitation sent to it.
+            Confirm your email address first: open the link we sent to {user.email}, then come back to this page. Only the owner of the
+            address can accept an invitation sent to it.
           </p>
           <ResendVerification email={user.email} next={invitePath} />
         </div>
