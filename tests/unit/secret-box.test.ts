@@ -35,11 +35,16 @@ describe("secret box", () => {
     process.env.BETTER_AUTH_SECRET = `${SECRET}-rotated`;
     expect(() => open("idempotency-response", sealed, "ws-1/key-1")).toThrow();
     process.env.BETTER_AUTH_SECRET = SECRET;
-    const body = sealed.split(".")[2]!;
-    for (let i = 0; i < body.length; i++) {
-      const flipped = body.slice(0, i) + (body[i] === "A" ? "B" : "A") + body.slice(i + 1);
-      if (flipped === body) continue;
-      expect(() => open("idempotency-response", `v1.${sealed.split(".")[1]}.${flipped}`, "ws-1/key-1")).toThrow();
+    // Flip every bit of the decoded bytes (flipping a base64 character can leave the bytes unchanged:
+    // the last character carries padding bits).
+    const [version, iv, body] = sealed.split(".") as [string, string, string];
+    const bytes = Buffer.from(body, "base64url");
+    for (let i = 0; i < bytes.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const flipped = Buffer.from(bytes);
+        flipped[i]! ^= 1 << bit;
+        expect(() => open("idempotency-response", `${version}.${iv}.${flipped.toString("base64url")}`, "ws-1/key-1")).toThrow();
+      }
     }
     expect(() => open("idempotency-response", "plain text", "ws-1/key-1")).toThrow();
   });
