@@ -1,5 +1,5 @@
 /**
- * The database roles (see ARCHITECTURE.md, "Database roles"). The app logs in directly as the
+ * The database roles (docs/architecture.md, "Database roles"). The app logs in directly as the
  * tenant role and the auth role through two separate pools; the owner only runs migrations.
  * A query that escapes the tenant transaction therefore runs as the tenant role with no
  * `app.workspace_id` set and sees zero rows (RLS fails closed), and the auth pool has no grant
