@@ -6,17 +6,15 @@ import { bearerSecurity, errorResponses, json, jsonBody } from "@/platform/http-
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { getWorkspaceSettings, updateWorkspace } from "./workspaces.service";
 
+const REQUIRE_TWO_FACTOR = "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)";
+
 export const Workspace = z
   .object({
     id: z.string(),
     name: z.string(),
     slug: z.string(),
     your_role: z.string(),
-    require_two_factor: z
-      .boolean()
-      .openapi({
-        description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)",
-      }),
+    require_two_factor: z.boolean().openapi({ description: REQUIRE_TWO_FACTOR }),
     default_currency: z.string(),
     number_prefix: z.string(),
     number_padding: z.number().int(),
