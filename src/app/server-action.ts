@@ -1,7 +1,8 @@
 import { assertCan, type Action } from "@/platform/permissions";
 import { requireTenant, requireUser, type CurrentUser, type RequestTenant } from "@/identity/request-context";
+import { APIError } from "better-auth";
 import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
-import { withoutSecrets } from "./auth-form-state";
+import { stateFromAuthError, withoutSecrets } from "./auth-form-state";
 
 /**
  * Every server action is made by one of the wrappers below, and says what it needs where it is
@@ -34,12 +35,36 @@ function submittedValues(args: readonly unknown[]): Record<string, string> | und
 }
 
 /**
- * An expected error (AppError) as form state; a foreign or missing resource is the 404 page; anything
- * else (a bug, or Next.js's redirect) goes on. Every state type of these actions is FormState plus
- * optional fields (or void for plain form posts, whose result React ignores), so a FormState is one of them.
+ * How an action shows a Better Auth error, when the default (its one readable message, or its field
+ * errors under the request's field names) does not fit the form.
  */
-function errorState<S>(err: unknown, args: readonly unknown[]): S {
-  return formStateFromError(err, submittedValues(args)) as S;
+export interface AuthErrorDisplay<S, Args extends unknown[]> {
+  /** Better Auth's names of the request's fields → the form's names (its policy hooks name the request's). */
+  fields?: Record<string, string>;
+  /** Reshapes the mapped state, given the action's arguments (e.g. to keep what the previous state showed). */
+  reshape?: (state: FormState, args: Args) => S;
+}
+
+/** The mapped error's message under one field (a password or a code that was not right), or `fallback`. */
+export function messageUnder(field: string, fallback: string): (state: FormState) => FormState {
+  return (state) => ({ fieldErrors: { [field]: [state.message ?? fallback] } });
+}
+
+/**
+ * The one error mapping of every server action. An expected error becomes form state with the
+ * submitted values to refill (never a password or code): an AppError or a known PostgreSQL error
+ * (src/platform/errors.ts), a foreign or missing resource being the 404 page; a Better Auth error
+ * (its friendly message or field errors, src/app/auth-form-state.ts), reshaped as the action asked.
+ * Anything else (a bug, or Next.js's redirect) goes on. Every state type of these actions is FormState
+ * plus optional fields (or void for plain form posts, whose result React ignores), so a FormState is one of them.
+ */
+function errorState<S, Args extends unknown[]>(err: unknown, args: Args, display: AuthErrorDisplay<S, Args> | undefined): S {
+  const values = submittedValues(args);
+  if (err instanceof APIError) {
+    const state = stateFromAuthError(err, values ?? {}, display?.fields);
+    return display?.reshape ? display.reshape(state, args) : (state as S);
+  }
+  return formStateFromError(err, values) as S;
 }
 
 /**
@@ -49,6 +74,7 @@ function errorState<S>(err: unknown, args: readonly unknown[]): S {
 export function tenantAction<S extends FormState, Args extends unknown[]>(
   permission: Action,
   run: (tenant: RequestTenant, ...args: Args) => Promise<S>,
+  display?: AuthErrorDisplay<NoInfer<S>, Args>,
 ): (...args: Args) => Promise<S> {
   return declare(
     async (...args: Args): Promise<S> => {
@@ -57,7 +83,7 @@ export function tenantAction<S extends FormState, Args extends unknown[]>(
         assertCan(tenant, permission);
         return await run(tenant, ...args);
       } catch (err) {
-        return errorState<S>(err, args);
+        return errorState(err, args, display);
       }
     },
     { kind: "tenant", permission },
@@ -71,6 +97,7 @@ export function tenantAction<S extends FormState, Args extends unknown[]>(
  */
 export function signedInAction<S extends FormState | void, Args extends unknown[]>(
   run: (user: CurrentUser, ...args: Args) => Promise<S>,
+  display?: AuthErrorDisplay<NoInfer<S>, Args>,
 ): (...args: Args) => Promise<S> {
   return declare(
     async (...args: Args): Promise<S> => {
@@ -78,7 +105,7 @@ export function signedInAction<S extends FormState | void, Args extends unknown[
       try {
         return await run(user, ...args);
       } catch (err) {
-        return errorState<S>(err, args);
+        return errorState(err, args, display);
       }
     },
     { kind: "signed-in" },
@@ -87,10 +114,22 @@ export function signedInAction<S extends FormState | void, Args extends unknown[
 
 /**
  * A server action anyone may call (sign-in, sign-up, sign-out, the two-factor sign-in step, forgotten
- * and reset passwords): it maps its own errors.
+ * and reset passwords); its errors become form state like the others'.
  */
-export function publicAction<R, Args extends unknown[]>(run: (...args: Args) => Promise<R>): (...args: Args) => Promise<R> {
-  return declare(async (...args: Args): Promise<R> => run(...args), { kind: "public" });
+export function publicAction<S extends FormState | void, Args extends unknown[]>(
+  run: (...args: Args) => Promise<S>,
+  display?: AuthErrorDisplay<NoInfer<S>, Args>,
+): (...args: Args) => Promise<S> {
+  return declare(
+    async (...args: Args): Promise<S> => {
+      try {
+        return await run(...args);
+      } catch (err) {
+        return errorState(err, args, display);
+      }
+    },
+    { kind: "public" },
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { can, PERMISSIONS, ROLES, type Action, type Role } from "@/platform/permissions";
 import { AppError } from "@/platform/errors";
+import { APIError } from "better-auth";
 import type { FormState } from "@/components/forms/form-state";
 
 /*
@@ -28,7 +29,7 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-const { tenantAction, signedInAction } = await import("@/app/server-action");
+const { tenantAction, signedInAction, publicAction, messageUnder } = await import("@/app/server-action");
 
 beforeEach(() => {
   context.role = "member";
@@ -110,5 +111,72 @@ describe("signedInAction", () => {
     const body = vi.fn(async () => ({}));
     await expect(signedInAction(body)()).rejects.toThrow("NEXT_REDIRECT:/sign-in");
     expect(body).not.toHaveBeenCalled();
+  });
+});
+
+describe("the one error mapping: Better Auth errors too, for every wrapper", () => {
+  const authError = (code: string, message: string, errors?: Record<string, string[]>) =>
+    new APIError("BAD_REQUEST", { code, message, ...(errors ? { errors } : {}) });
+
+  it("a Better Auth error becomes its friendly message (or its field errors under the form's names), with the values but no secret", async () => {
+    const signIn = publicAction(async (_prev: FormState, _fd: FormData): Promise<FormState> => {
+      throw authError("INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
+    });
+    expect(await signIn({}, form({ email: "a@b.test", password: "hunter2 hunter2" }))).toEqual({
+      message: "Wrong email or password",
+      fieldErrors: undefined,
+      values: { email: "a@b.test" },
+    });
+    const signUp = publicAction(
+      async (_prev: FormState, _fd: FormData): Promise<FormState> => {
+        throw authError("PASSWORD_POLICY", "Weak", { newPassword: ["Too easy to guess"] });
+      },
+      { fields: { newPassword: "password" } },
+    );
+    expect(await signUp({}, form({ name: "Ann", password: "x", code: "123456" }))).toEqual({
+      message: "Please fix the highlighted fields",
+      fieldErrors: { password: ["Too easy to guess"] },
+      values: { name: "Ann" },
+    });
+  });
+
+  it("reshape puts the message under a field and sees the action's arguments (the previous state kept)", async () => {
+    const prev = { enrolment: { totpUri: "otpauth://x", qrSvg: "<svg/>", secret: "S", backupCodes: ["a"] } };
+    const confirm = signedInAction(
+      async (_user, _prev: typeof prev & FormState, _fd: FormData): Promise<typeof prev & FormState> => {
+        throw authError("INVALID_CODE", "Invalid code");
+      },
+      { reshape: (state, [previous]) => ({ ...previous, ...messageUnder("code", "That code is not right")(state) }) },
+    );
+    expect(await confirm(prev, form({ code: "000000" }))).toEqual({
+      ...prev,
+      fieldErrors: { code: ["That code is not right (codes change every 30 seconds)"] },
+    });
+    // Only Better Auth errors are reshaped: an AppError (a rate limit) stays the form's message.
+    const limited = signedInAction(
+      async (_user, _prev: FormState, _fd: FormData): Promise<FormState> => {
+        throw new AppError("rate_limited", "Too many attempts");
+      },
+      { reshape: messageUnder("code", "never") },
+    );
+    expect(await limited({}, form({ code: "1" }))).toMatchObject({ message: "Too many attempts", values: {} });
+  });
+
+  it("public actions map AppErrors like the others and let redirects, 404s and bugs through", async () => {
+    const failing = publicAction(async (_prev: FormState, _fd: FormData): Promise<FormState> => {
+      throw new AppError("rate_limited", "Slow down");
+    });
+    expect(await failing({}, form({ email: "e@x.test" }))).toEqual({
+      message: "Slow down",
+      fieldErrors: undefined,
+      values: { email: "e@x.test" },
+    });
+    for (const [err, thrown] of [
+      [new Error("NEXT_REDIRECT:/dashboard"), "NEXT_REDIRECT:/dashboard"],
+      [AppError.notFound("Invitation"), "NEXT_NOT_FOUND"],
+      [new TypeError("bug"), "bug"],
+    ] as const) {
+      await expect(publicAction(async () => Promise.reject(err))()).rejects.toThrow(thrown);
+    }
   });
 });

@@ -5,14 +5,14 @@ import { redirect } from "next/navigation";
 import { authAttemptsPerMinute, getAuth } from "@/identity/auth";
 import { sessionUserFromHeaders, type SessionUser } from "@/identity/session-user";
 import { clientIp } from "@/platform/rate-limit";
-import { AppError, fieldErrorsFromZod } from "@/platform/errors";
+import { fieldErrorsFromZod } from "@/platform/errors";
 import { consumeRateLimit } from "@/platform/rate-limit";
 import { appUrl } from "@/platform/config";
 import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
-import { stateFromAuthError, withoutSecrets } from "../auth-form-state";
-import { publicAction, signedInAction } from "../server-action";
+import { withoutSecrets } from "../auth-form-state";
+import { messageUnder, publicAction, signedInAction } from "../server-action";
 import { safeNextPath } from "./next-path";
 
 /**
@@ -36,17 +36,13 @@ async function signUpFromInvitation(values: Record<string, string>): Promise<For
     return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   const requestHeaders = await headers();
-  let user: SessionUser;
-  try {
-    const result = await getAuth().api.signUpEmail({
-      body: { ...parsed.data, callbackURL: "/email-verified" },
-      headers: requestHeaders,
-      returnHeaders: true,
-    });
-    user = await sessionFromSetCookie(result.headers);
-  } catch (err) {
-    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
-  }
+  const result = await getAuth().api.signUpEmail({
+    body: { ...parsed.data, callbackURL: "/email-verified" },
+    headers: requestHeaders,
+    returnHeaders: true,
+  });
+  const user = await sessionFromSetCookie(result.headers);
+  // The account exists by now: a failure here is reported as such, not as a failed sign-up.
   try {
     await acceptInvitation(user, parsed.data.invitationToken, { ip: clientIp(requestHeaders) });
   } catch (err) {
@@ -56,20 +52,23 @@ async function signUpFromInvitation(values: Record<string, string>): Promise<For
   redirect("/dashboard");
 }
 
-export const signUpAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
-  const values = formValues(formData);
-  if (values.invitationToken !== undefined) return signUpFromInvitation(values);
-  const parsed = signUpInput.safeParse(values);
-  if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
-  }
-  try {
+export const signUpAction = publicAction(
+  async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    const values = formValues(formData);
+    if (values.invitationToken !== undefined) return signUpFromInvitation(values);
+    const parsed = signUpInput.safeParse(values);
+    if (!parsed.success) {
+      return {
+        message: "Please fix the highlighted fields",
+        fieldErrors: fieldErrorsFromZod(parsed.error),
+        values: withoutSecrets(values),
+      };
+    }
     await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: await headers() });
-  } catch (err) {
-    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
-  }
-  redirect("/dashboard");
-});
+    redirect("/dashboard");
+  },
+  { fields: { email: "email", password: "password", name: "name", workspaceName: "workspaceName" } },
+);
 
 export const signInAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
   const values = formValues(formData);
@@ -78,14 +77,8 @@ export const signInAction = publicAction(async (_prev: FormState, formData: Form
     return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   const requestHeaders = await headers();
-  const throttled = underAuthAttemptBudget("sign-in", requestHeaders);
-  if (throttled) return { ...throttled, values: withoutSecrets(values) };
-  let result: unknown;
-  try {
-    result = await getAuth().api.signInEmail({ body: parsed.data, headers: requestHeaders });
-  } catch (err) {
-    return stateFromAuthError(err, values);
-  }
+  consumeAuthAttempt("sign-in", requestHeaders);
+  const result: unknown = await getAuth().api.signInEmail({ body: parsed.data, headers: requestHeaders });
   const next = safeNextPath(values.next);
   // Two-factor accounts get no session yet: a short-lived signed cookie carries them to the second step.
   if (result && typeof result === "object" && "twoFactorRedirect" in result && result.twoFactorRedirect === true) {
@@ -95,27 +88,24 @@ export const signInAction = publicAction(async (_prev: FormState, formData: Form
 });
 
 /** The second sign-in step: a code from the authenticator app, or one of the backup codes. */
-export const verifySecondFactorAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
-  const values = formValues(formData);
-  const code = (values.code ?? "").replace(/\s+/g, "");
-  const useBackup = values.method === "backup";
-  if (!code)
-    return {
-      fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] },
-      values: withoutSecrets(values),
-    };
-  const requestHeaders = await headers();
-  const throttled = underAuthAttemptBudget("second-factor", requestHeaders);
-  if (throttled) return throttled;
-  try {
+export const verifySecondFactorAction = publicAction(
+  async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    const values = formValues(formData);
+    const code = (values.code ?? "").replace(/\s+/g, "");
+    const useBackup = values.method === "backup";
+    if (!code)
+      return {
+        fieldErrors: { code: [useBackup ? "Enter one of your backup codes" : "Enter the 6-digit code from your app"] },
+        values: withoutSecrets(values),
+      };
+    const requestHeaders = await headers();
+    consumeAuthAttempt("second-factor", requestHeaders);
     if (useBackup) await getAuth().api.verifyBackupCode({ body: { code }, headers: requestHeaders });
     else await getAuth().api.verifyTOTP({ body: { code }, headers: requestHeaders });
-  } catch (err) {
-    const state = stateFromAuthError(err, values);
-    return { ...state, fieldErrors: { code: [state.message ?? "That code is not right"] }, message: undefined };
-  }
-  redirect(safeNextPath(values.next) ?? "/dashboard");
-});
+    redirect(safeNextPath(values.next) ?? "/dashboard");
+  },
+  { reshape: (state) => ({ ...state, ...messageUnder("code", "That code is not right")(state), message: undefined }) },
+);
 
 const GENERIC_RESET_ANSWER =
   "If an account exists for that address, we sent it a link to choose a new password. The link works for one hour.";
@@ -132,35 +122,29 @@ export const requestPasswordResetAction = publicAction(
     const parsed = signInInput.shape.email.safeParse(email);
     if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
     const requestHeaders = await headers();
-    try {
-      consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
-      await getAuth().api.requestPasswordReset({
-        body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` },
-        headers: requestHeaders,
-      });
-    } catch (err) {
-      if (err instanceof AppError) return { message: err.message, values };
-      return stateFromAuthError(err, values);
-    }
+    consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
+    await getAuth().api.requestPasswordReset({
+      body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` },
+      headers: requestHeaders,
+    });
     return { sent: GENERIC_RESET_ANSWER };
   },
 );
 
 /** Sets the new password with the token from the emailed link; every session of the account ends. */
-export const resetPasswordAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
-  const values = formValues(formData);
-  const token = values.token ?? "";
-  const password = values.password ?? "";
-  if (password !== (values.confirmPassword ?? "")) {
-    return { fieldErrors: { confirmPassword: ["The two passwords are not the same"] }, values: withoutSecrets(values) };
-  }
-  try {
+export const resetPasswordAction = publicAction(
+  async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    const values = formValues(formData);
+    const token = values.token ?? "";
+    const password = values.password ?? "";
+    if (password !== (values.confirmPassword ?? "")) {
+      return { fieldErrors: { confirmPassword: ["The two passwords are not the same"] }, values: withoutSecrets(values) };
+    }
     await getAuth().api.resetPassword({ body: { token, newPassword: password }, headers: await headers() });
-  } catch (err) {
-    return stateFromAuthError(err, values, { newPassword: "password" });
-  }
-  redirect("/sign-in?reset=1");
-});
+    redirect("/sign-in?reset=1");
+  },
+  { fields: { newPassword: "password" } },
+);
 
 export interface ResendState extends FormState {
   sent?: boolean;
@@ -170,13 +154,8 @@ export interface ResendState extends FormState {
 export const resendVerificationAction = signedInAction(async (user, _prev: ResendState, formData: FormData): Promise<ResendState> => {
   if (user.emailVerified) return { message: "Your email address is verified already" };
   const back = safeNextPath(typeof formData.get("next") === "string" ? String(formData.get("next")) : undefined) ?? "/email-verified";
-  try {
-    consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
-    await getAuth().api.sendVerificationEmail({ body: { email: user.email, callbackURL: back }, headers: await headers() });
-  } catch (err) {
-    if (err instanceof AppError) return { message: err.message };
-    return stateFromAuthError(err, {});
-  }
+  consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
+  await getAuth().api.sendVerificationEmail({ body: { email: user.email, callbackURL: back }, headers: await headers() });
   return { sent: true };
 });
 
@@ -189,14 +168,9 @@ export const signOutAction = publicAction(async (formData: FormData): Promise<vo
 
 /*
  * The forms call Better Auth in-process, where its per-address limiter (HTTP only) does not run: the
- * same budget is applied here, so guessing passwords or codes through the pages is no cheaper.
+ * same budget is applied here, so guessing passwords or codes through the pages is no cheaper. Over
+ * budget, the AppError it throws becomes the form's message (the wrappers' one error mapping).
  */
-function underAuthAttemptBudget(kind: string, requestHeaders: Headers): FormState | null {
-  try {
-    consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
-    return null;
-  } catch (err) {
-    if (err instanceof AppError) return { message: err.message };
-    throw err;
-  }
+function consumeAuthAttempt(kind: string, requestHeaders: Headers): void {
+  consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
 }

@@ -241,7 +241,8 @@ function breakdown(row: NonNullable<repo.InvoiceRow>, lines: InvoiceLineDto[]) {
   }));
 }
 
-async function loadInvoice(t: TenantScope, id: string): Promise<InvoiceDto | undefined> {
+/** The invoice with its lines, tax breakdown and allowed actions, inside the caller's transaction (also for invoice-view.ts). */
+export async function loadInvoice(t: TenantScope, id: string): Promise<InvoiceDto | undefined> {
   const row = await repo.findInvoice(t, id);
   if (!row) return undefined;
   const lines = await repo.findLines(t, id);

@@ -91,6 +91,23 @@ export async function retryingTransaction<T>(run: () => Promise<T>): Promise<T> 
   }
 }
 
+type TransactionListener = (workspaceId: WorkspaceId) => void;
+const transactionListeners = new Set<TransactionListener>();
+
+/**
+ * Calls `listener` with the workspace of every tenant transaction begun from now on (each attempt of
+ * withTenant and tenantQuery), until the returned function is called: lets a test count the
+ * transactions a piece of work opens. A listener must not throw.
+ */
+export function onTenantTransaction(listener: TransactionListener): () => void {
+  transactionListeners.add(listener);
+  return () => transactionListeners.delete(listener);
+}
+
+function transactionBegins(workspaceId: WorkspaceId): void {
+  for (const listener of transactionListeners) listener(workspaceId);
+}
+
 /**
  * The only way to reach tenant tables: one transaction on one reserved connection of the tenant
  * role's pool, with the workspace bound transaction-locally (`set_config(..., true)`) on that same
@@ -107,6 +124,7 @@ export async function withTenant<T>(ctx: Pick<TenantContext, "workspaceId">, fn:
 }
 
 async function tenantTransaction<T>(workspaceId: TenantContext["workspaceId"], fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+  transactionBegins(workspaceId);
   const conn = await tenantSql().reserve();
   try {
     const setup = Promise.all([conn.unsafe("begin"), conn`select set_config('app.workspace_id', ${workspaceId}, true)`]);
@@ -140,7 +158,10 @@ export async function tenantQuery<Row extends Record<string, unknown>>(
   const workspaceId = ctx.workspaceId;
   if (!workspaceId) throw new Error("tenantQuery needs a workspace id");
   const { sql: text, params } = dialect.sqlToQuery(statement);
-  return retryingTransaction(() => singleStatementTransaction<Row>(workspaceId, text, params));
+  return retryingTransaction(() => {
+    transactionBegins(workspaceId);
+    return singleStatementTransaction<Row>(workspaceId, text, params);
+  });
 }
 
 async function singleStatementTransaction<Row extends Record<string, unknown>>(
