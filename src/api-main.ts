@@ -1,3 +1,4 @@
+import { keepConnectionsAlive } from "@/http/http-listener";
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { appPort } from "@/platform/config";
@@ -16,6 +17,7 @@ async function main() {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     void api(req, res);
   });
+  keepConnectionsAlive(server);
   const port = appPort();
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Workledger API is running on port ${port} (/api/v1)`));
   const stop = async () => {

@@ -4,7 +4,7 @@ import { appPort, appUrl } from "@/platform/config";
 import { ensureProductionBuild } from "@/platform/build";
 import { databaseLine, prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
-import { createAppListener } from "@/http/http-listener";
+import { createAppListener, keepConnectionsAlive } from "@/http/http-listener";
 import { runOverdueJob } from "@/modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "@/http/app";
@@ -33,6 +33,7 @@ async function main() {
   await initRateLimitStore(log);
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer(createAppListener({ api, next: handle }));
+  keepConnectionsAlive(server);
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
 
   // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).

@@ -52,3 +52,13 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
       });
   };
 }
+
+/**
+ * Idle keep-alive connections stay open longer than the clients and proxies that reuse them (Node's 5 s
+ * default is shorter than most: a browser or a load balancer then sends on a socket the server is
+ * closing and gets ECONNRESET). Headers must arrive within the keep-alive time plus a margin.
+ */
+export function keepConnectionsAlive(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
