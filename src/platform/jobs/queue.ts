@@ -92,6 +92,24 @@ function messageOf(err: unknown): string {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
+ * Creates the queue, or brings its options up to date. Instances that start together race to create
+ * the same queue (pg-boss adds a table partition per queue, and the two creations can deadlock):
+ * the loser waits a moment and looks again.
+ */
+async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(queue.name)) await boss.updateQueue(queue.name, queue);
+      else await boss.createQueue(queue.name, queue);
+      return;
+    } catch (err) {
+      if (attempt >= 8) throw err;
+      await sleep(50 + Math.random() * 100 * attempt);
+    }
+  }
+}
+
+/**
  * Starts the PostgreSQL-backed job queue (pg-boss, in its own schema, as its own role) and works the
  * given jobs. Every instance of the app may start it: pg-boss hands each job to one worker
  * (SKIP LOCKED), the scheduler creates one job per period (a singleton slot), and a job whose worker
@@ -116,7 +134,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
   const workOptions = { includeMetadata: true as const, ...(intervals.polling ? { pollingIntervalSeconds: intervals.polling } : {}) };
 
   for (const job of opts.jobs) {
-    await boss.createQueue(job.name, {
+    await ensureQueue(boss, {
       name: job.name,
       retryLimit: job.retryLimit ?? 4,
       retryDelay: job.retryDelaySeconds ?? 30,
@@ -175,7 +193,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
   for (const s of opts.schedules ?? []) {
     if (!byName.has(s.job)) throw new Error(`schedule for unknown job ${s.job}`);
     const sweep = sweepQueue(s.job);
-    await boss.createQueue(sweep, { name: sweep, retryLimit: 2, retryDelay: 10, retryBackoff: true });
+    await ensureQueue(boss, { name: sweep, retryLimit: 2, retryDelay: 10, retryBackoff: true });
     // Every minute each instance offers the period's sweep; the singleton slot keeps one per period.
     await boss.schedule(sweep, "* * * * *", {}, { singletonSeconds: Math.max(1, Math.round(s.everyMinutes * 60)) });
     await boss.work<object>(sweep, workOptions, async ([j]) => {
