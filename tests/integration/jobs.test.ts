@@ -6,6 +6,8 @@ import { withTenant } from "@/platform/db/tenant";
 import { startJobQueue, type JobQueue, type WorkspaceJob } from "@/platform/jobs/queue";
 import { claimEffect, listJobFailures } from "@/platform/jobs/store";
 import { overdueJob } from "@/modules/invoices/overdue-job";
+import { getJobActivity } from "@/modules/jobs/jobs.service";
+import { AppError } from "@/platform/errors";
 import * as invoices from "@/modules/invoices/invoices.service";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
@@ -87,6 +89,13 @@ describe("job queue", () => {
       "will retry",
       "for good",
     ]);
+
+    // The Activity page's data: the workspace's admins see it with its error, a member may not, A sees nothing of B's.
+    const seen = await getJobActivity(b.actor);
+    expect(seen.failures.map((f) => ({ jobId: f.jobId, error: f.error }))).toEqual([{ jobId: id, error: "flaky failure 3 (never)" }]);
+    const member = { ...b.actor, userId: b.memberUserId as typeof b.actor.userId, role: "member" as const };
+    await expect(getJobActivity(member)).rejects.toBeInstanceOf(AppError);
+    expect((await getJobActivity(a.actor)).failures).toEqual([]);
   });
 
   it("a job sent twice with the same key is queued once", async () => {
