@@ -143,3 +143,23 @@ describe("job queue", () => {
     expect(audits!.n).toBe(1);
   });
 });
+
+describe("schedules", () => {
+  it("a schedule turned off in the configuration is removed from the database at the next start", async () => {
+    const schedules = async () =>
+      (await owner<{ name: string }[]>`select name from workledger_jobs.schedule where name like 'invoices.overdue%'`).map((r) => r.name);
+    const start = (everyMinutes: number) =>
+      startJobQueue({
+        url: process.env.WL_JOBS_DATABASE_URL!,
+        jobs: [overdueJob],
+        schedules: everyMinutes > 0 ? [{ job: overdueJob.name, everyMinutes }] : [],
+        listWorkspaces: async () => [],
+      });
+    const on = await start(60);
+    await on.stop();
+    expect(await schedules()).toEqual(["invoices.overdue.schedule"]);
+    const off = await start(0);
+    await off.stop();
+    expect(await schedules()).toEqual([]);
+  });
+});

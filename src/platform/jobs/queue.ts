@@ -204,6 +204,12 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
     });
   }
 
+  // Schedules live in the database: one turned off here (OVERDUE_JOB_INTERVAL_MINUTES=0, say) is removed there.
+  const scheduled = new Set((opts.schedules ?? []).map((s) => sweepQueue(s.job)));
+  for (const existing of await boss.getSchedules()) {
+    if (!scheduled.has(existing.name) && byName.has(existing.name.replace(/\.schedule$/, ""))) await boss.unschedule(existing.name);
+  }
+
   return {
     async send(job, workspaceId, data, sendOpts = {}) {
       const payload: WorkspaceJobData = { workspaceId, data };
@@ -225,7 +231,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       throw new Error(`job ${jobName} ${id} did not finish in ${timeoutMs} ms`);
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }
