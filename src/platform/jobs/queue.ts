@@ -185,8 +185,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       name: jobName,
       data: { workspaceId: ws.workspaceId, period },
     }));
-    const inserted = await boss.insert(rows);
-    void inserted;
+    await boss.insert(rows);
     return rows.map((r) => r.id!);
   }
 
