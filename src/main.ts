@@ -5,7 +5,7 @@ import { ensureProductionBuild } from "@/platform/build";
 import { databaseLine, prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
 import { createAppListener, keepConnectionsAlive } from "@/http/http-listener";
-import { runOverdueJob } from "@/modules/invoices/overdue-job";
+import { startAppJobs } from "@/jobs";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "@/http/app";
 import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
@@ -36,26 +36,16 @@ async function main() {
   keepConnectionsAlive(server);
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
 
-  // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).
-  const intervalMinutes = Number(process.env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
-  const runJob = () =>
-    runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) =>
-      console.error("overdue job failed:", err),
-    );
-  let jobTimer: NodeJS.Timeout | undefined;
-  if (intervalMinutes > 0) {
-    void runJob();
-    jobTimer = setInterval(() => void runJob(), intervalMinutes * 60_000);
-    jobTimer.unref();
-  }
+  // The job queue (src/platform/jobs/): the overdue job and the other scheduled and queued jobs.
+  const jobs = await startAppJobs((line) => (line.includes("queued for") || line.includes("failed") ? log(line) : undefined));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
-    if (jobTimer) clearInterval(jobTimer);
     server.close();
+    await jobs.stop().catch(() => {});
     await closePools().catch(() => {});
     await closeRateLimitStore();
     await app.close().catch(() => {});

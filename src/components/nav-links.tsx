@@ -20,6 +20,7 @@ export function NavLinks({ role }: { role: Role }) {
     ...LINKS,
     ...(can(role, "api_key.read") ? [{ href: "/api-keys", label: "API keys" }] : []),
     ...(can(role, "audit.read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(can(role, "job.read") ? [{ href: "/activity", label: "Activity" }] : []),
   ];
   return (
     <nav aria-label="Main">

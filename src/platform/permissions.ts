@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   "invitation.resend": admins,
   "invitation.revoke": admins,
   "audit.read": admins,
+  "job.read": admins,
   "client.read": everyone,
   "client.create": everyone,
   "client.update": everyone,

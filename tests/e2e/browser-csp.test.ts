@@ -70,6 +70,7 @@ describe("the CSP in the browser", () => {
       "/invoice-settings",
       "/api-keys",
       "/audit",
+      "/activity",
       "/workspaces",
       "/workspaces/new",
     ]) {

@@ -76,6 +76,7 @@ describe("team: invitations, roles and removal in the browser", () => {
       "Settings",
       "API keys",
       "Audit log",
+      "Activity",
     ]);
     await expect(memberRows(ownerPage).count()).resolves.toBe(1);
     await expect(memberRow(ownerPage, owner.email).getByTestId("member-role").textContent()).resolves.toBe("owner");
@@ -171,6 +172,7 @@ describe("team: invitations, roles and removal in the browser", () => {
     await memberPage.goto("/dashboard");
     await expect(memberPage.getByTestId("current-user").textContent()).resolves.toBe(`${invitee.name} · admin`);
     await expect(memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).count()).resolves.toBe(1);
+    await expect(memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Activity" }).count()).resolves.toBe(1);
     await screenshot(memberPage, "team-c2-member-is-admin");
 
     // As an admin they see the team page with the invite form, limited to roles up to their own.

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ownerSql } from "../support/auth-client";
 import { tenantTableNames, tenantTableViolations } from "../support/catalog";
-import { AUTH_ROLE, TENANT_ROLE } from "@/platform/db/roles";
+import { AUTH_ROLE, JOBS_ROLE, JOBS_SCHEMA, TENANT_ROLE } from "@/platform/db/roles";
 
 const owner = ownerSql();
 afterAll(() => owner.end());
@@ -64,6 +64,25 @@ describe("catalog: every tenant table is walled in", () => {
         select has_table_privilege(${TENANT_ROLE}, ${table}, 'SELECT') as tenant, has_table_privilege(${AUTH_ROLE}, ${table}, 'SELECT') as auth`;
       expect({ table, ...p }).toEqual({ table, tenant: false, auth: true });
     }
+  });
+
+  it("gives the job queue's role its own schema and no table of the app, and it cannot create schemas", async () => {
+    const [role] = await owner<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }[]>`
+      select rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = ${JOBS_ROLE}`;
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: true });
+    const [schema] = await owner<{ owner: string; create_db: boolean }[]>`
+      select pg_get_userbyid(nspowner) as owner, has_database_privilege(${JOBS_ROLE}, current_database(), 'CREATE') as create_db
+      from pg_namespace where nspname = ${JOBS_SCHEMA}`;
+    expect(schema).toEqual({ owner: JOBS_ROLE, create_db: false });
+    const foreign = await owner<{ table: string }[]>`
+      select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+        and (has_table_privilege(${JOBS_ROLE}, c.oid, 'SELECT') or has_table_privilege(${JOBS_ROLE}, c.oid, 'INSERT'))`;
+    expect(foreign).toEqual([]);
+    const [queueTables] = await owner<{ n: number }[]>`
+      select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${JOBS_SCHEMA} and c.relkind in ('r', 'p') and pg_get_userbyid(c.relowner) <> ${JOBS_ROLE}`;
+    expect(queueTables!.n).toBe(0);
   });
 
   it("connects the app's pools as those roles", async () => {

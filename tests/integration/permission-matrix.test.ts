@@ -7,6 +7,7 @@ import * as members from "@/modules/members/members.service";
 import * as invitations from "@/modules/invitations/invitations.service";
 import * as clients from "@/modules/clients/clients.service";
 import { listAuditEvents } from "@/modules/audit/audit.service";
+import { getJobActivity } from "@/modules/jobs/jobs.service";
 import * as settings from "@/modules/invoice-settings/invoice-settings.service";
 import * as taxRates from "@/modules/tax-rates/tax-rates.service";
 import * as invoices from "@/modules/invoices/invoices.service";
@@ -65,6 +66,7 @@ const PROBES: Record<Action, Probe> = {
   "invitation.resend": { targetsResource: true, run: (ctx, t) => invitations.resendInvitation(ctx, t.invitationId, meta()) },
   "invitation.revoke": { targetsResource: true, run: (ctx, t) => invitations.revokeInvitation(ctx, t.invitationId) },
   "audit.read": { targetsResource: false, run: (ctx) => listAuditEvents(ctx, {}) },
+  "job.read": { targetsResource: false, run: (ctx) => getJobActivity(ctx) },
   "client.read": { targetsResource: true, run: (ctx, t) => clients.getClient(ctx, t.clientId) },
   "client.create": { targetsResource: false, run: (ctx) => clients.createClient(ctx, { name: "Matrix Client", currency: "EUR" }) },
   "client.update": { targetsResource: true, run: (ctx, t) => clients.updateClient(ctx, t.clientId, { name: "Matrix Renamed" }) },

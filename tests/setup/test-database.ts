@@ -5,12 +5,14 @@ import path from "node:path";
 import postgres from "postgres";
 import { freePort, startEmbeddedPostgres } from "../../src/platform/db/embedded";
 import { migrateDatabase, urlForRole } from "../../src/platform/db/migrate";
-import { AUTH_ROLE, TENANT_ROLE } from "../../src/platform/db/roles";
+import { AUTH_ROLE, JOBS_ROLE, TENANT_ROLE } from "../../src/platform/db/roles";
 
 export interface TestDatabase {
   owner: string;
   tenant: string;
   auth: string;
+  /** The job queue's role (src/platform/jobs/). */
+  jobs: string;
   secret: string;
 }
 
@@ -58,6 +60,7 @@ export async function createTestDatabase(): Promise<{ db: TestDatabase; dispose:
       owner: ownerUrl,
       tenant: urlForRole(ownerUrl, TENANT_ROLE, TEST_AUTH_SECRET),
       auth: urlForRole(ownerUrl, AUTH_ROLE, TEST_AUTH_SECRET),
+      jobs: urlForRole(ownerUrl, JOBS_ROLE, TEST_AUTH_SECRET),
       secret: TEST_AUTH_SECRET,
     },
     dispose,

@@ -17,6 +17,7 @@ const EXPECTED: Record<Action, Role[]> = {
   "invitation.resend": ["owner", "admin"],
   "invitation.revoke": ["owner", "admin"],
   "audit.read": ["owner", "admin"],
+  "job.read": ["owner", "admin"],
   "client.read": ["owner", "admin", "member"],
   "client.create": ["owner", "admin", "member"],
   "client.update": ["owner", "admin", "member"],

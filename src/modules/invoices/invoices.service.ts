@@ -533,17 +533,20 @@ export async function applyAmountPaid(
 
 /** The overdue job's step for one workspace: one batch in its own tenant transaction. */
 export async function markOverdueBatch(workspaceId: TenantContext["workspaceId"], batchSize: number): Promise<number> {
-  return withTenant({ workspaceId }, async (t) => {
-    const marked = await repo.markOverdueBatch(t, today(), batchSize);
-    for (const m of marked) {
-      await recordAuditEvent(
-        t,
-        { userId: null, actorLabel: "Workledger (overdue job)" },
-        { action: "invoice.overdue", targetType: "invoice", targetId: m.id, detail: { number: m.number } },
-      );
-    }
-    return marked.length;
-  });
+  return withTenant({ workspaceId }, (t) => markOverdueIn(t, batchSize));
+}
+
+/** One batch of the overdue step inside the caller's tenant transaction (the queued job's). */
+export async function markOverdueIn(t: TenantScope, batchSize: number): Promise<number> {
+  const marked = await repo.markOverdueBatch(t, today(), batchSize);
+  for (const m of marked) {
+    await recordAuditEvent(
+      t,
+      { userId: null, actorLabel: "Workledger (overdue job)" },
+      { action: "invoice.overdue", targetType: "invoice", targetId: m.id, detail: { number: m.number } },
+    );
+  }
+  return marked.length;
 }
 
 /** For the dashboard, inside its transaction: open invoices due before a date, most overdue first. */

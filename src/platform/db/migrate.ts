@@ -6,7 +6,8 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { dataDir, derivePassword, resolveAuthSecret } from "@/platform/local-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
 import { connect } from "./client";
-import { APP_LOGIN_ROLES, AUTH_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
+import { installJobQueue } from "@/platform/jobs/install";
+import { APP_LOGIN_ROLES, AUTH_ROLE, JOBS_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 const EMBEDDED_DATABASE = "workledger";
@@ -18,6 +19,7 @@ export interface DatabaseUrls {
   owner: string;
   tenant: string;
   auth: string;
+  jobs: string;
 }
 
 export function urlForRole(ownerUrl: string, role: AppLoginRole, secret: string): string {
@@ -49,10 +51,11 @@ export async function migrateDatabase(ownerUrl: string, secret: string): Promise
       }
       const unsafeRoles = await sql<{ rolname: string }[]>`
         select rolname from pg_roles
-        where rolname in ${sql([TENANT_ROLE, AUTH_ROLE])} and (rolsuper or rolbypassrls)`;
+        where rolname in ${sql([...APP_LOGIN_ROLES])} and (rolsuper or rolbypassrls)`;
       if (unsafeRoles.length > 0) {
         throw new Error(`database roles must not be superuser or BYPASSRLS: ${unsafeRoles.map((r) => r.rolname).join(", ")}`);
       }
+      await installJobQueue(sql, urlForRole(ownerUrl, JOBS_ROLE, secret));
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
     }
@@ -100,7 +103,8 @@ export function databaseLine(embedded: EmbeddedCluster | undefined): string {
 /**
  * Everything `npm start` and `npm run db:migrate` need before serving: the embedded server when no
  * DATABASE_URL is configured, the migrations, the roles. Exposes the role URLs to the rest of the
- * process (including Next.js's server bundle) through WL_TENANT_DATABASE_URL / WL_AUTH_DATABASE_URL.
+ * process (including Next.js's server bundle) through WL_TENANT_DATABASE_URL / WL_AUTH_DATABASE_URL, and
+ * the job queue's through WL_JOBS_DATABASE_URL.
  */
 export async function prepareDatabase(log: (line: string) => void = () => {}): Promise<PreparedDatabase> {
   const secret = resolveAuthSecret();
@@ -130,7 +134,9 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
     owner: ownerUrl,
     tenant: urlForRole(appBaseUrl ?? ownerUrl, TENANT_ROLE, secret),
     auth: urlForRole(appBaseUrl ?? ownerUrl, AUTH_ROLE, secret),
+    jobs: urlForRole(appBaseUrl ?? ownerUrl, JOBS_ROLE, secret),
   };
+  process.env.WL_JOBS_DATABASE_URL = urls.jobs;
   process.env.WL_TENANT_DATABASE_URL = urls.tenant;
   process.env.WL_AUTH_DATABASE_URL = urls.auth;
   return { urls, embedded };

@@ -7,5 +7,8 @@
  */
 export const TENANT_ROLE = "workledger_tenant";
 export const AUTH_ROLE = "workledger_auth";
-export const APP_LOGIN_ROLES = [TENANT_ROLE, AUTH_ROLE] as const;
+/** The job queue's role: owns the queue's schema (JOBS_SCHEMA) and nothing else. */
+export const JOBS_ROLE = "workledger_jobs";
+export const JOBS_SCHEMA = "workledger_jobs";
+export const APP_LOGIN_ROLES = [TENANT_ROLE, AUTH_ROLE, JOBS_ROLE] as const;
 export type AppLoginRole = (typeof APP_LOGIN_ROLES)[number];

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./invoicing";
 export * from "./api-keys";
 export * from "./idempotency";
+export * from "./jobs";
