@@ -1,37 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { now } from "@/lib/clock";
-import { betterAuth, APIError, getCurrentAdapter } from "better-auth";
+import { betterAuth, APIError } from "better-auth";
 import { createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { organization, twoFactor } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
 import { drizzleAdapter } from "@better-auth/drizzle-adapter";
 import { appUrl } from "@/platform/config";
 import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
-import { authDb } from "@/platform/db/client";
+import { authAdapterDb } from "@/platform/db/client";
 import { accounts, invitations, members, sessions, twoFactors, users, verifications, workspaces } from "@/platform/db/schema";
 import { fieldErrorsFromZod } from "@/platform/errors";
 import { signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { findPendingInvitation } from "@/modules/invitations/invitations.service";
-import { slugify, suffixedSlug } from "@/lib/slug";
 import { asUserId } from "@/lib/ids";
-import { findMyWorkspace } from "@/modules/workspaces/workspaces.service";
+import { AppError } from "@/platform/errors";
+import { createWorkspace, findMyWorkspace, firstWorkspaceOf } from "@/modules/workspaces/workspaces.service";
 import { openEndpointsOnly } from "./open-endpoints";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "@/platform/password-policy";
 import { sendPasswordChangedMail, sendPasswordResetMail, sendVerificationMail } from "./account-mail";
 
 const SIGN_UP_PATH = "/sign-up/email";
 const MINUTE = 60;
-
-type Adapter = Awaited<ReturnType<typeof getCurrentAdapter>>;
-
-async function freeSlug(adapter: Adapter, name: string): Promise<string> {
-  const base = slugify(name);
-  for (const candidate of [base, suffixedSlug(base), suffixedSlug(base)]) {
-    const taken = await adapter.findOne({ model: "organization", where: [{ field: "slug", value: candidate }] });
-    if (!taken) return candidate;
-  }
-  throw new APIError("CONFLICT", { message: "Could not find a free address for this workspace; try another name", code: "CONFLICT" });
-}
 
 function readField(body: unknown, field: string): string | undefined {
   if (body && typeof body === "object" && field in body) {
@@ -95,7 +84,7 @@ function createAuth() {
     baseURL: appUrl(),
     trustedOrigins: [appUrl()],
     telemetry: { enabled: false },
-    database: drizzleAdapter(authDb(), {
+    database: drizzleAdapter(authAdapterDb(), {
       provider: "pg",
       transaction: true,
       schema: {
@@ -231,39 +220,29 @@ function createAuth() {
       session: {
         create: {
           /*
-           * Runs inside Better Auth's sign-up transaction (the adapter of the current transaction
-           * comes from getCurrentAdapter): user, account, workspace, owner membership and session
-           * commit together or not at all. On sign-in, the session starts in the user's first
-           * workspace; a session that replaces the caller's own (two-factor on or off) keeps its workspace.
+           * Runs inside Better Auth's sign-up transaction, which createWorkspace joins (see
+           * authAdapterDb): user, account, workspace, owner membership and session commit together
+           * or not at all. On sign-in, the session starts in the user's first workspace; a session
+           * that replaces the caller's own (two-factor on or off) keeps its workspace.
            */
           before: async (session, ctx) => {
-            const adapter = await getCurrentAdapter(ctx?.context.adapter as Adapter);
             if (ctx?.path === SIGN_UP_PATH) {
               // Signing up from an invitation: the invitation (accepted right after) brings the workspace.
               if (readField(ctx.body, "invitationToken") !== undefined) return { data: { ...session, activeOrganizationId: null } };
-              const name = readField(ctx.body, "workspaceName")?.trim();
-              if (!name) throw new APIError("BAD_REQUEST", { message: "Workspace name is required", code: "VALIDATION_FAILED" });
-              const workspace = await adapter.create<{ name: string; slug: string; createdAt: Date }, { id: string }>({
-                model: "organization",
-                data: { name, slug: await freeSlug(adapter, name), createdAt: now() },
+              const workspace = await createWorkspace(
+                { userId: asUserId(session.userId) },
+                { name: readField(ctx.body, "workspaceName") },
+              ).catch((err: unknown) => {
+                if (err instanceof AppError) throw new APIError("BAD_REQUEST", { message: err.message, code: "VALIDATION_FAILED" });
+                throw err;
               });
-              await adapter.create({
-                model: "member",
-                data: { organizationId: workspace.id, userId: session.userId, role: "owner", createdAt: now() },
-              });
-              return { data: { ...session, activeOrganizationId: workspace.id } };
+              return { data: { ...session, activeOrganizationId: workspace.workspaceId } };
             }
             const current = currentSessionOf(ctx?.context);
             if (current && current.userId === session.userId && current.activeOrganizationId) {
               return { data: { ...session, activeOrganizationId: current.activeOrganizationId } };
             }
-            const first = await adapter.findMany<{ organizationId: string }>({
-              model: "member",
-              where: [{ field: "userId", value: session.userId }],
-              sortBy: { field: "createdAt", direction: "asc" },
-              limit: 1,
-            });
-            return { data: { ...session, activeOrganizationId: first[0]?.organizationId ?? null } };
+            return { data: { ...session, activeOrganizationId: await firstWorkspaceOf(asUserId(session.userId)) } };
           },
         },
       },

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { accountEmails, outboxEmails } from "@/platform/db/schema";
-import { withTenant } from "@/platform/db/tenant";
-import { authDb } from "@/platform/db/client";
+import { withIdentity, withTenant } from "@/platform/db/tenant";
+import type { AccountOutboxRow } from "@/platform/db/account-outbox";
 import { open, seal } from "./secret-box";
 import { ROLE_RANK, ROLES, type Role } from "./permissions";
 import type { WorkspaceId } from "@/lib/ids";
@@ -130,21 +130,20 @@ export async function sendAccountEmail(message: EmailMessage, kind: AccountEmail
   const url = process.env.SMTP_URL;
   if (url) return sendSmtp(url, message);
   const id = randomUUID();
-  await authDb()
-    .insert(accountEmails)
-    .values({ id, toAddress: message.to, subject: message.subject, kind, bodySealed: seal("account-email", message.text, accountAad(id)) });
+  await withIdentity({ workspaceId: null }, (s) =>
+    s.db
+      .insert(accountEmails)
+      .values({
+        id,
+        toAddress: message.to,
+        subject: message.subject,
+        kind,
+        bodySealed: seal("account-email", message.text, accountAad(id)),
+      }),
+  );
   mailLog(
     `[mail] ${kind} email to ${message.to} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``,
   );
-}
-
-export interface AccountOutboxRow {
-  id: string;
-  toAddress: string;
-  subject: string;
-  kind: string;
-  bodySealed: string;
-  createdAt: Date;
 }
 
 /** For the operator's CLI (it reads the rows as the database owner): the plain text of one kept account email. */
