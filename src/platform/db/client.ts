@@ -47,6 +47,9 @@ function pools(): Pools {
       authSql,
       auth: drizzle({ client: authSql, schema }),
     };
+    // Not kept, but needed: drizzle() sets up the pool's type parsers and serializers (json, dates),
+    // which the tenant layer's reserved connections (tenant.ts) rely on.
+    drizzle({ client: tenantSql, schema });
   }
   return holder.__workledgerPools;
 }
