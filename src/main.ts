@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
-import { appPort, appUrl } from "@/platform/config";
+import { appPort, appUrl, config } from "@/platform/config";
 import { ensureProductionBuild } from "@/platform/build";
 import { databaseLine, prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
@@ -8,7 +8,7 @@ import { createAppListener } from "@/http/http-listener";
 import { runOverdueJob } from "@/modules/invoices/overdue-job";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "@/http/app";
-import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore, initRateLimitStore } from "@/platform/rate-limit";
 
 /*
  * The one Node HTTP server: the REST API (/api/v1, /api/docs) goes to its own app before Next.js, so it
@@ -19,10 +19,11 @@ const log = (line: string) => console.log(line);
 
 async function main() {
   const root = process.cwd();
+  // Not configuration: Next.js itself reads this to keep its telemetry off in this process.
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (!dev) ensureProductionBuild(root, log);
   const { embedded } = await prepareDatabase((line) => {
-    if (process.env.WORKLEDGER_DEBUG_PG) log(line);
+    if (config().WORKLEDGER_DEBUG_PG) log(line);
   });
   log(databaseLine(embedded));
 
@@ -33,10 +34,10 @@ async function main() {
   await initRateLimitStore(log);
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer(createAppListener({ api, next: handle }));
-  server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
+  server.listen(port, config().HOST, () => log(`Workledger is running at ${appUrl()}`));
 
   // The overdue job: once at start-up, then on a schedule (OVERDUE_JOB_INTERVAL_MINUTES, 0 turns it off).
-  const intervalMinutes = Number(process.env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
+  const intervalMinutes = config().OVERDUE_JOB_INTERVAL_MINUTES;
   const runJob = () =>
     runOverdueJob({ log: (line) => (line.includes("done") ? log(line) : undefined) }).catch((err: unknown) =>
       console.error("overdue job failed:", err),

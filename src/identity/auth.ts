@@ -5,8 +5,8 @@ import { createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { organization, twoFactor } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
 import { drizzleAdapter } from "@better-auth/drizzle-adapter";
-import { appUrl } from "@/platform/config";
-import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
+import { appUrl, authSecret, config } from "@/platform/config";
+import { authRateLimitStorage, CLIENT_IP_HEADER } from "@/platform/rate-limit";
 import { authAdapterDb } from "@/platform/db/client";
 import { accounts, invitations, members, sessions, twoFactors, users, verifications, workspaces } from "@/platform/db/schema";
 import { fieldErrorsFromZod } from "@/platform/errors";
@@ -71,13 +71,11 @@ async function checkSignUp(body: unknown): Promise<void> {
 
 /** Sign-in and sign-up attempts per client address per minute (AUTH_RATE_LIMIT_PER_MINUTE, default 30). */
 export function authAttemptsPerMinute(): number {
-  const n = Number(process.env.AUTH_RATE_LIMIT_PER_MINUTE ?? 30);
-  return Number.isInteger(n) && n > 0 ? n : 30;
+  return config().AUTH_RATE_LIMIT_PER_MINUTE;
 }
 
 function createAuth() {
-  const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
+  const secret = authSecret();
   return betterAuth({
     appName: "Workledger",
     secret,
@@ -106,7 +104,10 @@ function createAuth() {
     },
     // Better Auth's limiter (on in production) allows 3 sign-ins or sign-ups per 10 s per address by
     // default, which an office behind one NAT or a script creating accounts hits at once.
+    // Counted on the app's one rate-limit store (src/platform/rate-limit.ts): shared through Redis
+    // between instances when REDIS_URL is set, so a second instance does not double the budget.
     rateLimit: {
+      customStorage: authRateLimitStorage,
       window: 60,
       max: 600,
       customRules: {

@@ -5,6 +5,9 @@ import fc from "fast-check";
 import { withIdentity } from "@/platform/db/tenant";
 import { authDb } from "@/platform/db/client";
 import { asWorkspaceId, type WorkspaceId } from "@/lib/ids";
+import { now } from "@/lib/clock";
+
+const addDays = (at: Date, days: number) => new Date(at.getTime() + days * 86_400_000);
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
 
@@ -33,7 +36,7 @@ async function addKeyAndInvitation(fx: WorkspaceFixture) {
   tokenHash[fx.workspaceId] = sha(token);
   await owner`insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
               values (${randomUUID()}, ${fx.workspaceId}, ${`walls-${randomUUID().slice(0, 8)}@fixture.test`}, 'member', 'pending',
-                      ${fx.owner.userId}, ${sha(token)}, now() + interval '7 days')`;
+                      ${fx.owner.userId}, ${sha(token)}, ${addDays(now(), 7).toISOString()}::timestamptz)`;
 }
 
 async function pgCode(p: Promise<unknown>): Promise<string | undefined> {
@@ -88,7 +91,7 @@ describe("identity tables fail closed", () => {
         ? sql`insert into api_keys (organization_id, name, prefix, key_hash, role, created_by)
               values (${b.workspaceId}, 'forged', 'wl_live_xxxx', ${sha(randomUUID())}, 'owner', ${a.owner.userId})`
         : sql`insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
-              values (${randomUUID()}, ${b.workspaceId}, 'forged@fixture.test', 'owner', 'pending', ${a.owner.userId}, ${sha(randomUUID())}, now())`;
+              values (${randomUUID()}, ${b.workspaceId}, 'forged@fixture.test', 'owner', 'pending', ${a.owner.userId}, ${sha(randomUUID())}, ${now().toISOString()}::timestamptz)`;
     expect(await pgCode(withIdentity({ workspaceId: asWorkspaceId(a.workspaceId) }, (t) => t.db.execute(forged)))).toBe("42501");
   });
 
@@ -102,7 +105,7 @@ describe("identity tables fail closed", () => {
     );
     expect(invitation?.w).toBe(b.workspaceId);
     const revoked = await withIdentity({ apiKeyHash: keyHash[a.workspaceId]! }, (s) =>
-      s.db.execute(sql`update api_keys set revoked_at = now()`),
+      s.db.execute(sql`update api_keys set revoked_at = ${now().toISOString()}::timestamptz`),
     );
     expect(revoked.count).toBe(0);
     await fc.assert(

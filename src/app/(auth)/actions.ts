@@ -78,7 +78,7 @@ export const signInAction = publicAction(async (_prev: FormState, formData: Form
     return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   const requestHeaders = await headers();
-  const throttled = underAuthAttemptBudget("sign-in", requestHeaders);
+  const throttled = await underAuthAttemptBudget("sign-in", requestHeaders);
   if (throttled) return { ...throttled, values: withoutSecrets(values) };
   let result: unknown;
   try {
@@ -105,7 +105,7 @@ export const verifySecondFactorAction = publicAction(async (_prev: FormState, fo
       values: withoutSecrets(values),
     };
   const requestHeaders = await headers();
-  const throttled = underAuthAttemptBudget("second-factor", requestHeaders);
+  const throttled = await underAuthAttemptBudget("second-factor", requestHeaders);
   if (throttled) return throttled;
   try {
     if (useBackup) await getAuth().api.verifyBackupCode({ body: { code }, headers: requestHeaders });
@@ -133,7 +133,7 @@ export const requestPasswordResetAction = publicAction(
     if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
     const requestHeaders = await headers();
     try {
-      consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
+      await consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
       await getAuth().api.requestPasswordReset({
         body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` },
         headers: requestHeaders,
@@ -171,7 +171,7 @@ export const resendVerificationAction = signedInAction(async (user, _prev: Resen
   if (user.emailVerified) return { message: "Your email address is verified already" };
   const back = safeNextPath(typeof formData.get("next") === "string" ? String(formData.get("next")) : undefined) ?? "/email-verified";
   try {
-    consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
+    await consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
     await getAuth().api.sendVerificationEmail({ body: { email: user.email, callbackURL: back }, headers: await headers() });
   } catch (err) {
     if (err instanceof AppError) return { message: err.message };
@@ -191,9 +191,9 @@ export const signOutAction = publicAction(async (formData: FormData): Promise<vo
  * The forms call Better Auth in-process, where its per-address limiter (HTTP only) does not run: the
  * same budget is applied here, so guessing passwords or codes through the pages is no cheaper.
  */
-function underAuthAttemptBudget(kind: string, requestHeaders: Headers): FormState | null {
+async function underAuthAttemptBudget(kind: string, requestHeaders: Headers): Promise<FormState | null> {
   try {
-    consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
+    await consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
     return null;
   } catch (err) {
     if (err instanceof AppError) return { message: err.message };

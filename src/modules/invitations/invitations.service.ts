@@ -138,8 +138,8 @@ export async function createInvitation(
   assertCan(ctx, "member.invite");
   const { email, role } = parseInput(createInvitationInput, input);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot invite someone with a role above your own");
-  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
-  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  await consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  await consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
   const at = now();
   const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
   const { token, tokenHash } = newToken();
@@ -174,8 +174,8 @@ export async function resendInvitation(
 ): Promise<SentInvitation> {
   assertCan(ctx, "invitation.resend");
   if (!isUuid(id)) throw AppError.notFound("Invitation");
-  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
-  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  await consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  await consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
   const at = now();
   const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
   const { token, tokenHash } = newToken();
@@ -234,10 +234,10 @@ function lookUpToken(token: string) {
  */
 async function findByToken(token: string, meta: { ip: string }) {
   const key = `invite-token-miss:ip:${meta.ip}`;
-  assertUnderRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+  await assertUnderRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
   const row = invitationTokenSchema.safeParse(token).success ? await lookUpToken(token) : undefined;
   if (!row) {
-    consumeRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+    await consumeRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
     throw AppError.notFound("Invitation");
   }
   return row;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import postgres, { type Options, type PostgresType, type Sql } from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { appDatabaseUrls, config } from "@/platform/config";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -14,14 +15,6 @@ interface Pools {
 
 // Kept on globalThis so that Next.js's dev reloads reuse the pools instead of leaking connections.
 const holder = globalThis as typeof globalThis & { __workledgerPools?: Pools };
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: start the app with \`npm start\` (or call prepareDatabase() first)`);
-  }
-  return value;
-}
 
 /**
  * postgres.js takes a Unix socket folder only as an option, not in the URL; accept libpq's
@@ -39,9 +32,10 @@ export function connect(url: string, options: Options<Record<string, PostgresTyp
 
 function pools(): Pools {
   if (!holder.__workledgerPools) {
-    const max = Number(process.env.DB_POOL_MAX ?? 8);
-    const tenantSql = connect(requiredEnv("WL_TENANT_DATABASE_URL"), { max, onnotice: () => {} });
-    const authSql = connect(requiredEnv("WL_AUTH_DATABASE_URL"), { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
+    const max = config().DB_POOL_MAX;
+    const urls = appDatabaseUrls();
+    const tenantSql = connect(urls.tenant, { max, onnotice: () => {} });
+    const authSql = connect(urls.auth, { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
     holder.__workledgerPools = {
       tenantSql,
       authSql,

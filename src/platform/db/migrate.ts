@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { config, setRuntimeSettings } from "@/platform/config";
 import { dataDir, derivePassword, resolveAuthSecret } from "@/platform/local-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
 import { connect } from "./client";
@@ -10,7 +11,6 @@ import { APP_LOGIN_ROLES, AUTH_ROLE, TENANT_ROLE, type AppLoginRole } from "./ro
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 const EMBEDDED_DATABASE = "workledger";
-const DEFAULT_EMBEDDED_PORT = 54329;
 /** Any fixed number: serialises migrations of app instances that start at the same time. */
 const MIGRATION_LOCK_KEY = 0x776c6467;
 
@@ -100,17 +100,17 @@ export function databaseLine(embedded: EmbeddedCluster | undefined): string {
 /**
  * Everything `npm start` and `npm run db:migrate` need before serving: the embedded server when no
  * DATABASE_URL is configured, the migrations, the roles. Exposes the role URLs to the rest of the
- * process (including Next.js's server bundle) through WL_TENANT_DATABASE_URL / WL_AUTH_DATABASE_URL.
+ * process (including Next.js's server bundle) through setRuntimeSettings (src/platform/config.ts).
  */
 export async function prepareDatabase(log: (line: string) => void = () => {}): Promise<PreparedDatabase> {
   const secret = resolveAuthSecret();
-  process.env.BETTER_AUTH_SECRET = secret;
-  let ownerUrl = process.env.DATABASE_URL;
+  setRuntimeSettings({ authSecret: secret });
+  let ownerUrl = config().DATABASE_URL;
   let appBaseUrl: string | undefined;
   let embedded: EmbeddedCluster | undefined;
   if (!ownerUrl) {
     const dir = dataDir();
-    const port = Number(process.env.WORKLEDGER_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+    const port = config().WORKLEDGER_PG_PORT;
     embedded = await startEmbeddedPostgres({
       dir: path.join(dir, "pg"),
       port,
@@ -131,7 +131,6 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
     tenant: urlForRole(appBaseUrl ?? ownerUrl, TENANT_ROLE, secret),
     auth: urlForRole(appBaseUrl ?? ownerUrl, AUTH_ROLE, secret),
   };
-  process.env.WL_TENANT_DATABASE_URL = urls.tenant;
-  process.env.WL_AUTH_DATABASE_URL = urls.auth;
+  setRuntimeSettings({ tenantDatabaseUrl: urls.tenant, authDatabaseUrl: urls.auth });
   return { urls, embedded };
 }
