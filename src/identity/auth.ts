@@ -47,7 +47,11 @@ function refuseWeakPassword(field: string, password: string, person: { email: st
   if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "VALIDATION_FAILED", errors: { [field]: [problem] } });
 }
 
-async function checkSignUp(body: unknown): Promise<void> {
+/**
+ * The one place sign-up input is parsed (the sign-up form and POST /api/auth/sign-up/email alike):
+ * what Better Auth and the hooks after this one see is the parsed body.
+ */
+async function checkSignUp(body: unknown): Promise<{ context: { body: Record<string, unknown> } }> {
   const viaInvitation = readField(body, "invitationToken") !== undefined;
   const parsed = (viaInvitation ? signUpWithInvitationInput : signUpInput).safeParse(body);
   if (!parsed.success) {
@@ -67,6 +71,7 @@ async function checkSignUp(body: unknown): Promise<void> {
       });
     }
   }
+  return { context: { body: parsed.data } };
 }
 
 /** Sign-in and sign-up attempts per client address per minute (AUTH_RATE_LIMIT_PER_MINUTE, default 30). */

@@ -8,7 +8,7 @@ import { clientIp } from "@/platform/rate-limit";
 import { AppError, fieldErrorsFromZod } from "@/platform/errors";
 import { consumeRateLimit } from "@/platform/rate-limit";
 import { appUrl } from "@/platform/config";
-import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
+import { signInInput } from "@/modules/workspaces/sign-up.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
 import { stateFromAuthError, withoutSecrets } from "../auth-form-state";
@@ -29,26 +29,35 @@ async function sessionFromSetCookie(responseHeaders: Headers): Promise<SessionUs
   return user;
 }
 
+const SIGN_UP_FIELDS = { email: "email", password: "password", name: "name", workspaceName: "workspaceName" };
+
+/** The form's sign-up fields as Better Auth's body; its before hook parses them (src/identity/auth.ts), once. */
+function signUpBody(values: Record<string, string>, extra: "workspaceName" | "invitationToken") {
+  return {
+    name: values.name ?? "",
+    email: values.email ?? "",
+    password: values.password ?? "",
+    [extra]: values[extra] ?? "",
+    callbackURL: "/email-verified",
+  };
+}
+
 /** Sign-up from an invitation link: the account has no workspace of its own; accepting the invitation brings one. */
 async function signUpFromInvitation(values: Record<string, string>): Promise<FormState> {
-  const parsed = signUpWithInvitationInput.safeParse(values);
-  if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
-  }
   const requestHeaders = await headers();
   let user: SessionUser;
   try {
     const result = await getAuth().api.signUpEmail({
-      body: { ...parsed.data, callbackURL: "/email-verified" },
+      body: signUpBody(values, "invitationToken"),
       headers: requestHeaders,
       returnHeaders: true,
     });
     user = await sessionFromSetCookie(result.headers);
   } catch (err) {
-    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
+    return stateFromAuthError(err, values, SIGN_UP_FIELDS);
   }
   try {
-    await acceptInvitation(user, parsed.data.invitationToken, { ip: clientIp(requestHeaders) });
+    await acceptInvitation(user, values.invitationToken ?? "", { ip: clientIp(requestHeaders) });
   } catch (err) {
     const state = formStateFromError(err, withoutSecrets(values));
     return { ...state, message: `Your account was created, but the invitation could not be accepted: ${state.message ?? "unknown error"}` };
@@ -59,14 +68,10 @@ async function signUpFromInvitation(values: Record<string, string>): Promise<For
 export const signUpAction = publicAction(async (_prev: FormState, formData: FormData): Promise<FormState> => {
   const values = formValues(formData);
   if (values.invitationToken !== undefined) return signUpFromInvitation(values);
-  const parsed = signUpInput.safeParse(values);
-  if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
-  }
   try {
-    await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: await headers() });
+    await getAuth().api.signUpEmail({ body: signUpBody(values, "workspaceName"), headers: await headers() });
   } catch (err) {
-    return stateFromAuthError(err, values, { email: "email", password: "password", name: "name", workspaceName: "workspaceName" });
+    return stateFromAuthError(err, values, SIGN_UP_FIELDS);
   }
   redirect("/dashboard");
 });

@@ -19,6 +19,7 @@ import {
   type PublicInvitation,
 } from "./invitations.schemas";
 import * as repo from "./invitations.repo";
+import { invitationGone } from "./invitation-gone";
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
@@ -243,13 +244,11 @@ async function findByToken(token: string, meta: { ip: string }) {
   return row;
 }
 
-function goneError(state: InvitationState, inviterName: string, expiresAt: Date): AppError {
-  if (state === "expired") {
-    return new AppError("gone", `This invitation expired on ${expiresAt.toUTCString()}. Ask ${inviterName} to send a new one.`);
-  }
-  if (state === "replaced")
-    return new AppError("gone", "This invitation link was replaced by a newer one: use the link in the latest invitation email.");
-  return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
+function goneError(
+  state: Exclude<InvitationState, "pending">,
+  row: { workspaceName: string; inviterName: string; expiresAt: Date },
+): AppError {
+  return new AppError("gone", invitationGone({ ...row, state }).message);
 }
 
 /** For sign-up from an invitation link: the pending, unexpired invitation of this token, if any. */
@@ -291,7 +290,7 @@ export async function acceptInvitation(
 ): Promise<{ workspaceId: string; alreadyMember: boolean }> {
   const row = await findByToken(token, meta);
   const state = stateOf(row, now());
-  if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
+  if (state !== "pending") throw goneError(state, row);
   if (row.email.toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${row.email}, but you are signed in as ${user.email}.`);
   }
@@ -312,7 +311,7 @@ export async function acceptInvitation(
       return { workspaceId, alreadyMember: true };
     }
     const consumed = await repo.consumeInvitation(t, row.id, user.userId, now());
-    if (!consumed) throw goneError("accepted", row.inviterName, row.expiresAt);
+    if (!consumed) throw goneError("accepted", row);
     await joinFromInvitation(t, user, role);
     await recordAuditEvent(t, actor, {
       action: "member.joined",
