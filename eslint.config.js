@@ -54,18 +54,9 @@ export default tseslint.config(
   {
     // One door into data: the pools are imported only inside src/platform/db.
     files: ["src/**/*.ts", "src/**/*.tsx", "scripts/**/*.ts", "bench/**/*.ts"],
-    // src/identity/auth.ts hands Better Auth its drizzle adapter: the one other place the auth pool is used.
-    // The rest of the list is being moved behind withIdentity() (issue 9) and must shrink to nothing.
-    ignores: [
-      "src/platform/db/**",
-      "src/identity/auth.ts",
-      "src/platform/mailer.ts",
-      "scripts/outbox.ts",
-      "src/modules/api-keys/api-keys.service.ts",
-      "src/modules/invitations/invitations.service.ts",
-      "src/modules/members/members.service.ts",
-      "src/modules/workspaces/workspaces.service.ts",
-    ],
+    // src/identity/auth.ts hands Better Auth its drizzle adapter (authAdapterDb): the one other place the
+    // auth pool is used. Everything else goes through withTenant() or withIdentity() (src/platform/db/tenant.ts).
+    ignores: ["src/platform/db/**", "src/identity/auth.ts"],
     plugins: { layers },
     rules: { "layers/one-door-into-data": "error" },
   },

@@ -62,7 +62,7 @@ const downwardsOnly = {
 
 /** The pools (and the function that opens one); closing them and their types are not a way into data. */
 const POOL_FILE = path.join(SRC, "platform", "db", "client");
-const POOLS = new Set(["tenantPool", "tenantSql", "authDb", "connect"]);
+const POOLS = new Set(["tenantPool", "tenantSql", "authDb", "authAdapterDb", "connect"]);
 const oneDoorIntoData = {
   meta: {
     type: "problem",

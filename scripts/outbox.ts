@@ -1,6 +1,6 @@
 import { prepareDatabase } from "../src/platform/db/migrate";
-import { connect } from "../src/platform/db/client";
-import { openAccountEmail, type AccountOutboxRow } from "../src/platform/mailer";
+import { readAccountOutbox } from "../src/platform/db/account-outbox";
+import { openAccountEmail } from "../src/platform/mailer";
 
 /*
  * `npm run outbox [-- --to <address>] [-- --limit <n>]`: the account emails (address verification,
@@ -17,14 +17,8 @@ const to = option("to")?.trim().toLowerCase();
 const limit = Math.min(Math.max(Number(option("limit") ?? 10) || 10, 1), 500);
 
 const { urls, embedded } = await prepareDatabase();
-const sql = connect(urls.owner, { max: 1, onnotice: () => {} });
 try {
-  const rows = await sql<AccountOutboxRow[]>`
-    select id, to_address as "toAddress", subject, kind, body_sealed as "bodySealed", created_at as "createdAt"
-    from account_emails
-    where ${to ? sql`lower(to_address) = ${to}` : sql`true`}
-    order by created_at desc, id
-    limit ${limit}`;
+  const rows = await readAccountOutbox(urls.owner, { to, limit });
   if (rows.length === 0) {
     console.log(to ? `No account emails to ${to}.` : "No account emails kept (with SMTP_URL set, they are sent instead).");
   }
@@ -34,6 +28,5 @@ try {
     console.log(openAccountEmail(row));
   }
 } finally {
-  await sql.end();
   await embedded?.stop();
 }

@@ -10,7 +10,7 @@
 import { databaseLine, prepareDatabase } from "../src/platform/db/migrate";
 import { closePools } from "../src/platform/db/client";
 import { getAuth } from "../src/identity/auth";
-import { appUrl } from "../src/platform/config";
+import { appUrl, config } from "../src/platform/config";
 import { setClockForTests, today as todayFromClock } from "../src/lib/clock";
 import { asUserId } from "../src/lib/ids";
 import { currencyExponent, toDecimalString } from "../src/lib/money";
@@ -24,8 +24,8 @@ import type { PaymentMethod } from "../src/modules/payments/payments.schemas";
 
 const DEMO = {
   name: "Dana Demo",
-  email: process.env.SEED_DEMO_EMAIL ?? "demo@workledger.test",
-  password: process.env.SEED_DEMO_PASSWORD ?? "workledger-demo-2025",
+  email: config().SEED_DEMO_EMAIL,
+  password: config().SEED_DEMO_PASSWORD,
 };
 
 // ---------------------------------------------------------------------------------------------

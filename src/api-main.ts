@@ -1,12 +1,12 @@
 import { keepConnectionsAlive } from "@/http/http-listener";
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { appPort } from "@/platform/config";
+import { appPort, config } from "@/platform/config";
 import { prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
-import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
 import { createApiApp } from "@/http/app";
-import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { setTrustedClientIp } from "@/http/http-listener";
+import { closeRateLimitStore, initRateLimitStore } from "@/platform/rate-limit";
 
 /** The REST API alone (`npm run start:api`), for deployments that scale the API tier separately. */
 async function main() {
@@ -14,12 +14,13 @@ async function main() {
   await initRateLimitStore();
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // The client address for rate limits, as in src/main.ts (TRUST_PROXY=1 behind a reverse proxy).
+    setTrustedClientIp(req);
     void api(req, res);
   });
   keepConnectionsAlive(server);
   const port = appPort();
-  server.listen(port, process.env.HOST ?? "0.0.0.0", () => console.log(`Workledger API is running on port ${port} (/api/v1)`));
+  server.listen(port, config().HOST, () => console.log(`Workledger API is running on port ${port} (/api/v1)`));
   const stop = async () => {
     server.close();
     await closePools().catch(() => {});

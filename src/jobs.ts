@@ -1,3 +1,4 @@
+import { config, jobsDatabaseUrl } from "@/platform/config";
 import { overdueJob } from "@/modules/invoices/overdue-job";
 import { listWorkspacesForJobs } from "@/modules/workspaces/workspaces.service";
 import { startJobQueue, type JobQueue, type JobSchedule } from "@/platform/jobs/queue";
@@ -8,14 +9,11 @@ import { startJobQueue, type JobQueue, type JobSchedule } from "@/platform/jobs/
  */
 export const APP_JOBS = [overdueJob] as const;
 
-export function appSchedules(env: NodeJS.ProcessEnv = process.env): JobSchedule[] {
+export function appSchedules(overdueMinutes: number = config().OVERDUE_JOB_INTERVAL_MINUTES): JobSchedule[] {
   // The overdue job every OVERDUE_JOB_INTERVAL_MINUTES (default 60; 0 turns the schedule off).
-  const overdueMinutes = Number(env.OVERDUE_JOB_INTERVAL_MINUTES ?? 60);
-  return Number.isFinite(overdueMinutes) && overdueMinutes > 0 ? [{ job: overdueJob.name, everyMinutes: overdueMinutes }] : [];
+  return overdueMinutes > 0 ? [{ job: overdueJob.name, everyMinutes: overdueMinutes }] : [];
 }
 
 export async function startAppJobs(log: (line: string) => void): Promise<JobQueue> {
-  const url = process.env.WL_JOBS_DATABASE_URL;
-  if (!url) throw new Error("WL_JOBS_DATABASE_URL is not set: call prepareDatabase() first");
-  return startJobQueue({ url, jobs: APP_JOBS, schedules: appSchedules(), listWorkspaces: listWorkspacesForJobs, log });
+  return startJobQueue({ url: jobsDatabaseUrl(), jobs: APP_JOBS, schedules: appSchedules(), listWorkspaces: listWorkspacesForJobs, log });
 }

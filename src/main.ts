@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
-import { appPort, appUrl } from "@/platform/config";
+import { appPort, appUrl, config } from "@/platform/config";
 import { ensureProductionBuild } from "@/platform/build";
 import { databaseLine, prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
@@ -8,7 +8,7 @@ import { createAppListener, keepConnectionsAlive } from "@/http/http-listener";
 import { startAppJobs } from "@/jobs";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "@/http/app";
-import { closeRateLimitStore, initRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore, initRateLimitStore } from "@/platform/rate-limit";
 
 /*
  * The one Node HTTP server: the REST API (/api/v1, /api/docs) goes to its own app before Next.js, so it
@@ -19,10 +19,11 @@ const log = (line: string) => console.log(line);
 
 async function main() {
   const root = process.cwd();
+  // Not configuration: Next.js itself reads this to keep its telemetry off in this process.
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (!dev) ensureProductionBuild(root, log);
   const { embedded } = await prepareDatabase((line) => {
-    if (process.env.WORKLEDGER_DEBUG_PG) log(line);
+    if (config().WORKLEDGER_DEBUG_PG) log(line);
   });
   log(databaseLine(embedded));
 
@@ -34,7 +35,7 @@ async function main() {
   const api = getRequestListener(createApiApp().fetch);
   const server = createServer(createAppListener({ api, next: handle }));
   keepConnectionsAlive(server);
-  server.listen(port, process.env.HOST ?? "0.0.0.0", () => log(`Workledger is running at ${appUrl()}`));
+  server.listen(port, config().HOST, () => log(`Workledger is running at ${appUrl()}`));
 
   // The job queue (src/platform/jobs/): the overdue job and the other scheduled and queued jobs.
   const jobs = await startAppJobs((line) => (line.includes("queued for") || line.includes("failed") ? log(line) : undefined));

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isDevelopment } from "@/platform/config";
 import { CSP_HEADER, UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, createNonce, securityHeaders } from "@/http/security-headers";
 
 /**
@@ -8,7 +9,7 @@ import { CSP_HEADER, UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, createNon
  */
 export function proxy(request: NextRequest): NextResponse {
   const nonce = createNonce();
-  const csp = contentSecurityPolicy("app-page", { nonce, dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy("app-page", { nonce, dev: isDevelopment() });
   const requestHeaders = new Headers(request.headers);
   for (const name of UNTRUSTED_REQUEST_HEADERS) requestHeaders.delete(name);
   requestHeaders.set(CSP_HEADER, csp);

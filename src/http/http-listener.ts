@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { config } from "@/platform/config";
 import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
 import { answerDeadInvitation } from "./invitation-gate";
 import { refuseCrossSiteServerAction } from "./server-action-origin";
@@ -18,17 +19,23 @@ export function isApiPath(url: string | undefined): boolean {
  * a 403, a path with an undecodable escape a 400, dead invitation links get their 410 page, the rest goes to Next.js. Every response starts out with the security headers of a non-document;
  * pages (the Next.js proxy), the API docs and the invitation gate replace the policy with their own.
  */
+/**
+ * The one trustworthy client address for rate limits, set on the request and overwriting any
+ * client-sent value: the socket's, or with TRUST_PROXY=1 (behind a reverse proxy) the first
+ * X-Forwarded-For address. Both entry points (src/main.ts, src/api-main.ts) call it.
+ */
+export function setTrustedClientIp(req: IncomingMessage): void {
+  const forwarded = config().TRUST_PROXY
+    ? String(req.headers["x-forwarded-for"] ?? "")
+        .split(",")[0]
+        ?.trim()
+    : "";
+  req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
+}
+
 export function createAppListener(handlers: { api: Handler; next: Handler }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    // The one trustworthy client address for rate limits: from the socket, overwriting any client-sent value.
-    const forwarded =
-      process.env.TRUST_PROXY === "1"
-        ? String(req.headers["x-forwarded-for"] ?? "")
-            .split(",")[0]
-            ?.trim()
-        : "";
-    const ip = forwarded || req.socket.remoteAddress || "unknown";
-    req.headers[CLIENT_IP_HEADER] = ip;
+    setTrustedClientIp(req);
     for (const name of UNTRUSTED_REQUEST_HEADERS) delete req.headers[name];
     for (const [name, value] of Object.entries(securityHeaders(contentSecurityPolicy("resource")))) res.setHeader(name, value);
 
@@ -44,7 +51,7 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
     }
     // A server action from another origin: 403 here (Next.js would throw and answer 500).
     if (refuseCrossSiteServerAction(req, res)) return;
-    answerDeadInvitation(req, res, ip)
+    answerDeadInvitation(req, res, String(req.headers[CLIENT_IP_HEADER]))
       .then((answered) => (answered ? undefined : handlers.next(req, res)))
       .catch((err: unknown) => {
         console.error(err);

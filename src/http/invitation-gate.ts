@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/platform/errors";
 import { createNonce, securityHeadersFor } from "./security-headers";
 import { getInvitationByToken } from "@/modules/invitations/invitations.service";
+import { invitationGone } from "@/modules/invitations/invitation-gone";
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -38,15 +39,8 @@ export async function answerDeadInvitation(req: IncomingMessage, res: ServerResp
   try {
     const invitation = await getInvitationByToken(token, { ip });
     if (invitation.state === "pending") return false;
-    const message =
-      invitation.state === "expired"
-        ? `This invitation to ${invitation.workspaceName} expired on ${invitation.expiresAt.toUTCString()}. Ask ${invitation.inviterName} to send you a new one.`
-        : invitation.state === "accepted"
-          ? "This invitation has already been used."
-          : invitation.state === "replaced"
-            ? "This invitation link was replaced by a newer one: use the link in the latest invitation email."
-            : "This invitation was withdrawn.";
-    page(res, 410, invitation.state === "expired" ? "Invitation expired" : "Invitation no longer valid", message);
+    const { title, message } = invitationGone({ ...invitation, state: invitation.state });
+    page(res, 410, title, message);
     return true;
   } catch (err) {
     if (err instanceof AppError && err.code === "rate_limited") {

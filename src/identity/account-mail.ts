@@ -13,9 +13,9 @@ interface Person {
 }
 
 /** False (and nothing sent) when this address already got its share of account email this hour. */
-function underMailBudget(kind: string, email: string): boolean {
+async function underMailBudget(kind: string, email: string): Promise<boolean> {
   try {
-    consumeRateLimit(`account-mail:${kind}:${email.toLowerCase()}`, ACCOUNT_MAILS_PER_HOUR, HOUR);
+    await consumeRateLimit(`account-mail:${kind}:${email.toLowerCase()}`, ACCOUNT_MAILS_PER_HOUR, HOUR);
     return true;
   } catch (err) {
     if (err instanceof AppError && err.code === "rate_limited") return false;
@@ -48,7 +48,7 @@ export function verificationLink(betterAuthUrl: string): string {
 }
 
 export async function sendVerificationMail(user: Person, url: string): Promise<void> {
-  if (!underMailBudget("verify", user.email)) return;
+  if (!(await underMailBudget("verify", user.email))) return;
   await deliver(
     {
       to: user.email,
@@ -64,7 +64,7 @@ export async function sendVerificationMail(user: Person, url: string): Promise<v
 }
 
 export async function sendPasswordResetMail(user: Person, url: string): Promise<void> {
-  if (!underMailBudget("reset", user.email)) return;
+  if (!(await underMailBudget("reset", user.email))) return;
   await deliver(
     {
       to: user.email,

@@ -1,37 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { now } from "@/lib/clock";
-import { betterAuth, APIError, getCurrentAdapter } from "better-auth";
+import { betterAuth, APIError } from "better-auth";
 import { createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { organization, twoFactor } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
 import { drizzleAdapter } from "@better-auth/drizzle-adapter";
-import { appUrl } from "@/platform/config";
-import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
-import { authDb } from "@/platform/db/client";
+import { appUrl, authSecret, config } from "@/platform/config";
+import { authRateLimitStorage, CLIENT_IP_HEADER } from "@/platform/rate-limit";
+import { authAdapterDb } from "@/platform/db/client";
 import { accounts, invitations, members, sessions, twoFactors, users, verifications, workspaces } from "@/platform/db/schema";
 import { fieldErrorsFromZod } from "@/platform/errors";
 import { signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
 import { findPendingInvitation } from "@/modules/invitations/invitations.service";
-import { slugify, suffixedSlug } from "@/lib/slug";
 import { asUserId } from "@/lib/ids";
-import { findMyWorkspace } from "@/modules/workspaces/workspaces.service";
+import { AppError } from "@/platform/errors";
+import { createWorkspace, findMyWorkspace, firstWorkspaceOf } from "@/modules/workspaces/workspaces.service";
 import { openEndpointsOnly } from "./open-endpoints";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "@/platform/password-policy";
 import { sendPasswordChangedMail, sendPasswordResetMail, sendVerificationMail } from "./account-mail";
 
 const SIGN_UP_PATH = "/sign-up/email";
 const MINUTE = 60;
-
-type Adapter = Awaited<ReturnType<typeof getCurrentAdapter>>;
-
-async function freeSlug(adapter: Adapter, name: string): Promise<string> {
-  const base = slugify(name);
-  for (const candidate of [base, suffixedSlug(base), suffixedSlug(base)]) {
-    const taken = await adapter.findOne({ model: "organization", where: [{ field: "slug", value: candidate }] });
-    if (!taken) return candidate;
-  }
-  throw new APIError("CONFLICT", { message: "Could not find a free address for this workspace; try another name", code: "CONFLICT" });
-}
 
 function readField(body: unknown, field: string): string | undefined {
   if (body && typeof body === "object" && field in body) {
@@ -58,7 +47,11 @@ function refuseWeakPassword(field: string, password: string, person: { email: st
   if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "VALIDATION_FAILED", errors: { [field]: [problem] } });
 }
 
-async function checkSignUp(body: unknown): Promise<void> {
+/**
+ * The one place sign-up input is parsed (the sign-up form and POST /api/auth/sign-up/email alike):
+ * what Better Auth and the hooks after this one see is the parsed body.
+ */
+async function checkSignUp(body: unknown): Promise<{ context: { body: Record<string, unknown> } }> {
   const viaInvitation = readField(body, "invitationToken") !== undefined;
   const parsed = (viaInvitation ? signUpWithInvitationInput : signUpInput).safeParse(body);
   if (!parsed.success) {
@@ -78,24 +71,23 @@ async function checkSignUp(body: unknown): Promise<void> {
       });
     }
   }
+  return { context: { body: parsed.data } };
 }
 
 /** Sign-in and sign-up attempts per client address per minute (AUTH_RATE_LIMIT_PER_MINUTE, default 30). */
 export function authAttemptsPerMinute(): number {
-  const n = Number(process.env.AUTH_RATE_LIMIT_PER_MINUTE ?? 30);
-  return Number.isInteger(n) && n > 0 ? n : 30;
+  return config().AUTH_RATE_LIMIT_PER_MINUTE;
 }
 
 function createAuth() {
-  const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
+  const secret = authSecret();
   return betterAuth({
     appName: "Workledger",
     secret,
     baseURL: appUrl(),
     trustedOrigins: [appUrl()],
     telemetry: { enabled: false },
-    database: drizzleAdapter(authDb(), {
+    database: drizzleAdapter(authAdapterDb(), {
       provider: "pg",
       transaction: true,
       schema: {
@@ -117,7 +109,10 @@ function createAuth() {
     },
     // Better Auth's limiter (on in production) allows 3 sign-ins or sign-ups per 10 s per address by
     // default, which an office behind one NAT or a script creating accounts hits at once.
+    // Counted on the app's one rate-limit store (src/platform/rate-limit.ts): shared through Redis
+    // between instances when REDIS_URL is set, so a second instance does not double the budget.
     rateLimit: {
+      customStorage: authRateLimitStorage,
       window: 60,
       max: 600,
       customRules: {
@@ -231,39 +226,29 @@ function createAuth() {
       session: {
         create: {
           /*
-           * Runs inside Better Auth's sign-up transaction (the adapter of the current transaction
-           * comes from getCurrentAdapter): user, account, workspace, owner membership and session
-           * commit together or not at all. On sign-in, the session starts in the user's first
-           * workspace; a session that replaces the caller's own (two-factor on or off) keeps its workspace.
+           * Runs inside Better Auth's sign-up transaction, which createWorkspace joins (see
+           * authAdapterDb): user, account, workspace, owner membership and session commit together
+           * or not at all. On sign-in, the session starts in the user's first workspace; a session
+           * that replaces the caller's own (two-factor on or off) keeps its workspace.
            */
           before: async (session, ctx) => {
-            const adapter = await getCurrentAdapter(ctx?.context.adapter as Adapter);
             if (ctx?.path === SIGN_UP_PATH) {
               // Signing up from an invitation: the invitation (accepted right after) brings the workspace.
               if (readField(ctx.body, "invitationToken") !== undefined) return { data: { ...session, activeOrganizationId: null } };
-              const name = readField(ctx.body, "workspaceName")?.trim();
-              if (!name) throw new APIError("BAD_REQUEST", { message: "Workspace name is required", code: "VALIDATION_FAILED" });
-              const workspace = await adapter.create<{ name: string; slug: string; createdAt: Date }, { id: string }>({
-                model: "organization",
-                data: { name, slug: await freeSlug(adapter, name), createdAt: now() },
+              const workspace = await createWorkspace(
+                { userId: asUserId(session.userId) },
+                { name: readField(ctx.body, "workspaceName") },
+              ).catch((err: unknown) => {
+                if (err instanceof AppError) throw new APIError("BAD_REQUEST", { message: err.message, code: "VALIDATION_FAILED" });
+                throw err;
               });
-              await adapter.create({
-                model: "member",
-                data: { organizationId: workspace.id, userId: session.userId, role: "owner", createdAt: now() },
-              });
-              return { data: { ...session, activeOrganizationId: workspace.id } };
+              return { data: { ...session, activeOrganizationId: workspace.workspaceId } };
             }
             const current = currentSessionOf(ctx?.context);
             if (current && current.userId === session.userId && current.activeOrganizationId) {
               return { data: { ...session, activeOrganizationId: current.activeOrganizationId } };
             }
-            const first = await adapter.findMany<{ organizationId: string }>({
-              model: "member",
-              where: [{ field: "userId", value: session.userId }],
-              sortBy: { field: "createdAt", direction: "asc" },
-              limit: 1,
-            });
-            return { data: { ...session, activeOrganizationId: first[0]?.organizationId ?? null } };
+            return { data: { ...session, activeOrganizationId: await firstWorkspaceOf(asUserId(session.userId)) } };
           },
         },
       },

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { config } from "./config";
 
 /*
  * Local state kept on disk for the embedded default (the data folder and the generated secret).
@@ -9,7 +10,7 @@ import path from "node:path";
 
 /** Where the embedded database, the generated secret and other local state live. */
 export function dataDir(): string {
-  return path.resolve(process.env.WORKLEDGER_DATA_DIR ?? path.join(process.cwd(), "data"));
+  return path.resolve(config().WORKLEDGER_DATA_DIR ?? path.join(process.cwd(), "data"));
 }
 
 /**
@@ -18,12 +19,9 @@ export function dataDir(): string {
  * a fresh data folder would sign everybody out and change the database role passwords.
  */
 export function resolveAuthSecret(): string {
-  const fromEnv = process.env.BETTER_AUTH_SECRET;
-  if (fromEnv) {
-    if (fromEnv.length < 32) throw new Error("BETTER_AUTH_SECRET must be at least 32 characters long");
-    return fromEnv;
-  }
-  if (process.env.NODE_ENV === "production" && process.env.DATABASE_URL) {
+  const fromEnv = config().BETTER_AUTH_SECRET;
+  if (fromEnv) return fromEnv;
+  if (config().NODE_ENV === "production" && config().DATABASE_URL) {
     throw new Error("BETTER_AUTH_SECRET is required when NODE_ENV=production and DATABASE_URL is set");
   }
   const dir = dataDir();

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { accountEmails, outboxEmails } from "@/platform/db/schema";
-import { withTenant } from "@/platform/db/tenant";
-import { authDb } from "@/platform/db/client";
+import { withIdentity, withTenant } from "@/platform/db/tenant";
+import type { AccountOutboxRow } from "@/platform/db/account-outbox";
+import { config } from "./config";
 import { open, seal } from "./secret-box";
 import { ROLE_RANK, ROLES, type Role } from "./permissions";
 import type { WorkspaceId } from "@/lib/ids";
@@ -24,7 +25,7 @@ function smtpTransport(url: string): Transporter {
 }
 
 export function mailDeliveryMode(): "smtp" | "outbox" {
-  return process.env.SMTP_URL ? "smtp" : "outbox";
+  return config().SMTP_URL ? "smtp" : "outbox";
 }
 
 /*
@@ -33,17 +34,17 @@ export function mailDeliveryMode(): "smtp" | "outbox" {
  */
 type MailLog = (line: string) => void;
 let mailLog: MailLog = (line) => {
-  if (!process.env.VITEST) console.log(line);
+  if (!config().VITEST) console.log(line);
 };
 
 /** Tests capture the log lines to prove no link ever reaches them. */
 export function setMailLogForTests(log: MailLog | null): void {
-  mailLog = log ?? ((line) => (process.env.VITEST ? undefined : console.log(line)));
+  mailLog = log ?? ((line) => (config().VITEST ? undefined : console.log(line)));
 }
 
 async function sendSmtp(url: string, message: EmailMessage): Promise<void> {
   await smtpTransport(url).sendMail({
-    from: process.env.MAIL_FROM ?? "Workledger <no-reply@workledger.local>",
+    from: config().MAIL_FROM,
     to: message.to,
     subject: message.subject,
     text: message.text,
@@ -65,7 +66,7 @@ const accountAad = (id: string) => `account_emails/${id}`;
  * in the workspace's outbox, which the Team page shows to the people entitled to each email.
  */
 export async function sendEmail(workspaceId: WorkspaceId, message: EmailMessage, meta: WorkspaceEmailMeta): Promise<void> {
-  const url = process.env.SMTP_URL;
+  const url = config().SMTP_URL;
   if (url) return sendSmtp(url, message);
   const id = randomUUID();
   await withTenant({ workspaceId }, (t) =>
@@ -127,24 +128,21 @@ export type AccountEmailKind = "verify_email" | "reset_password" | "password_cha
  * Showing it in the app to the person who signed up would prove nothing about their address.
  */
 export async function sendAccountEmail(message: EmailMessage, kind: AccountEmailKind): Promise<void> {
-  const url = process.env.SMTP_URL;
+  const url = config().SMTP_URL;
   if (url) return sendSmtp(url, message);
   const id = randomUUID();
-  await authDb()
-    .insert(accountEmails)
-    .values({ id, toAddress: message.to, subject: message.subject, kind, bodySealed: seal("account-email", message.text, accountAad(id)) });
+  await withIdentity({ workspaceId: null }, (s) =>
+    s.db.insert(accountEmails).values({
+      id,
+      toAddress: message.to,
+      subject: message.subject,
+      kind,
+      bodySealed: seal("account-email", message.text, accountAad(id)),
+    }),
+  );
   mailLog(
     `[mail] ${kind} email to ${message.to} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``,
   );
-}
-
-export interface AccountOutboxRow {
-  id: string;
-  toAddress: string;
-  subject: string;
-  kind: string;
-  bodySealed: string;
-  createdAt: Date;
 }
 
 /** For the operator's CLI (it reads the rows as the database owner): the plain text of one kept account email. */

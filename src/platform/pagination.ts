@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiText, dateTimeProblem } from "@/lib/schemas";
 import { isUuid } from "@/lib/ids";
 import { AppError } from "./errors";
+import { authSecret } from "./config";
 
 /** Keyset position: lists are ordered by (created_at, id), so concurrent inserts never shift a page. */
 export interface Cursor {
@@ -25,8 +26,7 @@ const TAG_BYTES = 16;
 const keys = new Map<string, Buffer>();
 
 function cursorKey(): Buffer {
-  const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
+  const secret = authSecret();
   let key = keys.get(secret);
   if (!key) {
     key = Buffer.from(hkdfSync("sha256", secret, "workledger-cursor", "workledger:cursor", 32));

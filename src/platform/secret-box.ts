@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { authSecret } from "./config";
 
 /*
  * Encryption at rest for the few stored things that carry a secret (a replayable API response with a
@@ -12,8 +13,7 @@ const VERSION = "v1";
 const keys = new Map<string, Buffer>();
 
 function keyFor(purpose: SealPurpose): Buffer {
-  const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set: start the app with `npm start`");
+  const secret = authSecret();
   const cacheKey = `${purpose}\0${secret}`;
   let key = keys.get(cacheKey);
   if (!key) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { reloadConfig } from "@/platform/config";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
@@ -183,6 +184,7 @@ describe("password reset", () => {
     const previous = process.env.SMTP_URL;
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`; // nothing listens there
+    reloadConfig();
     try {
       const known = await requestReset(s.email);
       const unknown = await requestReset(uniqueEmail("nobody-down"));
@@ -193,6 +195,7 @@ describe("password reset", () => {
     } finally {
       if (previous === undefined) delete process.env.SMTP_URL;
       else process.env.SMTP_URL = previous;
+      reloadConfig();
       errors.mockRestore();
     }
   });

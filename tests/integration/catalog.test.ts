@@ -86,9 +86,9 @@ describe("catalog: every tenant table is walled in", () => {
   });
 
   it("connects the app's pools as those roles", async () => {
-    const { tenantPool, authDb } = await import("@/platform/db/client");
+    const { tenantSql, authDb } = await import("@/platform/db/client");
     const { sql } = await import("drizzle-orm");
-    const [t] = await tenantPool().execute<{ u: string }>(sql`select current_user as u`);
+    const [t] = await tenantSql()<{ u: string }[]>`select current_user as u`;
     const [a] = await authDb().execute<{ u: string }>(sql`select current_user as u`);
     expect([t?.u, a?.u]).toEqual([TENANT_ROLE, AUTH_ROLE]);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { tenantQuery, withTenant } from "@/platform/db/tenant";
-import { tenantPool } from "@/platform/db/client";
+import { rawTenantPool as tenantPool } from "../support/pools";
 import { asWorkspaceId, type WorkspaceId } from "@/lib/ids";
 import { ownerSql } from "../support/auth-client";
 

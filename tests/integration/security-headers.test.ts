@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { reloadConfig } from "@/platform/config";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +23,7 @@ const owner = ownerSql();
 const savedAppUrl = process.env.APP_URL;
 afterEach(() => {
   process.env.APP_URL = savedAppUrl;
+  reloadConfig();
 });
 afterAll(() => owner.end());
 
@@ -61,6 +63,7 @@ describe("the REST API's answers", () => {
   for (const { https, appUrl } of schemes) {
     it(`every operation of the OpenAPI document, answered or refused, with APP_URL ${appUrl}`, async () => {
       process.env.APP_URL = appUrl;
+      reloadConfig();
       expect(operations.length).toBeGreaterThanOrEqual(30);
       const statuses = new Set<number>();
       for (const op of operations) {
@@ -169,6 +172,7 @@ describe("the Node server, before Next.js", () => {
   for (const { https, appUrl } of schemes) {
     it(`puts the headers on what Next.js serves, the API's answers and the invitation gate's pages, with APP_URL ${appUrl}`, async () => {
       process.env.APP_URL = appUrl;
+      reloadConfig();
       const forged = { "content-security-policy": "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='", "x-nonce": "AAAAAAAAAAAAAAAAAAAAAA==" };
       seenByNext.length = 0;
       const asset = await fetch(`${base}/_next/static/chunks/app.js`, { headers: forged });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { reloadConfig } from "@/platform/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { freePort } from "@/platform/db/embedded";
@@ -39,11 +40,13 @@ beforeAll(async () => {
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  reloadConfig();
 });
 
 afterAll(async () => {
   if (previous === undefined) delete process.env.SMTP_URL;
   else process.env.SMTP_URL = previous;
+  reloadConfig();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await owner.end();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { TRANSACTION_ATTEMPTS, withTenant, withWorkspaceIdentity } from "@/platform/db/tenant";
+import { TRANSACTION_ATTEMPTS, withTenant, withIdentity } from "@/platform/db/tenant";
 import { toProblem } from "@/platform/errors";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
@@ -95,7 +95,7 @@ describe("retrying transactions", () => {
 
   it("membership transactions (the auth pool) retry the same way", async () => {
     let attempts = 0;
-    const result = await withWorkspaceIdentity(fx.actor, async () => {
+    const result = await withIdentity(fx.actor, async () => {
       attempts += 1;
       if (attempts === 1) throw pgError("40P01");
       return "done";

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { reloadConfig } from "@/platform/config";
 import fc from "fast-check";
 import { decodeCursor, encodeCursor, pageInMemory, type CursorList } from "@/platform/pagination";
 import { AppError } from "@/platform/errors";
@@ -7,6 +8,7 @@ import { AppError } from "@/platform/errors";
 
 beforeAll(() => {
   process.env.BETTER_AUTH_SECRET ??= "unit-test-secret-0123456789abcdef0123456789";
+  reloadConfig();
 });
 
 const LISTS: CursorList[] = ["clients", "invoices", "audit-events", "tax-rates", "payments", "invitations", "api-keys", "members"];
@@ -82,10 +84,12 @@ describe("cursor codec", () => {
     const cursor = encodeCursor("clients", { createdAt: new Date("2026-01-01T00:00:00Z"), id: "00000000-0000-4000-8000-000000000000" });
     const saved = process.env.BETTER_AUTH_SECRET;
     process.env.BETTER_AUTH_SECRET = "another-secret-0123456789abcdef0123456789";
+    reloadConfig();
     try {
       refusal(() => decodeCursor("clients", cursor));
     } finally {
       process.env.BETTER_AUTH_SECRET = saved;
+      reloadConfig();
     }
   });
 

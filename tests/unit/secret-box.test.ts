@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { reloadConfig } from "@/platform/config";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { open, seal } from "@/platform/secret-box";
 
@@ -7,10 +8,12 @@ let saved: string | undefined;
 beforeEach(() => {
   saved = process.env.BETTER_AUTH_SECRET;
   process.env.BETTER_AUTH_SECRET = SECRET;
+  reloadConfig();
 });
 afterEach(() => {
   if (saved === undefined) delete process.env.BETTER_AUTH_SECRET;
   else process.env.BETTER_AUTH_SECRET = saved;
+  reloadConfig();
 });
 
 describe("secret box", () => {
@@ -33,8 +36,10 @@ describe("secret box", () => {
     expect(() => open("idempotency-response", sealed, "ws-2/key-1")).toThrow();
     expect(() => open("outbox-email", sealed, "ws-1/key-1")).toThrow();
     process.env.BETTER_AUTH_SECRET = `${SECRET}-rotated`;
+    reloadConfig();
     expect(() => open("idempotency-response", sealed, "ws-1/key-1")).toThrow();
     process.env.BETTER_AUTH_SECRET = SECRET;
+    reloadConfig();
     // Flip every bit of the decoded bytes (flipping a base64 character can leave the bytes unchanged:
     // the last character carries padding bits).
     const [version, iv, body] = sealed.split(".") as [string, string, string];

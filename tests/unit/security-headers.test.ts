@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { reloadConfig } from "@/platform/config";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 // Next.js's own parser of the request's policy: the nonce it finds is the one it puts on its scripts.
@@ -19,6 +20,7 @@ const savedAppUrl = process.env.APP_URL;
 afterEach(() => {
   if (savedAppUrl === undefined) delete process.env.APP_URL;
   else process.env.APP_URL = savedAppUrl;
+  reloadConfig();
 });
 
 const appUrls = fc.webUrl({ validSchemes: ["http", "https"], withQueryParameters: false, withFragments: false });
@@ -43,6 +45,7 @@ describe("the one place that decides the security headers", () => {
     fc.assert(
       fc.property(appUrls, fc.constantFrom(...KINDS), (url, kind) => {
         process.env.APP_URL = url;
+        reloadConfig();
         const https = url.startsWith("https://");
         expect(servedOverHttps()).toBe(https);
         const headers = securityHeadersFor(kind, { nonce: createNonce() });
@@ -111,6 +114,7 @@ describe("the Next.js proxy", () => {
     fc.assert(
       fc.property(fc.webPath(), fc.boolean(), (pathname, https) => {
         process.env.APP_URL = https ? "https://ledger.example.com" : "http://localhost:3000";
+        reloadConfig();
         const forged = `default-src *; script-src 'nonce-${"A".repeat(22)}=='`;
         const res = call(pathname || "/", { "content-security-policy": forged, "x-nonce": "A".repeat(24) });
         const directives = expectSecurityHeaders(res.headers, { https, where: pathname });

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { reloadConfig } from "@/platform/config";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ const savedAppUrl = process.env.APP_URL;
 
 beforeAll(async () => {
   process.env.APP_URL = APP;
+  reloadConfig();
   server = createServer((req, res) => {
     if (refuseCrossSiteServerAction(req, res)) return;
     reached += 1;
@@ -30,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (savedAppUrl === undefined) delete process.env.APP_URL;
   else process.env.APP_URL = savedAppUrl;
+  reloadConfig();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 

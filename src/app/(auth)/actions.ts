@@ -8,7 +8,7 @@ import { clientIp } from "@/platform/rate-limit";
 import { fieldErrorsFromZod } from "@/platform/errors";
 import { consumeRateLimit } from "@/platform/rate-limit";
 import { appUrl } from "@/platform/config";
-import { signInInput, signUpInput, signUpWithInvitationInput } from "@/modules/workspaces/sign-up.schemas";
+import { signInInput } from "@/modules/workspaces/sign-up.schemas";
 import { acceptInvitation } from "@/modules/invitations/invitations.service";
 import { formStateFromError, formValues, type FormState } from "@/components/forms/form-state";
 import { withoutSecrets } from "../auth-form-state";
@@ -29,22 +29,29 @@ async function sessionFromSetCookie(responseHeaders: Headers): Promise<SessionUs
   return user;
 }
 
+/** The form's sign-up fields as Better Auth's body; its before hook parses them (src/identity/auth.ts), once. */
+function signUpBody(values: Record<string, string>, extra: "workspaceName" | "invitationToken") {
+  return {
+    name: values.name ?? "",
+    email: values.email ?? "",
+    password: values.password ?? "",
+    [extra]: values[extra] ?? "",
+    callbackURL: "/email-verified",
+  };
+}
+
 /** Sign-up from an invitation link: the account has no workspace of its own; accepting the invitation brings one. */
 async function signUpFromInvitation(values: Record<string, string>): Promise<FormState> {
-  const parsed = signUpWithInvitationInput.safeParse(values);
-  if (!parsed.success) {
-    return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
-  }
   const requestHeaders = await headers();
   const result = await getAuth().api.signUpEmail({
-    body: { ...parsed.data, callbackURL: "/email-verified" },
+    body: signUpBody(values, "invitationToken"),
     headers: requestHeaders,
     returnHeaders: true,
   });
   const user = await sessionFromSetCookie(result.headers);
   // The account exists by now: a failure here is reported as such, not as a failed sign-up.
   try {
-    await acceptInvitation(user, parsed.data.invitationToken, { ip: clientIp(requestHeaders) });
+    await acceptInvitation(user, values.invitationToken ?? "", { ip: clientIp(requestHeaders) });
   } catch (err) {
     const state = formStateFromError(err, withoutSecrets(values));
     return { ...state, message: `Your account was created, but the invitation could not be accepted: ${state.message ?? "unknown error"}` };
@@ -56,15 +63,7 @@ export const signUpAction = publicAction(
   async (_prev: FormState, formData: FormData): Promise<FormState> => {
     const values = formValues(formData);
     if (values.invitationToken !== undefined) return signUpFromInvitation(values);
-    const parsed = signUpInput.safeParse(values);
-    if (!parsed.success) {
-      return {
-        message: "Please fix the highlighted fields",
-        fieldErrors: fieldErrorsFromZod(parsed.error),
-        values: withoutSecrets(values),
-      };
-    }
-    await getAuth().api.signUpEmail({ body: { ...parsed.data, callbackURL: "/email-verified" }, headers: await headers() });
+    await getAuth().api.signUpEmail({ body: signUpBody(values, "workspaceName"), headers: await headers() });
     redirect("/dashboard");
   },
   { fields: { email: "email", password: "password", name: "name", workspaceName: "workspaceName" } },
@@ -77,7 +76,7 @@ export const signInAction = publicAction(async (_prev: FormState, formData: Form
     return { message: "Please fix the highlighted fields", fieldErrors: fieldErrorsFromZod(parsed.error), values: withoutSecrets(values) };
   }
   const requestHeaders = await headers();
-  consumeAuthAttempt("sign-in", requestHeaders);
+  await consumeAuthAttempt("sign-in", requestHeaders);
   const result: unknown = await getAuth().api.signInEmail({ body: parsed.data, headers: requestHeaders });
   const next = safeNextPath(values.next);
   // Two-factor accounts get no session yet: a short-lived signed cookie carries them to the second step.
@@ -99,7 +98,7 @@ export const verifySecondFactorAction = publicAction(
         values: withoutSecrets(values),
       };
     const requestHeaders = await headers();
-    consumeAuthAttempt("second-factor", requestHeaders);
+    await consumeAuthAttempt("second-factor", requestHeaders);
     if (useBackup) await getAuth().api.verifyBackupCode({ body: { code }, headers: requestHeaders });
     else await getAuth().api.verifyTOTP({ body: { code }, headers: requestHeaders });
     redirect(safeNextPath(values.next) ?? "/dashboard");
@@ -122,7 +121,7 @@ export const requestPasswordResetAction = publicAction(
     const parsed = signInInput.shape.email.safeParse(email);
     if (!parsed.success) return { fieldErrors: { email: ["Enter a valid email address"] }, values };
     const requestHeaders = await headers();
-    consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
+    await consumeRateLimit(`forgot-password:ip:${clientIp(requestHeaders)}`, 10, 60_000);
     await getAuth().api.requestPasswordReset({
       body: { email: parsed.data, redirectTo: `${appUrl()}/reset-password` },
       headers: requestHeaders,
@@ -154,7 +153,7 @@ export interface ResendState extends FormState {
 export const resendVerificationAction = signedInAction(async (user, _prev: ResendState, formData: FormData): Promise<ResendState> => {
   if (user.emailVerified) return { message: "Your email address is verified already" };
   const back = safeNextPath(typeof formData.get("next") === "string" ? String(formData.get("next")) : undefined) ?? "/email-verified";
-  consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
+  await consumeRateLimit(`resend-verification:user:${user.userId}`, 5, 60 * 60_000);
   await getAuth().api.sendVerificationEmail({ body: { email: user.email, callbackURL: back }, headers: await headers() });
   return { sent: true };
 });
@@ -171,6 +170,6 @@ export const signOutAction = publicAction(async (formData: FormData): Promise<vo
  * same budget is applied here, so guessing passwords or codes through the pages is no cheaper. Over
  * budget, the AppError it throws becomes the form's message (the wrappers' one error mapping).
  */
-function consumeAuthAttempt(kind: string, requestHeaders: Headers): void {
-  consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
+async function consumeAuthAttempt(kind: string, requestHeaders: Headers): Promise<void> {
+  await consumeRateLimit(`${kind}:ip:${clientIp(requestHeaders)}`, authAttemptsPerMinute(), 60_000);
 }

@@ -1,10 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys, members, users, workspaces } from "@/platform/db/schema";
-import type { Database } from "@/platform/db/client";
-import type { TenantScope } from "@/platform/db/tenant";
+import type { IdentityScope, TenantScope } from "@/platform/db/tenant";
 import type { ApiKeyDto } from "./api-keys.schemas";
-
-type Executor = Pick<Database, "select" | "insert" | "update">;
 
 const listColumns = {
   id: apiKeys.id,
@@ -24,12 +21,12 @@ function toDto(r: { createdById: string; createdByName: string } & Omit<ApiKeyDt
   return { ...rest, createdBy: { userId: createdById, name: createdByName } };
 }
 
-export async function listApiKeys(db: Executor, workspaceId: string): Promise<ApiKeyDto[]> {
-  const rows = await db
+export async function listApiKeys(t: TenantScope): Promise<ApiKeyDto[]> {
+  const rows = await t.db
     .select(listColumns)
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
-    .where(eq(apiKeys.organizationId, workspaceId))
+    .where(eq(apiKeys.organizationId, t.workspaceId))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   return rows.map(toDto);
 }
@@ -42,7 +39,7 @@ export async function insertApiKey(
     .insert(apiKeys)
     .values({ ...v, organizationId: t.workspaceId })
     .returning({ id: apiKeys.id });
-  const [created] = (await listApiKeys(t.db, t.workspaceId)).filter((k) => k.id === row!.id);
+  const [created] = (await listApiKeys(t)).filter((k) => k.id === row!.id);
   return created!;
 }
 
@@ -63,9 +60,12 @@ export async function findApiKeyInWorkspace(t: TenantScope, id: string) {
   return row;
 }
 
-/** The key of this hash with its creator's current membership role (null when they left the workspace). */
-export async function findByHash(db: Executor, keyHash: string) {
-  const [row] = await db
+/**
+ * The key of this hash with its creator's current membership role (null when they left the workspace).
+ * Runs bound to the hash (withIdentity({ apiKeyHash })): row-level security shows that one key only.
+ */
+export async function findByHash(s: IdentityScope, keyHash: string) {
+  const [row] = await s.db
     .select({
       id: apiKeys.id,
       workspaceId: apiKeys.organizationId,
@@ -86,6 +86,9 @@ export async function findByHash(db: Executor, keyHash: string) {
   return row;
 }
 
-export async function touchLastUsed(db: Executor, id: string, at: Date): Promise<void> {
-  await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+export async function touchLastUsed(t: TenantScope, id: string, at: Date): Promise<void> {
+  await t.db
+    .update(apiKeys)
+    .set({ lastUsedAt: at })
+    .where(and(eq(apiKeys.organizationId, t.workspaceId), eq(apiKeys.id, id)));
 }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { assertCan, isRole, ROLE_RANK, type Role } from "@/platform/permissions";
-import { authDb } from "@/platform/db/client";
-import { withWorkspaceIdentity, type TenantContext } from "@/platform/db/tenant";
+import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
 import { now } from "@/lib/clock";
@@ -20,7 +19,7 @@ function hashKey(secret: string): string {
 
 export async function listApiKeys(ctx: TenantContext): Promise<ApiKeyDto[]> {
   assertCan(ctx, "api_key.read");
-  return repo.listApiKeys(authDb(), ctx.workspaceId);
+  return withIdentity(ctx, (t) => repo.listApiKeys(t));
 }
 
 /** Creates a key acting as a role no higher than the creator's; the secret is returned once, never stored. */
@@ -32,7 +31,7 @@ export async function createApiKey(ctx: TenantContext, input: unknown): Promise<
     throw new AppError("validation_failed", "The expiry must be in the future", { expiresAt: ["The expiry must be in the future"] });
   }
   const secret = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const apiKey = await withWorkspaceIdentity(ctx, async (t) => {
+  const apiKey = await withIdentity(ctx, async (t) => {
     const created = await repo.insertApiKey(t, {
       name: v.name,
       prefix: secret.slice(0, API_KEY_PREFIX.length + 4),
@@ -55,7 +54,7 @@ export async function createApiKey(ctx: TenantContext, input: unknown): Promise<
 export async function revokeApiKey(ctx: TenantContext, id: string): Promise<void> {
   assertCan(ctx, "api_key.revoke");
   if (!isUuid(id)) throw AppError.notFound("API key");
-  const revoked = await withWorkspaceIdentity(ctx, async (t) => {
+  const revoked = await withIdentity(ctx, async (t) => {
     const found = await repo.findApiKeyInWorkspace(t, id);
     if (!found) throw AppError.notFound("API key");
     if (found.revokedAt) throw new AppError("conflict", "This API key is already revoked");
@@ -92,7 +91,7 @@ export async function authenticateApiKey(secret: string): Promise<ApiKeyPrincipa
   const at = now().getTime();
   const hit = cache.get(keyHash);
   if (hit && at - hit.at < API_KEY_CACHE_MS) return validAt(hit, at);
-  const row = await repo.findByHash(authDb(), keyHash);
+  const row = await withIdentity({ apiKeyHash: keyHash }, (s) => repo.findByHash(s, keyHash));
   let principal: ApiKeyPrincipal | null = null;
   if (row && !row.revokedAt && row.creatorRole && isRole(row.creatorRole) && isRole(row.role)) {
     const role: Role = ROLE_RANK[row.role] <= ROLE_RANK[row.creatorRole] ? row.role : row.creatorRole;
@@ -118,7 +117,7 @@ function validAt(entry: CacheEntry, at: number): ApiKeyPrincipal | null {
   if (at - entry.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     entry.lastUsedAt = at;
     // Recorded at most once a minute per key, off the request's path.
-    repo.touchLastUsed(authDb(), p.apiKeyId, new Date(at)).catch(() => {});
+    withIdentity(p, (t) => repo.touchLastUsed(t, p.apiKeyId, new Date(at))).catch(() => {});
   }
   return p;
 }

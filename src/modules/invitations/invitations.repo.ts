@@ -1,9 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { invitations, users, workspaces } from "@/platform/db/schema";
-import type { Database } from "@/platform/db/client";
-import type { TenantScope } from "@/platform/db/tenant";
-
-type Executor = Pick<Database, "select" | "insert" | "update" | "delete">;
+import type { IdentityScope, TenantScope } from "@/platform/db/tenant";
 
 const columns = {
   id: invitations.id,
@@ -28,12 +25,12 @@ export type InvitationRow = {
 };
 
 /** Pending (and expired) invitations of the workspace whose role is one of `roles`. */
-export async function listInvitations(db: Executor, workspaceId: string, roles: readonly string[]): Promise<InvitationRow[]> {
-  return db
+export async function listInvitations(t: TenantScope, roles: readonly string[]): Promise<InvitationRow[]> {
+  return t.db
     .select(columns)
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.inviterId))
-    .where(and(eq(invitations.organizationId, workspaceId), eq(invitations.status, "pending"), inArray(invitations.role, [...roles])))
+    .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.status, "pending"), inArray(invitations.role, [...roles])))
     .orderBy(desc(invitations.createdAt));
 }
 
@@ -114,9 +111,13 @@ export async function setInvitationStatus(t: TenantScope, id: string, status: "r
     .where(and(eq(invitations.organizationId, t.workspaceId), eq(invitations.id, id)));
 }
 
-/** The public view of an invitation by its token hash (no workspace context yet: the token is the credential). */
-export async function findByTokenHash(db: Executor, tokenHash: string) {
-  const [row] = await db
+/**
+ * The public view of an invitation by its token hash (no workspace context yet: the token is the
+ * credential). Runs bound to the hash (withIdentity({ invitationTokenHash })): row-level security
+ * shows that one invitation only.
+ */
+export async function findByTokenHash(s: IdentityScope, tokenHash: string) {
+  const [row] = await s.db
     .select({
       id: invitations.id,
       workspaceId: invitations.organizationId,
@@ -155,7 +156,7 @@ export async function consumeInvitation(t: TenantScope, id: string, userId: stri
 }
 
 /** Whether the account proved it owns its address (Better Auth's users.email_verified). */
-export async function isEmailVerified(db: Executor, userId: string): Promise<boolean> {
-  const [row] = await db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
+export async function isEmailVerified(s: IdentityScope, userId: string): Promise<boolean> {
+  const [row] = await s.db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
   return row?.verified === true;
 }

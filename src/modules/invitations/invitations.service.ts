@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { appUrl } from "@/platform/config";
 import { assertCan, isRole, ROLE_RANK, ROLES, type Role } from "@/platform/permissions";
-import { authDb } from "@/platform/db/client";
-import { withWorkspaceIdentity, type TenantContext } from "@/platform/db/tenant";
+import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { assertUnderRateLimit, consumeRateLimit } from "@/platform/rate-limit";
 import { parseInput } from "@/platform/validation";
@@ -20,6 +19,7 @@ import {
   type PublicInvitation,
 } from "./invitations.schemas";
 import * as repo from "./invitations.repo";
+import { invitationGone } from "./invitation-gone";
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
@@ -115,7 +115,7 @@ export async function listOutboxEmails(ctx: TenantContext) {
 export async function listInvitations(ctx: TenantContext): Promise<InvitationDto[]> {
   assertCan(ctx, "invitation.read");
   const at = now();
-  const rows = await repo.listInvitations(authDb(), ctx.workspaceId, rolesUpTo(ctx.role));
+  const rows = await withIdentity(ctx, (t) => repo.listInvitations(t, rolesUpTo(ctx.role)));
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
@@ -139,12 +139,12 @@ export async function createInvitation(
   assertCan(ctx, "member.invite");
   const { email, role } = parseInput(createInvitationInput, input);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot invite someone with a role above your own");
-  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
-  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  await consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  await consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
   const at = now();
   const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
   const { token, tokenHash } = newToken();
-  const id = await withWorkspaceIdentity(ctx, async (t) => {
+  const id = await withIdentity(ctx, async (t) => {
     if (await hasMemberWithEmail(t, email)) throw new AppError("conflict", `${email} is already a member of this workspace`);
     // Re-inviting replaces the pending invitation: that is acting on it, so its role must not be above ours.
     await repo.lockInvitationsOfEmail(t, email);
@@ -175,12 +175,12 @@ export async function resendInvitation(
 ): Promise<SentInvitation> {
   assertCan(ctx, "invitation.resend");
   if (!isUuid(id)) throw AppError.notFound("Invitation");
-  consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
-  consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
+  await consumeRateLimit(`invite:workspace:${ctx.workspaceId}`, 50, HOUR);
+  await consumeRateLimit(`invite:ip:${meta.ip}`, 100, HOUR);
   const at = now();
   const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
   const { token, tokenHash } = newToken();
-  const row = await withWorkspaceIdentity(ctx, async (t) => {
+  const row = await withIdentity(ctx, async (t) => {
     const found = await repo.findInvitation(t, id);
     if (!found) throw AppError.notFound("Invitation");
     const role = roleWithinReach(ctx, found.role);
@@ -207,7 +207,7 @@ export async function resendInvitation(
 export async function revokeInvitation(ctx: TenantContext, id: string): Promise<void> {
   assertCan(ctx, "invitation.revoke");
   if (!isUuid(id)) throw AppError.notFound("Invitation");
-  await withWorkspaceIdentity(ctx, async (t) => {
+  await withIdentity(ctx, async (t) => {
     const found = await repo.findInvitation(t, id);
     if (!found) throw AppError.notFound("Invitation");
     roleWithinReach(ctx, found.role);
@@ -222,6 +222,12 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
   });
 }
 
+/** The invitation of this token, read bound to its hash: the one cross-workspace read of invitations. */
+function lookUpToken(token: string) {
+  const invitationTokenHash = hashToken(token);
+  return withIdentity({ invitationTokenHash }, (s) => repo.findByTokenHash(s, invitationTokenHash));
+}
+
 /**
  * Looks a token up. Only misses count against the caller's address (guessing produces nothing but
  * misses), so people opening a real link are never throttled; a caller over the limit is refused
@@ -229,28 +235,26 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
  */
 async function findByToken(token: string, meta: { ip: string }) {
   const key = `invite-token-miss:ip:${meta.ip}`;
-  assertUnderRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
-  const row = invitationTokenSchema.safeParse(token).success ? await repo.findByTokenHash(authDb(), hashToken(token)) : undefined;
+  await assertUnderRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+  const row = invitationTokenSchema.safeParse(token).success ? await lookUpToken(token) : undefined;
   if (!row) {
-    consumeRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
+    await consumeRateLimit(key, TOKEN_MISSES_PER_MINUTE, MINUTE);
     throw AppError.notFound("Invitation");
   }
   return row;
 }
 
-function goneError(state: InvitationState, inviterName: string, expiresAt: Date): AppError {
-  if (state === "expired") {
-    return new AppError("gone", `This invitation expired on ${expiresAt.toUTCString()}. Ask ${inviterName} to send a new one.`);
-  }
-  if (state === "replaced")
-    return new AppError("gone", "This invitation link was replaced by a newer one: use the link in the latest invitation email.");
-  return new AppError("gone", state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.");
+function goneError(
+  state: Exclude<InvitationState, "pending">,
+  row: { workspaceName: string; inviterName: string; expiresAt: Date },
+): AppError {
+  return new AppError("gone", invitationGone({ ...row, state }).message);
 }
 
 /** For sign-up from an invitation link: the pending, unexpired invitation of this token, if any. */
 export async function findPendingInvitation(token: string): Promise<{ email: string } | undefined> {
   if (!invitationTokenSchema.safeParse(token).success) return undefined;
-  const row = await repo.findByTokenHash(authDb(), hashToken(token));
+  const row = await lookUpToken(token);
   return row && stateOf(row, now()) === "pending" ? { email: row.email } : undefined;
 }
 
@@ -286,12 +290,12 @@ export async function acceptInvitation(
 ): Promise<{ workspaceId: string; alreadyMember: boolean }> {
   const row = await findByToken(token, meta);
   const state = stateOf(row, now());
-  if (state !== "pending") throw goneError(state, row.inviterName, row.expiresAt);
+  if (state !== "pending") throw goneError(state, row);
   if (row.email.toLowerCase() !== user.email.toLowerCase()) {
     throw new AppError("forbidden", `This invitation is for ${row.email}, but you are signed in as ${user.email}.`);
   }
   // The invitation goes to whoever owns the address: an account must have proven it owns it.
-  if (!(await repo.isEmailVerified(authDb(), user.userId))) {
+  if (!(await withIdentity({ workspaceId: null }, (s) => repo.isEmailVerified(s, user.userId)))) {
     throw new AppError(
       "forbidden",
       `Confirm your email address first: open the link we sent to ${user.email}, or send a new one, then accept.`,
@@ -301,13 +305,13 @@ export async function acceptInvitation(
   const role = row.role;
   const workspaceId = asWorkspaceId(row.workspaceId);
   const actor = { userId: asUserId(user.userId), actorLabel: `${user.name} <${user.email}>` };
-  return withWorkspaceIdentity({ workspaceId }, async (t) => {
+  return withIdentity({ workspaceId }, async (t) => {
     if (await hasMemberWithEmail(t, user.email)) {
       await activateWorkspace(t, user);
       return { workspaceId, alreadyMember: true };
     }
     const consumed = await repo.consumeInvitation(t, row.id, user.userId, now());
-    if (!consumed) throw goneError("accepted", row.inviterName, row.expiresAt);
+    if (!consumed) throw goneError("accepted", row);
     await joinFromInvitation(t, user, role);
     await recordAuditEvent(t, actor, {
       action: "member.joined",

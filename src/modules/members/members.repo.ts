@@ -1,10 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { members, sessions, users } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
-import type { Database } from "@/platform/db/client";
 import type { MemberDto } from "./members.schemas";
-
-type Executor = Pick<Database, "select" | "insert" | "update" | "delete">;
 
 const memberColumns = {
   userId: members.userId,
@@ -14,12 +11,12 @@ const memberColumns = {
   joinedAt: members.createdAt,
 };
 
-export async function listMembers(db: Executor, workspaceId: string): Promise<MemberDto[]> {
-  return db
+export async function listMembers(t: TenantScope): Promise<MemberDto[]> {
+  return t.db
     .select(memberColumns)
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
-    .where(eq(members.organizationId, workspaceId))
+    .where(eq(members.organizationId, t.workspaceId))
     .orderBy(asc(sql`lower(${users.name})`), asc(members.userId));
 }
 

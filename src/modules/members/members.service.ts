@@ -1,6 +1,5 @@
 import { assertCan, ROLE_RANK, type Role } from "@/platform/permissions";
-import { authDb } from "@/platform/db/client";
-import { withWorkspaceIdentity, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { withIdentity, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
@@ -10,7 +9,7 @@ import * as repo from "./members.repo";
 
 export async function listMembers(ctx: TenantContext): Promise<MemberDto[]> {
   assertCan(ctx, "member.read");
-  return repo.listMembers(authDb(), ctx.workspaceId);
+  return withIdentity(ctx, (t) => repo.listMembers(t));
 }
 
 async function lockedMembership(t: TenantScope, userId: string) {
@@ -28,7 +27,7 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, input
   assertCan(ctx, "member.change_role");
   const { role } = parseInput(changeRoleInput, input);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot grant a role above your own");
-  return withWorkspaceIdentity(ctx, async (t) => {
+  return withIdentity(ctx, async (t) => {
     const { target, owners } = await lockedMembership(t, userId);
     if (!target) throw AppError.notFound("Member");
     const current = target.role as Role;
@@ -54,7 +53,7 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, input
 export async function removeMember(ctx: TenantContext, userId: string): Promise<void> {
   assertCan(ctx, "member.remove");
   if (userId === ctx.userId) throw new AppError("conflict", "To remove yourself, leave the workspace instead");
-  await withWorkspaceIdentity(ctx, async (t) => {
+  await withIdentity(ctx, async (t) => {
     const { target, owners } = await lockedMembership(t, userId);
     if (!target) throw AppError.notFound("Member");
     if (ctx.role !== "owner" && target.role !== "member") {
@@ -70,7 +69,7 @@ export async function removeMember(ctx: TenantContext, userId: string): Promise<
 
 export async function leaveWorkspace(ctx: TenantContext): Promise<void> {
   assertCan(ctx, "member.leave");
-  await withWorkspaceIdentity(ctx, async (t) => {
+  await withIdentity(ctx, async (t) => {
     const { target, owners } = await lockedMembership(t, ctx.userId);
     if (!target) throw AppError.notFound("Member");
     if (target.role === "owner" && owners <= 1) {
@@ -88,7 +87,7 @@ export async function transferOwnership(ctx: TenantContext, input: unknown): Pro
   assertCan(ctx, "workspace.transfer");
   const { userId } = parseInput(transferOwnershipInput, input);
   if (userId === ctx.userId) throw new AppError("conflict", "You already own this workspace");
-  await withWorkspaceIdentity(ctx, async (t) => {
+  await withIdentity(ctx, async (t) => {
     const { target, all } = await lockedMembership(t, userId);
     if (!target) throw AppError.notFound("Member");
     if (target.role === "owner") throw new AppError("conflict", "This member is already an owner");

@@ -1,11 +1,14 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import type { Database } from "@/platform/db/client";
 import { members, sessions, users, workspaces } from "@/platform/db/schema";
+import type { TenantTx } from "@/platform/db/tenant";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 
-/** Identity-side queries (auth role): workspaces and memberships are not tenant rows themselves. */
-type AuthExecutor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute">;
+/**
+ * Identity-side queries (auth role): workspaces and memberships are not tenant rows themselves. The
+ * handle is always a withIdentity() transaction's (src/platform/db/tenant.ts).
+ */
+type AuthExecutor = TenantTx;
 
 export async function findMembership(db: AuthExecutor, userId: UserId, workspaceId: WorkspaceId) {
   const rows = await db
@@ -27,13 +30,14 @@ export async function findMembership(db: AuthExecutor, userId: UserId, workspace
   return rows[0];
 }
 
-export async function listMembershipsOfUser(db: AuthExecutor, userId: UserId) {
+/** The user's memberships, by workspace name, or in the order they joined. */
+export async function listMembershipsOfUser(db: AuthExecutor, userId: UserId, order: "name" | "joined" = "name") {
   return db
     .select({ workspaceId: workspaces.id, name: workspaces.name, slug: workspaces.slug, role: members.role, joinedAt: members.createdAt })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
     .where(eq(members.userId, userId))
-    .orderBy(asc(sql`lower(${workspaces.name})`), asc(workspaces.id));
+    .orderBy(...(order === "name" ? [asc(sql`lower(${workspaces.name})`), asc(workspaces.id)] : [asc(members.createdAt), asc(members.id)]));
 }
 
 /** Inserts the workspace unless the slug is taken; returns undefined on a slug collision. */
@@ -62,11 +66,7 @@ export async function setSessionActiveWorkspace(db: AuthExecutor, sessionId: str
  * that reference the workspace (they take a key-share lock on it), which a rename running alongside
  * the tenant transaction of the same request needs; a delete takes the full `"update"` lock.
  */
-export async function lockWorkspace(
-  db: AuthExecutor & Pick<Database, "select">,
-  workspaceId: WorkspaceId,
-  mode: "update" | "no key update" = "update",
-) {
+export async function lockWorkspace(db: AuthExecutor, workspaceId: WorkspaceId, mode: "update" | "no key update" = "update") {
   const [row] = await db
     .select({ name: workspaces.name, requireTwoFactor: workspaces.requireTwoFactor })
     .from(workspaces)
@@ -79,7 +79,7 @@ export async function setRequireTwoFactor(db: AuthExecutor, workspaceId: Workspa
   await db.update(workspaces).set({ requireTwoFactor: required }).where(eq(workspaces.id, workspaceId));
 }
 
-export async function lockWorkspaceSecurity(db: AuthExecutor & Pick<Database, "select">, workspaceId: WorkspaceId) {
+export async function lockWorkspaceSecurity(db: AuthExecutor, workspaceId: WorkspaceId) {
   const [row] = await db
     .select({ requireTwoFactor: workspaces.requireTwoFactor })
     .from(workspaces)

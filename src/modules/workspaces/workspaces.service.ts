@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { authDb } from "@/platform/db/client";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
 import { isRole } from "@/platform/permissions";
-import type { TenantContext } from "@/platform/db/tenant";
+import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
 import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput, twoFactorRequirementInput } from "./workspaces.schemas";
 import { assertCan } from "@/platform/permissions";
-import { withWorkspaceIdentity } from "@/platform/db/tenant";
+
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { updateInvoiceSettingsInput } from "@/modules/invoice-settings/invoice-settings.schemas";
@@ -21,43 +20,56 @@ export interface WorkspaceSummary {
   role: string;
 }
 
+/** "My workspaces": the user's own memberships, read outside any workspace (bound to the account only). */
 export async function listMyWorkspaces(userId: UserId): Promise<WorkspaceSummary[]> {
-  const rows = await repo.listMembershipsOfUser(authDb(), userId);
+  const rows = await withIdentity({ workspaceId: null }, (s) => repo.listMembershipsOfUser(s.db, userId));
   return rows.map((r) => ({ ...r, workspaceId: asWorkspaceId(r.workspaceId) }));
 }
 
 /**
- * Creates a workspace with the caller as its owner, in one transaction, and makes it the session's
- * active workspace. The slug is derived here from the name; a taken slug gets a random suffix.
+ * The one way a workspace comes to be, for sign-up, onboarding and "new workspace" alike: the workspace
+ * with the user as its owner, in one transaction, and, given the user's session, made that session's
+ * active workspace (sign-up passes none: its session does not exist yet, and takes the returned id).
+ * The slug is derived here from the name; a taken slug gets a random suffix. Called from Better Auth's
+ * sign-up hook, it joins that transaction (withIdentity does), so the user and their workspace commit
+ * together or not at all.
  */
-export async function createWorkspace(user: { userId: UserId; sessionId: string }, input: unknown): Promise<WorkspaceSummary> {
+export async function createWorkspace(user: { userId: UserId; sessionId?: string }, input: unknown): Promise<WorkspaceSummary> {
   const { name } = parseInput(createWorkspaceInput, input);
-  return authDb().transaction(async (tx) => {
+  return withIdentity({ workspaceId: null }, async ({ db }) => {
     const base = slugify(name);
     let created: { id: string; name: string; slug: string } | undefined;
     for (let attempt = 0; attempt < 5 && !created; attempt++) {
-      created = await repo.insertWorkspace(tx, { id: randomUUID(), name, slug: attempt === 0 ? base : suffixedSlug(base) });
+      created = await repo.insertWorkspace(db, { id: randomUUID(), name, slug: attempt === 0 ? base : suffixedSlug(base) });
     }
     if (!created) throw new AppError("conflict", "Could not find a free address for this workspace; try another name");
     const workspaceId = asWorkspaceId(created.id);
-    await repo.insertMembership(tx, { id: randomUUID(), workspaceId, userId: user.userId, role: "owner" });
-    await repo.setSessionActiveWorkspace(tx, user.sessionId, user.userId, workspaceId);
+    await repo.insertMembership(db, { id: randomUUID(), workspaceId, userId: user.userId, role: "owner" });
+    if (user.sessionId) await repo.setSessionActiveWorkspace(db, user.sessionId, user.userId, workspaceId);
     return { workspaceId, name: created.name, slug: created.slug, role: "owner" };
   });
 }
 
 /** The id of the workspace named by id or slug when the user is its member; undefined for any other (existing or not). */
 export async function findMyWorkspace(userId: UserId, target: { id: string } | { slug: string }): Promise<WorkspaceId | undefined> {
-  const row = await repo.findMembershipByIdOrSlug(authDb(), userId, target);
+  const row = await withIdentity({ workspaceId: null }, (s) => repo.findMembershipByIdOrSlug(s.db, userId, target));
   return row ? asWorkspaceId(row.workspaceId) : undefined;
+}
+
+/** The workspace a new session of this user starts in: their first membership's, or none. */
+export async function firstWorkspaceOf(userId: UserId): Promise<WorkspaceId | null> {
+  const [first] = await withIdentity({ workspaceId: null }, (s) => repo.listMembershipsOfUser(s.db, userId, "joined"));
+  return first ? asWorkspaceId(first.workspaceId) : null;
 }
 
 /** Makes a workspace the session's active one; a workspace the user is not a member of is not found. */
 export async function switchWorkspace(user: { userId: UserId; sessionId: string }, workspaceId: string): Promise<void> {
   const id = asWorkspaceId(workspaceId);
-  const membership = await repo.findMembership(authDb(), user.userId, id);
-  if (!membership) throw AppError.notFound("Workspace");
-  await repo.setSessionActiveWorkspace(authDb(), user.sessionId, user.userId, id);
+  await withIdentity({ workspaceId: id }, async ({ db }) => {
+    const membership = await repo.findMembership(db, user.userId, id);
+    if (!membership) throw AppError.notFound("Workspace");
+    await repo.setSessionActiveWorkspace(db, user.sessionId, user.userId, id);
+  });
 }
 
 export interface ResolvedTenant extends TenantContext {
@@ -73,7 +85,8 @@ export interface ResolvedTenant extends TenantContext {
  * member without it (`two_factor_required`, 403), whatever the page, action or API route.
  */
 export async function resolveTenant(userId: UserId, activeWorkspaceId: string): Promise<ResolvedTenant> {
-  const membership = await repo.findMembership(authDb(), userId, asWorkspaceId(activeWorkspaceId));
+  const workspaceId = asWorkspaceId(activeWorkspaceId);
+  const membership = await withIdentity({ workspaceId }, (t) => repo.findMembership(t.db, userId, workspaceId));
   if (!membership || !isRole(membership.role)) throw AppError.notFound("Workspace");
   if (membership.requireTwoFactor && !membership.userHasTwoFactor) {
     throw new AppError(
@@ -96,7 +109,7 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
 export async function checkTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
   assertCan(ctx, "workspace.update");
   const { required } = parseInput(twoFactorRequirementInput, input);
-  if (required && !(await repo.userHasTwoFactor(authDb(), ctx.userId))) {
+  if (required && !(await withIdentity({ workspaceId: null }, (s) => repo.userHasTwoFactor(s.db, ctx.userId)))) {
     throw new AppError("conflict", "Set up two-factor authentication for your own account first (Account → Two-factor authentication)");
   }
   return { required };
@@ -108,7 +121,7 @@ export async function checkTwoFactorRequirement(ctx: TenantContext, input: unkno
  */
 export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
   const { required } = await checkTwoFactorRequirement(ctx, input);
-  return withWorkspaceIdentity(ctx, async (t) => {
+  return withIdentity(ctx, async (t) => {
     const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
     if (current.requireTwoFactor === required) return { required };
@@ -127,7 +140,7 @@ export async function getWorkspaceSettings(
   ctx: TenantContext,
 ): Promise<{ workspaceId: WorkspaceId; name: string; slug: string; role: string; requireTwoFactor: boolean }> {
   assertCan(ctx, "workspace.read");
-  const membership = await repo.findMembership(authDb(), ctx.userId, ctx.workspaceId);
+  const membership = await withIdentity(ctx, (t) => repo.findMembership(t.db, ctx.userId, ctx.workspaceId));
   if (!membership) throw AppError.notFound("Workspace");
   return {
     workspaceId: ctx.workspaceId,
@@ -142,7 +155,7 @@ export async function getWorkspaceSettings(
 export async function renameWorkspace(ctx: TenantContext, input: unknown): Promise<{ name: string }> {
   assertCan(ctx, "workspace.update");
   const { name } = parseInput(renameWorkspaceInput, input);
-  return withWorkspaceIdentity(ctx, async (t) => {
+  return withIdentity(ctx, async (t) => {
     const current = await repo.lockWorkspace(t.db, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
     if (current.name === name) return { name };
@@ -182,7 +195,7 @@ export async function updateWorkspace(
     await updateInvoiceSettings(ctx, settings);
     return;
   }
-  await withWorkspaceIdentity(ctx, async (t) => {
+  await withIdentity(ctx, async (t) => {
     // Not a full lock: the settings' transaction below writes rows referencing the workspace, and would wait for it forever.
     const current = await repo.lockWorkspace(t.db, ctx.workspaceId, "no key update");
     if (!current) throw AppError.notFound("Workspace");
@@ -215,7 +228,7 @@ export async function updateWorkspace(
 export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promise<void> {
   assertCan(ctx, "workspace.delete");
   const { confirmName } = parseInput(deleteWorkspaceInput, input);
-  await authDb().transaction(async (tx) => {
+  await withIdentity(ctx, async ({ db: tx }) => {
     const current = await repo.lockWorkspace(tx, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
     if (confirmName.trim() !== current.name) {
@@ -232,6 +245,6 @@ export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promi
  * the identity tables. Jobs then act on each workspace through its own tenant transaction.
  */
 export async function listWorkspacesForJobs(): Promise<{ workspaceId: WorkspaceId; slug: string }[]> {
-  const rows = await repo.listAllWorkspaces(authDb());
+  const rows = await withIdentity({ workspaceId: null }, (s) => repo.listAllWorkspaces(s.db));
   return rows.map((r) => ({ workspaceId: asWorkspaceId(r.id), slug: r.slug }));
 }

@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import postgres, { type Options, type PostgresType, type Sql } from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { appDatabaseUrls, config } from "@/platform/config";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -8,20 +10,11 @@ export type Database = PostgresJsDatabase<Schema>;
 interface Pools {
   tenantSql: Sql;
   authSql: Sql;
-  tenant: Database;
   auth: Database;
 }
 
 // Kept on globalThis so that Next.js's dev reloads reuse the pools instead of leaking connections.
 const holder = globalThis as typeof globalThis & { __workledgerPools?: Pools };
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: start the app with \`npm start\` (or call prepareDatabase() first)`);
-  }
-  return value;
-}
 
 /**
  * postgres.js takes a Unix socket folder only as an option, not in the URL; accept libpq's
@@ -39,35 +32,64 @@ export function connect(url: string, options: Options<Record<string, PostgresTyp
 
 function pools(): Pools {
   if (!holder.__workledgerPools) {
-    const max = Number(process.env.DB_POOL_MAX ?? 8);
-    const tenantSql = connect(requiredEnv("WL_TENANT_DATABASE_URL"), { max, onnotice: () => {} });
-    const authSql = connect(requiredEnv("WL_AUTH_DATABASE_URL"), { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
+    const max = config().DB_POOL_MAX;
+    const urls = appDatabaseUrls();
+    const tenantSql = connect(urls.tenant, { max, onnotice: () => {} });
+    const authSql = connect(urls.auth, { max: Math.max(2, Math.ceil(max / 2)), onnotice: () => {} });
     holder.__workledgerPools = {
       tenantSql,
       authSql,
-      tenant: drizzle({ client: tenantSql, schema }),
       auth: drizzle({ client: authSql, schema }),
     };
+    // Not kept, but needed: drizzle() sets up the pool's type parsers and serializers (json, dates),
+    // which the tenant layer's reserved connections (tenant.ts) rely on.
+    drizzle({ client: tenantSql, schema });
   }
   return holder.__workledgerPools;
 }
 
 /**
- * The pool logged in as the tenant role. Only tenant.ts may use it: outside a tenant transaction
- * its queries see zero rows, because RLS fails closed without `app.workspace_id`.
+ * The tenant role's postgres.js pool, for the tenant layer's reserved connections (tenant.ts). Outside
+ * a tenant transaction its queries see zero rows: RLS fails closed without `app.workspace_id`.
  */
-export function tenantPool(): Database {
-  return pools().tenant;
-}
-
-/** The tenant role's postgres.js pool itself, for the tenant layer's reserved connections. */
 export function tenantSql(): Sql {
   return pools().tenantSql;
 }
 
-/** The pool logged in as the auth role: identity tables only, no grant on any tenant table. */
+/**
+ * The pool logged in as the auth role: identity tables only, no grant on any tenant table. Used by
+ * withIdentity() (tenant.ts) and, through authAdapterDb(), by Better Auth's adapter; nothing else.
+ */
 export function authDb(): Database {
   return pools().auth;
+}
+
+type AuthTransaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+const holderAls = globalThis as typeof globalThis & { __workledgerAuthTx?: AsyncLocalStorage<AuthTransaction> };
+const openAuthTransaction = (holderAls.__workledgerAuthTx ??= new AsyncLocalStorage<AuthTransaction>());
+
+/**
+ * The auth pool as handed to Better Auth's drizzle adapter: the same pool, but each transaction it
+ * opens (sign-up creates the user, account, workspace and session in one) is remembered for the code
+ * its hooks call, so that withIdentity() joins it instead of opening a second one that could not see
+ * the uncommitted user.
+ */
+export function authAdapterDb(): Database {
+  const db = authDb();
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "transaction") return Reflect.get(target, prop, receiver) as unknown;
+      const transaction: Database["transaction"] = (run, config) =>
+        target.transaction((tx) => openAuthTransaction.run(tx, () => run(tx)), config);
+      return transaction;
+    },
+  });
+}
+
+/** The Better Auth transaction this code runs inside, if any (see authAdapterDb). */
+export function currentAuthTransaction(): AuthTransaction | undefined {
+  return openAuthTransaction.getStore();
 }
 
 export async function closePools(): Promise<void> {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { config, setRuntimeSettings } from "@/platform/config";
 import { dataDir, derivePassword, resolveAuthSecret } from "@/platform/local-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
 import { connect } from "./client";
@@ -11,7 +12,6 @@ import { APP_LOGIN_ROLES, AUTH_ROLE, JOBS_ROLE, TENANT_ROLE, type AppLoginRole }
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 const EMBEDDED_DATABASE = "workledger";
-const DEFAULT_EMBEDDED_PORT = 54329;
 /** Any fixed number: serialises migrations of app instances that start at the same time. */
 const MIGRATION_LOCK_KEY = 0x776c6467;
 
@@ -103,18 +103,18 @@ export function databaseLine(embedded: EmbeddedCluster | undefined): string {
 /**
  * Everything `npm start` and `npm run db:migrate` need before serving: the embedded server when no
  * DATABASE_URL is configured, the migrations, the roles. Exposes the role URLs to the rest of the
- * process (including Next.js's server bundle) through WL_TENANT_DATABASE_URL / WL_AUTH_DATABASE_URL, and
- * the job queue's through WL_JOBS_DATABASE_URL.
+ * process (including Next.js's server bundle) through setRuntimeSettings (src/platform/config.ts),
+ * the job queue's URL included.
  */
 export async function prepareDatabase(log: (line: string) => void = () => {}): Promise<PreparedDatabase> {
   const secret = resolveAuthSecret();
-  process.env.BETTER_AUTH_SECRET = secret;
-  let ownerUrl = process.env.DATABASE_URL;
+  setRuntimeSettings({ authSecret: secret });
+  let ownerUrl = config().DATABASE_URL;
   let appBaseUrl: string | undefined;
   let embedded: EmbeddedCluster | undefined;
   if (!ownerUrl) {
     const dir = dataDir();
-    const port = Number(process.env.WORKLEDGER_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+    const port = config().WORKLEDGER_PG_PORT;
     embedded = await startEmbeddedPostgres({
       dir: path.join(dir, "pg"),
       port,
@@ -136,8 +136,6 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
     auth: urlForRole(appBaseUrl ?? ownerUrl, AUTH_ROLE, secret),
     jobs: urlForRole(appBaseUrl ?? ownerUrl, JOBS_ROLE, secret),
   };
-  process.env.WL_JOBS_DATABASE_URL = urls.jobs;
-  process.env.WL_TENANT_DATABASE_URL = urls.tenant;
-  process.env.WL_AUTH_DATABASE_URL = urls.auth;
+  setRuntimeSettings({ tenantDatabaseUrl: urls.tenant, authDatabaseUrl: urls.auth, jobsDatabaseUrl: urls.jobs });
   return { urls, embedded };
 }

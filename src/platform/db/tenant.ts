@@ -8,7 +8,7 @@ import type { ParameterOrJSON, ReservedSql } from "postgres";
 import type { UserId, WorkspaceId } from "@/lib/ids";
 import type { Role } from "@/platform/permissions";
 import { isRetryableTransactionError } from "@/platform/errors";
-import { authDb, tenantSql } from "./client";
+import { authDb, currentAuthTransaction, tenantSql } from "./client";
 import * as schema from "./schema";
 
 /** Who is acting, in which workspace, with which role: resolved once at the edge, passed explicitly. */
@@ -189,20 +189,51 @@ async function singleStatementTransaction<Row extends Record<string, unknown>>(
 }
 
 /**
- * Membership changes live in identity tables (auth role), but their audit event is a tenant row that
- * must commit with them. This opens the transaction on the auth pool with the workspace bound the same
- * way, so the audit insert passes its policy (the auth role may only insert there, for this workspace).
+ * What an identity transaction is bound to. Identity tables (auth role) hold people, sessions and
+ * workspaces, which no workspace owns, and api_keys and invitations, which one workspace owns and
+ * which forced row-level security shows only as bound here:
+ * - `{ workspaceId }`: that workspace's keys and invitations (and its audit events, insert only);
+ * - `{ apiKeyHash }` / `{ invitationTokenHash }`: the one key or invitation of that credential (read
+ *   only): authenticating a bearer key, opening an invitation link, before any workspace is known;
+ * - `{ workspaceId: null }`: none of them (a user's own account, sessions and memberships; workspaces).
  */
-export async function withWorkspaceIdentity<T>(
-  ctx: Pick<TenantContext, "workspaceId">,
-  fn: (scope: TenantScope) => Promise<T>,
-): Promise<T> {
-  const workspaceId = ctx.workspaceId;
-  if (!workspaceId) throw new Error("withWorkspaceIdentity needs a workspace id");
+export type IdentityBinding =
+  { readonly workspaceId: WorkspaceId | null } | { readonly apiKeyHash: string } | { readonly invitationTokenHash: string };
+
+/** What identity repos receive outside a workspace: the open auth-role transaction. */
+export interface IdentityScope {
+  readonly db: TenantTx;
+}
+
+/**
+ * The only way our code reaches identity tables: one transaction on the auth role's pool with its
+ * binding set transaction-locally, like withTenant. Membership changes commit with their audit event
+ * (a tenant row the auth role may only insert, for the bound workspace). Inside Better Auth's own
+ * transaction (a hook during sign-up), that transaction is joined and bound instead, so what the hook
+ * writes commits or rolls back with the user it creates.
+ */
+export async function withIdentity<T>(ctx: Pick<TenantContext, "workspaceId">, fn: (scope: TenantScope) => Promise<T>): Promise<T>;
+export async function withIdentity<T>(binding: IdentityBinding, fn: (scope: IdentityScope) => Promise<T>): Promise<T>;
+export async function withIdentity<T>(binding: IdentityBinding, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+  const workspaceId = ("workspaceId" in binding ? binding.workspaceId : null) ?? "";
+  if ("workspaceId" in binding && binding.workspaceId !== null && !workspaceId) throw new Error("withIdentity needs a workspace id");
+  const apiKeyHash = "apiKeyHash" in binding ? binding.apiKeyHash : "";
+  const invitationTokenHash = "invitationTokenHash" in binding ? binding.invitationTokenHash : "";
+  const bind = (tx: TenantTx) =>
+    tx.execute(
+      sql`select set_config('app.workspace_id', ${workspaceId}, true), set_config('app.api_key_hash', ${apiKeyHash}, true), set_config('app.invitation_token_hash', ${invitationTokenHash}, true)`,
+    );
+  // Outside a workspace the scope's workspaceId is never read: only IdentityScope is handed out then.
+  const scopeOf = (tx: TenantTx): TenantScope => ({ db: tx, workspaceId: workspaceId as WorkspaceId });
+  const joined = currentAuthTransaction();
+  if (joined) {
+    await bind(joined);
+    return fn(scopeOf(joined));
+  }
   return retryingTransaction(() =>
     authDb().transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.workspace_id', ${workspaceId}, true)`);
-      return fn({ db: tx, workspaceId });
+      await bind(tx);
+      return fn(scopeOf(tx));
     }),
   );
 }

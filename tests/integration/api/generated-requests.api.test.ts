@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore } from "@/platform/rate-limit";
+import { reloadConfig } from "@/platform/config";
 import { resetRateLimitsForTests } from "@/platform/rate-limit";
 import { today } from "@/lib/clock";
 import { ownerSql } from "../../support/auth-client";
@@ -65,6 +66,7 @@ beforeAll(async () => {
   // Thousands of requests in seconds: budgets far above the defaults for this file only.
   process.env.API_RATE_LIMIT_WORKSPACE_PER_MINUTE = "1000000";
   process.env.API_RATE_LIMIT_KEY_PER_MINUTE = "1000000";
+  reloadConfig();
   await closeRateLimitStore();
   resetRateLimitsForTests();
 
@@ -128,6 +130,7 @@ afterAll(async () => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
+  reloadConfig();
   await closeRateLimitStore();
   await owner.end();
 });

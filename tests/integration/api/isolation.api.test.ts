@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { today } from "@/lib/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore } from "@/platform/rate-limit";
+import { reloadConfig } from "@/platform/config";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../../support/fixtures";
 import {
@@ -74,6 +75,7 @@ beforeAll(async () => {
   // This file makes a few hundred requests with one key: lift the budgets so that every answer comes from the route.
   process.env.API_RATE_LIMIT_WORKSPACE_PER_MINUTE = "100000";
   process.env.API_RATE_LIMIT_KEY_PER_MINUTE = "100000";
+  reloadConfig();
   await closeRateLimitStore();
   ops = await apiOperations();
   A = await workspaceFixture(owner, "owner", "iso-a");
@@ -119,6 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   restore("API_RATE_LIMIT_WORKSPACE_PER_MINUTE", saved.workspace);
   restore("API_RATE_LIMIT_KEY_PER_MINUTE", saved.key);
+  reloadConfig();
   await closeRateLimitStore();
   await owner.end();
 });

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
-import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore } from "@/platform/rate-limit";
+import { reloadConfig } from "@/platform/config";
 import { can, type Action, type Role } from "@/platform/permissions";
 import { hashToken } from "@/modules/invitations/invitations.service";
 import postgres from "postgres";
@@ -138,6 +139,7 @@ function describeResult(res: ApiResult<unknown>): string {
 beforeAll(async () => {
   process.env.API_RATE_LIMIT_WORKSPACE_PER_MINUTE = "100000";
   process.env.API_RATE_LIMIT_KEY_PER_MINUTE = "100000";
+  reloadConfig();
   await closeRateLimitStore();
   ops = await apiOperations();
   W = await workspaceFixture(owner, "owner", "gate");
@@ -171,6 +173,7 @@ beforeAll(async () => {
 afterAll(async () => {
   restore("API_RATE_LIMIT_WORKSPACE_PER_MINUTE", saved.workspace);
   restore("API_RATE_LIMIT_KEY_PER_MINUTE", saved.key);
+  reloadConfig();
   await closeRateLimitStore();
   await owner.end();
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRateLimitStore } from "@/platform/http-kit/api-rate-limit";
+import { closeRateLimitStore } from "@/platform/rate-limit";
+import { reloadConfig } from "@/platform/config";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot } from "../../support/fixtures";
 import { api, expectJson, expectProblem, keyFor, type ApiResult } from "../../support/api";
@@ -19,12 +20,14 @@ const restore = (name: string, value: string | undefined) => (value === undefine
 
 beforeAll(async () => {
   setLimits(5, 100);
+  reloadConfig();
   await closeRateLimitStore();
 });
 
 afterAll(async () => {
   restore("API_RATE_LIMIT_WORKSPACE_PER_MINUTE", saved.workspace);
   restore("API_RATE_LIMIT_KEY_PER_MINUTE", saved.key);
+  reloadConfig();
   await closeRateLimitStore();
   await owner.end();
 });
@@ -99,6 +102,7 @@ describe("per-workspace budget (5 a minute here)", () => {
 describe("per-caller budget (3 a minute here, workspace 100)", () => {
   it("one key's 4th request is 429 while another key of the same workspace still gets through", async () => {
     setLimits(100, 3);
+    reloadConfig();
     await closeRateLimitStore();
     const fx = await workspaceFixture(owner, "admin", "rl-caller");
     const [a, b] = [await keyFor(fx.actor, "admin"), await keyFor(fx.actor, "admin")];

@@ -1,9 +1,12 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./auth";
+import { credentialLookupPolicy, identityIsolationPolicy } from "./tenant-policy";
 
 /**
  * Workspace API keys are credentials, like sessions: an identity table (auth role), looked up by the
  * hash of the secret before any workspace is known. Each key is bound to exactly one workspace.
+ * Forced row-level security: the auth role sees the keys of the workspace bound by withIdentity(), or
+ * the one key whose hash it was bound to (authentication); nothing else.
  */
 export const apiKeys = pgTable(
   "api_keys",
@@ -26,5 +29,10 @@ export const apiKeys = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_organization_id_idx").on(t.organizationId, t.createdAt)],
-);
+  (t) => [
+    uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
+    index("api_keys_organization_id_idx").on(t.organizationId, t.createdAt),
+    identityIsolationPolicy("api_keys"),
+    credentialLookupPolicy("api_keys", "key_hash", "app.api_key_hash"),
+  ],
+).enableRLS();

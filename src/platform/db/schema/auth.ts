@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { credentialLookupPolicy, identityIsolationPolicy } from "./tenant-policy";
 
 /*
  * Identity tables used by Better Auth (users, sessions, accounts, verifications) and its
@@ -94,6 +95,12 @@ export const verifications = pgTable(
   (t) => [index("verifications_identifier_idx").on(t.identifier)],
 );
 
+/**
+ * Memberships stay without row-level security: Better Auth's adapter reads them across workspaces
+ * with no workspace bound (GET /organization/list, POST /organization/set-active, sign-up), so a
+ * policy would hide them from it. The other walls hold: only the auth role has a grant, our repos
+ * reach members only through withIdentity() and filter by the bound workspace or the signed-in user.
+ */
 export const members = pgTable(
   "members",
   {
@@ -110,6 +117,11 @@ export const members = pgTable(
   (t) => [uniqueIndex("members_organization_user_key").on(t.organizationId, t.userId), index("members_user_id_idx").on(t.userId)],
 );
 
+/**
+ * Only our code reads invitations (Better Auth's invitation endpoints are closed): forced row-level
+ * security shows the auth role the invitations of the workspace bound by withIdentity(), or the one
+ * whose token hash it was bound to (the public invitation page); nothing else.
+ */
 export const invitations = pgTable(
   "invitations",
   {
@@ -140,8 +152,10 @@ export const invitations = pgTable(
     uniqueIndex("invitations_one_pending_per_email")
       .on(t.organizationId, sql`lower(${t.email})`)
       .where(sql`status = 'pending'`),
+    identityIsolationPolicy("invitations"),
+    credentialLookupPolicy("invitations", "token_hash", "app.invitation_token_hash"),
   ],
-);
+).enableRLS();
 
 /**
  * Better Auth's two-factor plugin: one row per user with a TOTP enrolment. `secret` and

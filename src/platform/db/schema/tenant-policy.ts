@@ -21,3 +21,34 @@ export function tenantIsolationPolicy(table: string) {
     withCheck: matchesWorkspace,
   });
 }
+
+/**
+ * Identity tables that belong to one workspace (api_keys, invitations) carry `organization_id`, Better
+ * Auth's name. The auth role sees and writes only the rows of the workspace bound to its transaction
+ * by withIdentity() (src/platform/db/tenant.ts); without a binding, nothing.
+ */
+export const matchesBoundOrganization = sql`organization_id = (SELECT NULLIF(current_setting('app.workspace_id', true), ''))`;
+
+export function identityIsolationPolicy(table: string) {
+  return pgPolicy(`${table}_workspace_isolation`, {
+    as: "permissive",
+    for: "all",
+    to: authRole,
+    using: matchesBoundOrganization,
+    withCheck: matchesBoundOrganization,
+  });
+}
+
+/**
+ * The one cross-workspace read of a credential table: the row whose secret's hash the transaction was
+ * bound to (withIdentity({ apiKeyHash }) or ({ invitationTokenHash })). Knowing the hash means holding
+ * the secret, so this shows a caller only the row their own credential names; it is read-only.
+ */
+export function credentialLookupPolicy(table: string, column: string, setting: string) {
+  return pgPolicy(`${table}_credential_lookup`, {
+    as: "permissive",
+    for: "select",
+    to: authRole,
+    using: sql.raw(`${column} = (SELECT NULLIF(current_setting('${setting}', true), ''))`),
+  });
+}

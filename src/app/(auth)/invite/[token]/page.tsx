@@ -6,6 +6,7 @@ import { getCurrentUser } from "@/identity/request-context";
 import { clientIp } from "@/platform/rate-limit";
 import { AppError } from "@/platform/errors";
 import { getInvitationByToken } from "@/modules/invitations/invitations.service";
+import { invitationGone } from "@/modules/invitations/invitation-gone";
 import type { PublicInvitation } from "@/modules/invitations/invitations.schemas";
 import { signOutAction } from "../../actions";
 import { AcceptInvitationForm } from "./accept-invitation-form";
@@ -26,14 +27,6 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Live links only reach here; the custom server answers dead ones with 410 first. This covers the rest (e.g. client navigation). */
-function deadLinkMessage(invitation: PublicInvitation): string {
-  if (invitation.state === "expired") {
-    return `This invitation to ${invitation.workspaceName} expired on ${invitation.expiresAt.toUTCString()}. Ask ${invitation.inviterName} to send you a new one.`;
-  }
-  return invitation.state === "accepted" ? "This invitation has already been used." : "This invitation was withdrawn.";
-}
-
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   let invitation: PublicInvitation;
@@ -51,10 +44,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     throw err;
   }
 
+  // Live links only reach here; the custom server answers dead ones with 410 first. This covers the rest (e.g. client navigation).
   if (invitation.state !== "pending") {
+    const gone = invitationGone({ ...invitation, state: invitation.state });
     return (
-      <Card title={invitation.state === "expired" ? "Invitation expired" : "Invitation no longer valid"}>
-        <p>{deadLinkMessage(invitation)}</p>
+      <Card title={gone.title}>
+        <p>{gone.message}</p>
         <p>
           <Link href="/sign-in">Sign in to Workledger</Link>
         </p>
