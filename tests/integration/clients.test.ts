@@ -1,3 +1,4 @@
+import type { CreateClientFields } from "@/modules/clients/clients.schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/outcome";
 import * as clients from "@/modules/clients/clients.service";
@@ -66,7 +67,7 @@ describe("clients", () => {
   for (const [label, input, field] of invalid) {
     it(`refuses ${label} with a field error and writes nothing`, async () => {
       const before = await rowCount(t.workspaceId);
-      const err = await appErrorOf(clients.createClient(t, input));
+      const err = await appErrorOf(clients.createClient(t, input as CreateClientFields));
       expect(err.code).toBe("validation_failed");
       expect(err.status).toBe(422);
       expect(Object.keys(err.fieldErrors ?? {})).toContain(field);
@@ -106,7 +107,7 @@ describe("clients", () => {
 
   it("refuses a bad list query with a validation error", async () => {
     expect((await appErrorOf(clients.listClients(t, { pageSize: 1000 }))).code).toBe("validation_failed");
-    expect((await appErrorOf(clients.listClients(t, { status: "deleted" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { status: "deleted" as "all" }))).code).toBe("validation_failed");
     expect((await appErrorOf(clients.listClients(t, { page: "-1" }))).code).toBe("validation_failed");
   });
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 import { optionalText, searchText } from "@/lib/schemas";
 import { displayText } from "@/modules/workspaces/workspaces.schemas";
@@ -9,6 +9,7 @@ export const currencySchema = z
   .string({ error: "Currency is required" })
   .trim()
   .toUpperCase()
+  .max(10)
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code, e.g. EUR")
   .refine((c) => CURRENCIES.has(c), "Unknown currency code");
 
@@ -29,12 +30,17 @@ const clientFields = {
   notes: optionalText("Notes", 5000, { multiline: true }),
 };
 
+/** The one schema of a new client: the API (in snake_case), the form and the service. */
 export const createClientInput = z.strictObject(clientFields);
 export type CreateClientInput = z.infer<typeof createClientInput>;
+export type CreateClientFields = z.input<typeof createClientInput>;
 
 /** Partial update: only the fields present change; `archived` archives (true) or restores (false) in the same transaction. */
 export const updateClientInput = z
-  .strictObject({ ...clientFields, archived: z.boolean({ error: "archived is true or false" }) })
+  .strictObject({
+    ...clientFields,
+    archived: z.boolean({ error: "archived is true or false" }).openapi({ description: "Archive (true) or restore (false)" }),
+  })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type UpdateClientInput = z.infer<typeof updateClientInput>;

@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
@@ -21,7 +22,7 @@ function found(client: ClientDto | undefined): ClientDto {
   return client;
 }
 
-export async function listClients(ctx: TenantContext, query: unknown): Promise<ClientPage> {
+export async function listClients(ctx: TenantContext, query: z.input<typeof listClientsQuery>): Promise<ClientPage> {
   assertCan(ctx, "client.read");
   const q = parseInput(listClientsQuery, query);
   const { items, total } = await withTenant(ctx, (t) => repo.listClients(t, q));
@@ -29,7 +30,7 @@ export async function listClients(ctx: TenantContext, query: unknown): Promise<C
 }
 
 /** Cursor-paginated (newest first), for the API. */
-export async function listClientsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<ClientDto>> {
+export async function listClientsPage(ctx: TenantContext, query: z.input<typeof listClientsPageQuery>): Promise<CursorPage<ClientDto>> {
   assertCan(ctx, "client.read");
   const q = parseInput(listClientsPageQuery, query);
   const after = decodeCursor("clients", q.cursor);
@@ -42,7 +43,7 @@ export async function getClient(ctx: TenantContext, id: string): Promise<ClientD
   return found(await withTenant(ctx, (t) => repo.findClient(t, id)));
 }
 
-export async function createClient(ctx: TenantContext, input: unknown): Promise<ClientDto> {
+export async function createClient(ctx: TenantContext, input: z.input<typeof createClientInput>): Promise<ClientDto> {
   assertCan(ctx, "client.create");
   const values = parseInput(createClientInput, input);
   return withTenant(ctx, async (t) => {
@@ -53,7 +54,7 @@ export async function createClient(ctx: TenantContext, input: unknown): Promise<
 }
 
 /** Changes the given fields and, with `archived`, archives or restores — in one transaction with the audit events. */
-export async function updateClient(ctx: TenantContext, id: string, input: unknown): Promise<ClientDto> {
+export async function updateClient(ctx: TenantContext, id: string, input: z.input<typeof updateClientInput>): Promise<ClientDto> {
   assertCan(ctx, "client.update");
   const values = parseInput(updateClientInput, input);
   if (values.archived !== undefined) assertCan(ctx, "client.archive");

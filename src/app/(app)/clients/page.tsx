@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
 import { listClients } from "@/modules/clients/clients.service";
-import { CLIENT_STATUSES } from "@/modules/clients/clients.schemas";
+import { CLIENT_STATUSES, listClientsQuery } from "@/modules/clients/clients.schemas";
+import { parseInput } from "@/platform/validation";
 import { toAppError } from "@/platform/errors";
 
 export const metadata = { title: "Clients" };
@@ -19,7 +20,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   let page;
   let error: string | undefined;
   try {
-    page = await listClients(tenant, query);
+    page = await listClients(tenant, parseInput(listClientsQuery, query));
   } catch (err) {
     const appError = toAppError(err);
     if (appError?.code !== "validation_failed") throw err;
