@@ -8,7 +8,9 @@ import { fieldErrorsFromZod } from "@/platform/errors";
  * input once, in camelCase (what services, server actions and forms use); the API speaks snake_case.
  * `apiInput(schema)` derives the API's request schema from it: the same field schemas (so the same
  * limits and rules, documented by OpenAPI) under snake_case keys, turned back into the camelCase value
- * the service takes, then the schema's own object-level rules. Nothing is written twice.
+ * of the schema's input type, then the schema's own object-level rules. Conversions (`.transform`) are
+ * left to the service, which parses its `z.input` with the very same schema: so the API refuses what
+ * the service would, under the same limits, and the service stays safe for any caller.
  */
 
 /** `billingAddress` → `billing_address` (type level). */
@@ -66,8 +68,12 @@ function snakeSchema(schema: AnySchema, nested: boolean): AnySchema {
       return clone({ innerType: snakeSchema(def.innerType as AnySchema, true) });
     case "array":
       return clone({ element: snakeSchema(def.element as AnySchema, true) });
-    case "pipe":
+    case "pipe": {
+      // A transform is the service's business (it parses with the same schema): the API checks what comes before it.
+      const out = def.out as AnySchema;
+      if (out._zod.def.type === "transform") return snakeSchema(def.in as AnySchema, nested);
       return clone({ in: snakeSchema(def.in as AnySchema, true) });
+    }
     case "union":
       return clone({ options: (def.options as AnySchema[]).map((o) => snakeSchema(o, true)) });
     default:
@@ -83,16 +89,13 @@ function snakeSchema(schema: AnySchema, nested: boolean): AnySchema {
 export function apiInput<S extends z.ZodObject>(schema: S, name?: string): ApiInput<S> {
   const snake = snakeSchema(schema, false) as z.ZodObject;
   const documented = name ? snake.openapi(name) : snake;
-  const api = documented.transform((v) => camelize<z.output<S>>(v as SnakeKeys<z.output<S>>));
-  const checks = (schema._zod.def.checks ?? []) as $ZodCheck<z.output<S>>[];
+  const api = documented.transform((v) => camelize<z.input<S>>(v as SnakeKeys<z.input<S>>));
+  const checks = (schema._zod.def.checks ?? []) as $ZodCheck<z.input<S>>[];
   return checks.length > 0 ? api.check(...checks) : api;
 }
 
-/** What apiInput makes: snake_case in (as documented), the camelCase value of the one schema out. */
-export type ApiInput<S extends z.ZodObject> = z.ZodPipe<z.ZodObject, z.ZodTransform<z.output<S>, Record<string, unknown>>>;
-
-/** For query strings: the same object with snake_case keys (list filters), camelCase out. */
-export const apiQuery = apiInput;
+/** What apiInput makes: snake_case in (as documented), a camelCase input of the one schema out. */
+export type ApiInput<S extends z.ZodObject> = z.ZodPipe<z.ZodObject, z.ZodTransform<z.input<S>, Record<string, unknown>>>;
 
 /*
  * Which answer a refused request gets. A request that does not match the documented shape (a wrong
