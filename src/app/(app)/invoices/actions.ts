@@ -11,6 +11,8 @@ import {
   voidInvoice,
 } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
+import { recordPaymentInput } from "@/modules/payments/payments.schemas";
+import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 import { formValues, type FormState } from "@/components/forms/form-state";
@@ -85,13 +87,17 @@ function amountText(minor: number, currency: string): string {
   }
 }
 
-const PAYMENT_FIELDS = ["amount", "paidOn", "method", "reference"] as const;
-
 export const recordPaymentAction = tenantAction(
   "payment.record",
   async (tenant, invoiceId: string, currency: string, _prev: InvoiceActionState, formData: FormData): Promise<InvoiceActionState> => {
-    const values = formValues(formData);
-    const { amountMinor } = await recordPayment(tenant, invoiceId, Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, values[f] ?? ""])));
+    const v = formValues(formData);
+    const input = parseInput(recordPaymentInput, {
+      amount: v.amount ?? "",
+      paidOn: v.paidOn ?? "",
+      method: v.method ?? "",
+      reference: v.reference ?? "",
+    });
+    const { amountMinor } = await recordPayment(tenant, invoiceId, input);
     revalidateInvoices(invoiceId);
     return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
   },
