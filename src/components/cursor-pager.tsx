@@ -42,14 +42,17 @@ export function CursorPager(props: {
   nextCursor: string | null;
   shown: number;
   noun: string;
+  /** All rows of the list, where the page counts them. */
+  total?: number;
 }) {
   const { path, filters, position, nextCursor } = props;
   const previous = position.cursor ? position.back[position.back.length - 1] : undefined;
   return (
     <div className="pager">
       <span>
-        {props.shown} {props.noun}
-        {props.shown === 1 ? "" : "s"} on this page
+        {props.total ?? props.shown} {props.noun}
+        {(props.total ?? props.shown) === 1 ? "" : "s"}
+        {props.total === undefined ? " on this page" : ""}
       </span>
       {position.cursor ? <Link href={href(path, filters, previous || undefined, position.back.slice(0, -1))}>← Previous</Link> : null}
       {nextCursor ? (

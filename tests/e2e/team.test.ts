@@ -138,7 +138,7 @@ describe("team: invitations, roles and removal in the browser", () => {
     const rows = memberPage.locator("table tbody tr");
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().getByRole("link").textContent()).resolves.toBe(clientName);
-    await expect(memberPage.locator(".pager > span").textContent()).resolves.toBe("1 client · page 1 of 1");
+    await expect(memberPage.locator(".pager > span").textContent()).resolves.toBe("1 client");
     await screenshot(memberPage, "team-b3-member-sees-owner-client");
 
     // Members may not read the audit log: the page does not exist for them.

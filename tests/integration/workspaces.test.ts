@@ -21,9 +21,9 @@ describe("workspaces", () => {
     const mine = await listMyWorkspaces(t.userId);
     expect(mine.map((w) => w.name)).toEqual(["First Space", "Second Space"]);
     const ctx2 = await resolveTenant(t.userId, second.workspaceId);
-    expect((await listClients(ctx2, {})).total).toBe(0);
+    expect((await listClients(ctx2, {})).items).toHaveLength(0);
     await switchWorkspace(user, t.workspaceId);
-    expect((await listClients(await resolveTenant(t.userId, t.workspaceId), {})).total).toBe(1);
+    expect((await listClients(await resolveTenant(t.userId, t.workspaceId), {})).items).toHaveLength(1);
   });
 
   it("suffixes a taken slug", async () => {

@@ -3,7 +3,7 @@ import type { ApiOperations } from "@/platform/http-kit/operation";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
 import { apiInput } from "@/platform/http-kit/api-schema";
 import * as clients from "./clients.service";
-import { createClientInput, listClientsPageQuery, updateClientInput, type ClientDto } from "./clients.schemas";
+import { createClientInput, listClientsQuery, updateClientInput, type ClientDto } from "./clients.schemas";
 
 export const Client = z
   .object({
@@ -37,7 +37,7 @@ export function clientToApi(c: ClientDto): z.infer<typeof Client> {
 
 const CreateClient = apiInput(createClientInput, "CreateClient");
 const UpdateClient = apiInput(updateClientInput, "UpdateClient");
-const ListClients = apiInput(listClientsPageQuery);
+const ListClients = apiInput(listClientsQuery);
 
 const tags = ["Clients"];
 
@@ -54,7 +54,7 @@ export function registerClientRoutes(api: ApiOperations): void {
       responses: { 200: json(listOf(Client, "ClientList"), "Clients, newest first"), ...errorResponses },
     },
     async (c) => {
-      const page = await clients.listClientsPage(c.get("tenant"), c.req.valid("query"));
+      const page = await clients.listClients(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(clientToApi), next_cursor: page.nextCursor }, 200);
     },
   );

@@ -47,20 +47,13 @@ export type UpdateClientInput = z.infer<typeof updateClientInput>;
 
 export const CLIENT_STATUSES = ["active", "archived", "all"] as const;
 
+/** The one list query (newest first, keyset-paged): the API's and the clients page's. */
 export const listClientsQuery = z.object({
-  q: searchText("Search", 200),
-  status: z.enum(CLIENT_STATUSES).default("active"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-export type ListClientsQuery = z.infer<typeof listClientsQuery>;
-
-/** The API's cursor-paginated list (newest first). */
-export const listClientsPageQuery = z.object({
   q: searchText("Search", 200),
   status: z.enum(CLIENT_STATUSES).default("active"),
   ...pageQuery,
 });
+export type ListClientsQuery = z.infer<typeof listClientsQuery>;
 
 export interface ClientDto {
   id: string;
@@ -75,10 +68,5 @@ export interface ClientDto {
   updatedAt: Date;
 }
 
-export interface ClientPage {
-  items: ClientDto[];
-  total: number;
-  page: number;
-  pageSize: number;
-  pageCount: number;
-}
+/** A client as a select list offers it. */
+export type ClientChoice = Pick<ClientDto, "id" | "name" | "currency" | "archivedAt">;

@@ -12,11 +12,9 @@ export const Workspace = z
     name: z.string(),
     slug: z.string(),
     your_role: z.string(),
-    require_two_factor: z
-      .boolean()
-      .openapi({
-        description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)",
-      }),
+    require_two_factor: z.boolean().openapi({
+      description: "Members without two-factor authentication cannot enter the workspace with a session (API keys are unaffected)",
+    }),
     default_currency: z.string(),
     number_prefix: z.string(),
     number_padding: z.number().int(),
