@@ -39,7 +39,7 @@ describe("workspaces", () => {
     const t = await newTenant("Invalid Names");
     const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
     for (const input of [{ name: "" }, { name: "x".repeat(10_000) }, { name: "ok", slug: "chosen-by-client" }, {}]) {
-      const err = await createWorkspace(user, input).catch((e: unknown) => e);
+      const err = await createWorkspace(user, input as { name: string }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe("validation_failed");
     }

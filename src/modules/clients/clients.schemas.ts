@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
-import { optionalText, searchText } from "@/lib/schemas";
-import { displayText } from "@/modules/workspaces/workspaces.schemas";
+import { optionalText, requiredText, searchText } from "@/lib/schemas";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -22,7 +21,7 @@ const optionalEmail = z
   .transform((v) => (v ? v.toLowerCase() : null));
 
 const clientFields = {
-  name: displayText("Name", 200),
+  name: requiredText("Name", 200),
   email: optionalEmail,
   billingAddress: optionalText("Billing address", 1000, { multiline: true }),
   taxId: optionalText("Tax id", 64),

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 import { parseDecimal } from "@/lib/money";
-import { displayText } from "@/modules/workspaces/workspaces.schemas";
+import { requiredText } from "@/lib/schemas";
 
 /** "20", "7.125", 20 → thousandths of a percent (20000, 7125); 0–100 % with up to 3 decimals. */
 export const percentSchema = z
@@ -22,10 +22,10 @@ export const percentSchema = z
   });
 
 export type TaxRateFields = z.input<typeof createTaxRateInput>;
-export const createTaxRateInput = z.strictObject({ name: displayText("Name", 100), rate: percentSchema });
+export const createTaxRateInput = z.strictObject({ name: requiredText("Name", 100), rate: percentSchema });
 /** A partial change: name, rate, and (archived: true/false) archiving or restoring, all in one transaction. */
 export const updateTaxRateInput = z
-  .strictObject({ name: displayText("Name", 100), rate: percentSchema, archived: z.boolean({ error: "archived is true or false" }) })
+  .strictObject({ name: requiredText("Name", 100), rate: percentSchema, archived: z.boolean({ error: "archived is true or false" }) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 

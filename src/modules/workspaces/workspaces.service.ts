@@ -6,12 +6,20 @@ import { isRole } from "@/platform/permissions";
 import type { TenantContext } from "@/platform/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
-import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput, twoFactorRequirementInput } from "./workspaces.schemas";
+import type { z } from "@hono/zod-openapi";
+import {
+  createWorkspaceInput,
+  deleteWorkspaceInput,
+  renameWorkspaceInput,
+  twoFactorRequirementInput,
+  updateWorkspaceInput,
+  type UpdateWorkspaceFields,
+} from "./workspaces.schemas";
 import { assertCan } from "@/platform/permissions";
 import { withWorkspaceIdentity } from "@/platform/db/tenant";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
-import { updateInvoiceSettingsInput } from "@/modules/invoice-settings/invoice-settings.schemas";
+import type { InvoiceSettingsFields } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as repo from "./workspaces.repo";
 
 export interface WorkspaceSummary {
@@ -30,7 +38,10 @@ export async function listMyWorkspaces(userId: UserId): Promise<WorkspaceSummary
  * Creates a workspace with the caller as its owner, in one transaction, and makes it the session's
  * active workspace. The slug is derived here from the name; a taken slug gets a random suffix.
  */
-export async function createWorkspace(user: { userId: UserId; sessionId: string }, input: unknown): Promise<WorkspaceSummary> {
+export async function createWorkspace(
+  user: { userId: UserId; sessionId: string },
+  input: z.input<typeof createWorkspaceInput>,
+): Promise<WorkspaceSummary> {
   const { name } = parseInput(createWorkspaceInput, input);
   return authDb().transaction(async (tx) => {
     const base = slugify(name);
@@ -93,7 +104,10 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
 }
 
 /** Everything setTwoFactorRequirement refuses, checked without changing anything (for requests that change several things). */
-export async function checkTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+export async function checkTwoFactorRequirement(
+  ctx: TenantContext,
+  input: z.input<typeof twoFactorRequirementInput>,
+): Promise<{ required: boolean }> {
   assertCan(ctx, "workspace.update");
   const { required } = parseInput(twoFactorRequirementInput, input);
   if (required && !(await repo.userHasTwoFactor(authDb(), ctx.userId))) {
@@ -106,7 +120,10 @@ export async function checkTwoFactorRequirement(ctx: TenantContext, input: unkno
  * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
  * owner's own account to have it first (else the next request would lock them out). Audited.
  */
-export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+export async function setTwoFactorRequirement(
+  ctx: TenantContext,
+  input: z.input<typeof twoFactorRequirementInput>,
+): Promise<{ required: boolean }> {
   const { required } = await checkTwoFactorRequirement(ctx, input);
   return withWorkspaceIdentity(ctx, async (t) => {
     const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
@@ -139,7 +156,7 @@ export async function getWorkspaceSettings(
 }
 
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
-export async function renameWorkspace(ctx: TenantContext, input: unknown): Promise<{ name: string }> {
+export async function renameWorkspace(ctx: TenantContext, input: z.input<typeof renameWorkspaceInput>): Promise<{ name: string }> {
   assertCan(ctx, "workspace.update");
   const { name } = parseInput(renameWorkspaceInput, input);
   return withWorkspaceIdentity(ctx, async (t) => {
@@ -165,21 +182,21 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
  * roles cannot share one transaction, and only a failure of the outer COMMIT, after the settings
  * committed, could still separate the two.
  */
-export async function updateWorkspace(
-  ctx: TenantContext,
-  input: { name?: unknown; requireTwoFactor?: unknown; settings?: Record<string, unknown> },
-): Promise<void> {
-  const renaming = input.name !== undefined;
-  const settings = input.settings && Object.keys(input.settings).length > 0 ? input.settings : undefined;
-  if (!renaming && input.requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
-  if (renaming) assertCan(ctx, "workspace.update");
+export async function updateWorkspace(ctx: TenantContext, input: UpdateWorkspaceFields): Promise<void> {
+  const { name, requireTwoFactor, sender, ...numbering } = parseInput(updateWorkspaceInput, input);
+  const given: InvoiceSettingsFields = {
+    ...numbering,
+    ...(sender?.legalName !== undefined ? { senderLegalName: sender.legalName } : {}),
+    ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
+    ...(sender?.taxId !== undefined ? { senderTaxId: sender.taxId } : {}),
+  };
+  const settings = Object.keys(given).length > 0 ? given : undefined;
+  if (name === undefined && requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
+  if (name !== undefined) assertCan(ctx, "workspace.update");
   if (settings) assertCan(ctx, "invoice_settings.update");
-  const name = renaming ? parseInput(renameWorkspaceInput, { name: input.name }).name : undefined;
-  const twoFactor =
-    input.requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: input.requireTwoFactor }) : undefined;
-  if (settings) parseInput(updateInvoiceSettingsInput, settings);
+  const twoFactor = requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: requireTwoFactor }) : undefined;
   if (name === undefined && twoFactor === undefined) {
-    await updateInvoiceSettings(ctx, settings);
+    await updateInvoiceSettings(ctx, given);
     return;
   }
   await withWorkspaceIdentity(ctx, async (t) => {
@@ -212,7 +229,7 @@ export async function updateWorkspace(
  * Deletes the workspace and, by cascade, every row it owns (owners only). The caller confirms by
  * typing the workspace's exact name. Other workspaces are untouched.
  */
-export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promise<void> {
+export async function deleteWorkspace(ctx: TenantContext, input: z.input<typeof deleteWorkspaceInput>): Promise<void> {
   assertCan(ctx, "workspace.delete");
   const { confirmName } = parseInput(deleteWorkspaceInput, input);
   await authDb().transaction(async (tx) => {
