@@ -98,6 +98,10 @@ export const pageQuery = {
     .openapi({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
 };
 
+/** A list with nothing to filter: just its page. */
+export const pageOnlyQuery = z.object(pageQuery);
+export type PageOnlyQuery = z.input<typeof pageOnlyQuery>;
+
 export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;

@@ -118,7 +118,7 @@ function isShapeIssue(issue: $ZodIssue, target: string): boolean {
     case "too_small":
       return target !== "json";
     case "invalid_format":
-      return issue.format !== "regex";
+      return issue.format === "uuid" || issue.format === "guid";
     default:
       return false;
   }
