@@ -1,3 +1,4 @@
+import type { CreateInvoiceFields } from "@/modules/invoices/invoices.schemas";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,7 +89,7 @@ describe("invoices: totals, validation and tenancy", () => {
       [{ clientId: fx.clientId, workspaceId: other.workspaceId }, "_form"],
     ];
     for (const [input, field] of cases) {
-      const err = await appErrorOf(invoices.createInvoice(fx.actor, input));
+      const err = await appErrorOf(invoices.createInvoice(fx.actor, input as CreateInvoiceFields));
       expect([err.code, Object.keys(err.fieldErrors ?? {})]).toEqual(["validation_failed", expect.arrayContaining([field])]);
     }
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);

@@ -12,6 +12,7 @@ import {
 } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { recordPaymentInput } from "@/modules/payments/payments.schemas";
+import { createInvoiceInput, updateInvoiceInput } from "@/modules/invoices/invoices.schemas";
 import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
@@ -21,7 +22,7 @@ import { tenantAction } from "../../server-action";
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */
 export type InvoiceActionState = FormState & { notice?: string };
 
-/** The editor posts the whole invoice as JSON in one hidden field; the service validates every key. */
+/** The editor posts the whole invoice as JSON in one hidden field, parsed with the invoice schema of the operation. */
 function invoiceFromForm(formData: FormData): unknown {
   try {
     return JSON.parse(formValues(formData).invoice ?? "") as unknown;
@@ -39,7 +40,7 @@ function revalidateInvoices(id?: string) {
 export const createInvoiceAction = tenantAction(
   "invoice.create",
   async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-    const { id } = await createInvoice(tenant, invoiceFromForm(formData));
+    const { id } = await createInvoice(tenant, parseInput(createInvoiceInput, invoiceFromForm(formData)));
     revalidateInvoices();
     redirect(`/invoices/${id}`);
   },
@@ -48,7 +49,7 @@ export const createInvoiceAction = tenantAction(
 export const updateInvoiceAction = tenantAction(
   "invoice.update",
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-    await updateInvoice(tenant, id, invoiceFromForm(formData));
+    await updateInvoice(tenant, id, parseInput(updateInvoiceInput, invoiceFromForm(formData)));
     revalidateInvoices(id);
     redirect(`/invoices/${id}`);
   },
