@@ -92,10 +92,10 @@ export const pageQuery = {
     .min(1, "limit is at least 1")
     .max(100, "limit is at most 100")
     .default(25)
-    .openapi({ description: "At most 100" }),
+    .meta({ description: "At most 100" }),
   cursor: apiText(500)
     .optional()
-    .openapi({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
+    .meta({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
 };
 
 /** A list with nothing to filter: just its page. */

@@ -8,7 +8,7 @@ export const createApiKeyInput = z.strictObject({
   name: requiredText("Name", 100),
   role: roleSchema,
   expiresAt: isoDateTime
-    .openapi({
+    .meta({
       format: "date-time",
       example: "2027-01-31T00:00:00Z",
       description: "ISO 8601 with an offset or Z, from 1900 to the end of 2999 (UTC)",

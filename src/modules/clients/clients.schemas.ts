@@ -38,7 +38,7 @@ export type CreateClientFields = z.input<typeof createClientInput>;
 export const updateClientInput = z
   .strictObject({
     ...clientFields,
-    archived: z.boolean({ error: "archived is true or false" }).openapi({ description: "Archive (true) or restore (false)" }),
+    archived: z.boolean({ error: "archived is true or false" }).meta({ description: "Archive (true) or restore (false)" }),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");

@@ -6,7 +6,7 @@ import { INVOICE_STATUSES, type InvoiceAction, type InvoiceStatus } from "./invo
 
 const decimalText = z
   .union([z.string().max(40), z.number()], { error: "Enter a number" })
-  .openapi({ example: "1250.50" })
+  .meta({ example: "1250.50" })
   .transform((v) => String(v).trim());
 
 /** A discount as typed: a percentage (0–100, up to 2 decimals) or an amount in the invoice currency. */
@@ -37,7 +37,7 @@ const invoiceFields = {
   clientId: z.uuid("Choose a client"),
   currency: currencySchema,
   issueDate: isoDate,
-  dueDate: isoDate.openapi({ description: "Defaults to the issue date plus the workspace's payment terms" }),
+  dueDate: isoDate.meta({ description: "Defaults to the issue date plus the workspace's payment terms" }),
   notes: optionalText("Notes", 5000, { multiline: true }),
   discount: discountInput,
   lines: z.array(lineInput).max(MAX_LINES, `At most ${MAX_LINES} lines`),
@@ -58,7 +58,7 @@ export const INVOICE_SORTS = ["issue_date", "due_date", "number", "total", "clie
 
 const statusList = z
   .union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string().max(200)])
-  .openapi({ description: "One status or a comma-separated list", example: "sent,overdue" })
+  .meta({ description: "One status or a comma-separated list", example: "sent,overdue" })
   .transform((v, ctx) => {
     const list = Array.isArray(v)
       ? v

@@ -8,7 +8,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const recordPaymentInput = z.strictObject({
   amount: z
     .union([z.string().max(40), z.number()], { error: "Enter an amount" })
-    .openapi({ example: "1250.50" })
+    .meta({ example: "1250.50" })
     .transform((v) => String(v).trim()),
   paidOn: isoDate,
   method: z.enum(PAYMENT_METHODS, { error: "Choose bank transfer, card, cash or other" }),

@@ -6,7 +6,7 @@ import { requiredText } from "@/lib/schemas";
 /** "20", "7.125", 20 → thousandths of a percent (20000, 7125); 0–100 % with up to 3 decimals. */
 export const percentSchema = z
   .union([z.string().max(40), z.number()], { error: "Enter a percentage" })
-  .openapi({ description: "Percent, up to 3 decimals", example: "7.125" })
+  .meta({ description: "Percent, up to 3 decimals", example: "7.125" })
   .transform((v, ctx) => {
     try {
       const milli = parseDecimal(String(v).trim(), 3);
@@ -33,7 +33,7 @@ export const listTaxRatesQuery = z.object({
   includeArchived: z
     .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
     .default(false)
-    .openapi({ description: "Also list archived rates" }),
+    .meta({ description: "Also list archived rates" }),
   ...pageQuery,
 });
 

@@ -19,10 +19,10 @@ export const deleteWorkspaceInput = z.strictObject({ confirmName: z.string().max
 /** PATCH /api/v1/workspace: a rename and the two-factor requirement (owners) and the invoicing settings (admins), together. */
 export const updateWorkspaceInput = z
   .strictObject({
-    name: workspaceNameSchema.openapi({ description: "Owners only" }),
+    name: workspaceNameSchema.meta({ description: "Owners only" }),
     requireTwoFactor: z
       .boolean({ error: "Say true or false" })
-      .openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
+      .meta({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     ...invoiceSettingsFields,
     sender: z.strictObject(senderFields).partial(),
   })
