@@ -2,8 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 import { isoDate, optionalText } from "@/lib/schemas";
 
-export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "other"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+import { PAYMENT_METHODS } from "./payment-methods";
+
+export { PAYMENT_METHODS, type PaymentMethod } from "./payment-methods";
 
 export const recordPaymentInput = z.strictObject({
   amount: z
