@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { appUrl } from "@/platform/config";
-import { fieldErrorsFromZod } from "@/platform/errors";
 import type { Action } from "@/platform/permissions";
 import { registerDocs } from "./docs";
 import { authenticate, browserSecurityHeaders, requestGuards } from "./middleware";
 import { operationsOn, publicRoute, undeclaredRoutes } from "@/platform/http-kit/operation";
-import { errorToResponse, problemResponse, validationProblem } from "@/platform/http-kit/problem";
+import { errorToResponse, problemResponse } from "@/platform/http-kit/problem";
+import { requestValidationError } from "@/platform/http-kit/api-schema";
 import type { ApiEnv } from "@/platform/http-kit/env";
 import { registerApiRoutes } from "./routes";
 
@@ -15,8 +15,8 @@ import { registerApiRoutes } from "./routes";
  */
 export function createApiApp(): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
-    // Request-shape errors (bad types, unknown fields): 400 with field errors, before any handler runs.
-    defaultHook: (result) => (result.success ? undefined : validationProblem(fieldErrorsFromZod(result.error))),
+    // Before any handler runs: a malformed request is 400, a value that breaks a rule 422, with field errors.
+    defaultHook: (result) => (result.success ? undefined : errorToResponse(requestValidationError(result.error, result.target))),
   });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -237,7 +237,7 @@ function createAuth() {
               if (readField(ctx.body, "invitationToken") !== undefined) return { data: { ...session, activeOrganizationId: null } };
               const workspace = await createWorkspace(
                 { userId: asUserId(session.userId) },
-                { name: readField(ctx.body, "workspaceName") },
+                { name: readField(ctx.body, "workspaceName") ?? "" },
               ).catch((err: unknown) => {
                 if (err instanceof AppError) throw new APIError("BAD_REQUEST", { message: err.message, code: "VALIDATION_FAILED" });
                 throw err;

@@ -1,15 +1,15 @@
 import { z } from "zod";
 
 /**
- * The building blocks every input schema is made of — the API's request schemas (`*.routes.ts`), the
- * services' rules (`*.schemas.ts`) and the UI's list filters — so that no string PostgreSQL cannot
- * store and no date it cannot (or should not) hold ever reaches a query.
+ * The building blocks every input schema is made of — each operation's one schema in its module's
+ * `*.schemas.ts` (from which the API derives its request schema) and the UI's list filters — so that
+ * no string PostgreSQL cannot store and no date it cannot (or should not) hold ever reaches a query.
  *
  * (The API's blocks are functions: each call builds a fresh schema, so the OpenAPI extension that
  * @hono/zod-openapi installs on zod is there when a route documents it.)
  *
- * Two layers use them: the API checks shape (type, length, storable text) and answers 400; the
- * services check rules (a real date in range, a required name) and answer 422 with field messages.
+ * A request that breaks the shape (type, length, unknown field) is 400 at the API; one that breaks a
+ * rule (a real date in range, a required name) is 422 with field messages (src/platform/http-kit/api-schema.ts).
  */
 
 /** Dates and instants are accepted from 1900-01-01 to 2999-12-31 (UTC): nothing real is outside. */
@@ -53,12 +53,6 @@ export function apiText(max: number) {
     .max(max)
     .refine(isStorableText, { message: `Text ${UNSTORABLE_MESSAGE}` });
 }
-
-/** A date as the API documents it (`YYYY-MM-DD`); the service decides whether it is a real one in range. */
-export const apiDate = () => apiText(20);
-
-/** An instant as the API documents it (ISO 8601); the service decides whether it is a real one in range. */
-export const apiDateTime = () => apiText(40);
 
 // ---------------------------------------------------------------------------------------------
 // Service layer (rules: 422 with a message per field)

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { apiText, dateTimeProblem } from "@/lib/schemas";
 import { isUuid } from "@/lib/ids";
 import { AppError } from "./errors";
@@ -84,10 +84,23 @@ export function decodeCursor(list: CursorList, raw: string | undefined): Cursor 
   return { createdAt: new Date(createdAt), id };
 }
 
+/** The page parameters of every list (the API's and the pages'): how many, and after which row. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1, "limit is at least 1").max(100, "limit is at most 100").default(25),
-  cursor: apiText(500).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, "limit is at least 1")
+    .max(100, "limit is at most 100")
+    .default(25)
+    .meta({ description: "At most 100" }),
+  cursor: apiText(500)
+    .optional()
+    .meta({ description: "next_cursor of the previous page (opaque and signed: only cursors this API made are accepted)" }),
 };
+
+/** A list with nothing to filter: just its page. */
+export const pageOnlyQuery = z.object(pageQuery);
+export type PageOnlyQuery = z.input<typeof pageOnlyQuery>;
 
 export interface CursorPage<T> {
   items: T[];

@@ -90,7 +90,7 @@ describe("tenant isolation in the browser", () => {
     await expect(rows(pageA).count()).resolves.toBe(1);
     const cells = (await rows(pageA).first().locator("td").allTextContents()).map((t) => t.trim());
     expect(cells).toEqual([client.name, client.email, "USD", ""]);
-    await expect(pager(pageA).textContent()).resolves.toBe("1 client · page 1 of 1");
+    await expect(pager(pageA).textContent()).resolves.toBe("1 client");
     await screenshot(pageA, "a4-clients-list");
 
     await search(pageA, "zephyr");
@@ -101,7 +101,7 @@ describe("tenant isolation in the browser", () => {
     await search(pageA, `nomatch-${run}`);
     await expect(rows(pageA).count()).resolves.toBe(0);
     await expect(pageA.locator(".empty").textContent()).resolves.toBe("No clients match this search.");
-    await expect(pager(pageA).textContent()).resolves.toMatch(/^0 clients · /);
+    await expect(pager(pageA).textContent()).resolves.toBe("0 clients");
     await screenshot(pageA, "a6-search-no-match");
   });
 
@@ -116,7 +116,7 @@ describe("tenant isolation in the browser", () => {
     await openClients(pageB);
     await expect(rows(pageB).count()).resolves.toBe(0);
     await expect(pageB.locator(".empty").textContent()).resolves.toBe("No clients here yet.");
-    await expect(pager(pageB).textContent()).resolves.toMatch(/^0 clients · /);
+    await expect(pager(pageB).textContent()).resolves.toBe("0 clients");
     await expect(pageB.getByText(client.name).count()).resolves.toBe(0);
     await screenshot(pageB, "b2-clients-list-user-b");
 
@@ -161,7 +161,7 @@ describe("tenant isolation in the browser", () => {
 
     await openClients(pageA);
     await expect(rows(pageA).count()).resolves.toBe(1);
-    await expect(pager(pageA).textContent()).resolves.toBe("1 client · page 1 of 1");
+    await expect(pager(pageA).textContent()).resolves.toBe("1 client");
   });
 
   it("(d) A creates a second workspace, which starts empty, and switches back to see the client again", async () => {

@@ -352,7 +352,7 @@ describe("a workspace that requires two-factor authentication", () => {
     >`select detail from audit_events where workspace_id = ${t.workspaceId} and action = 'workspace.two_factor_requirement_changed'`;
     expect(audit.map((a) => a.detail)).toEqual([{ from: false, to: true }]);
     expect(await outcomeOf(setTwoFactorRequirement({ ...t, role: "admin" }, { required: false }))).toBe("forbidden");
-    expect(await outcomeOf(setTwoFactorRequirement(t, { required: "yes" }))).toBe("validation_failed");
+    expect(await outcomeOf(setTwoFactorRequirement(t, { required: "yes" as unknown as boolean }))).toBe("validation_failed");
   });
 
   it("refuses a member without two-factor (pages, actions and API through a session: 403) but not API keys", async () => {

@@ -1,3 +1,4 @@
+import type { CreateClientFields } from "@/modules/clients/clients.schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/outcome";
 import * as clients from "@/modules/clients/clients.service";
@@ -66,7 +67,7 @@ describe("clients", () => {
   for (const [label, input, field] of invalid) {
     it(`refuses ${label} with a field error and writes nothing`, async () => {
       const before = await rowCount(t.workspaceId);
-      const err = await appErrorOf(clients.createClient(t, input));
+      const err = await appErrorOf(clients.createClient(t, input as CreateClientFields));
       expect(err.code).toBe("validation_failed");
       expect(err.status).toBe(422);
       expect(Object.keys(err.fieldErrors ?? {})).toContain(field);
@@ -80,7 +81,7 @@ describe("clients", () => {
     expect((await clients.getClient(t, c.id)).name).toBe(name);
   });
 
-  it("searches name and email case-insensitively, treating % and _ literally, and paginates with exact totals", async () => {
+  it("searches name and email case-insensitively, treating % and _ literally, and pages by cursor with exact counts", async () => {
     const s = await newTenant("Search Co");
     for (let i = 1; i <= 23; i++) {
       await clients.createClient(s, { name: `Acme ${String(i).padStart(2, "0")}`, email: `team${i}@acme.example`, currency: "EUR" });
@@ -89,25 +90,33 @@ describe("clients", () => {
     await clients.createClient(s, { name: "100% Agency", currency: "EUR" });
     await clients.createClient(s, { name: "Under_score", currency: "EUR" });
 
-    const p1 = await clients.listClients(s, { q: "acme", pageSize: 10 });
-    expect([p1.total, p1.items.length, p1.pageCount]).toEqual([23, 10, 3]);
-    expect(p1.items[0]!.name).toBe("Acme 01");
-    const p3 = await clients.listClients(s, { q: "ACME", pageSize: 10, page: 3 });
-    expect(p3.items.map((c) => c.name)).toEqual(["Acme 21", "Acme 22", "Acme 23"]);
-    const beyond = await clients.listClients(s, { q: "acme", pageSize: 10, page: 9 });
-    expect([beyond.items.length, beyond.total]).toEqual([0, 23]);
+    // Newest first, ten at a time, by cursor: every match exactly once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await clients.listClients(s, { q: "ACME", limit: 10, cursor });
+      seen.push(...page.items.map((c) => c.name));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => `Acme ${String(23 - i).padStart(2, "0")}`));
+    expect(await clients.countClients(s, { q: "acme" })).toBe(23);
     expect((await clients.listClients(s, { q: "team7@" })).items.map((c) => c.name)).toEqual(["Acme 07"]);
-    expect((await clients.listClients(s, { q: "ölw" })).total).toBe(1);
+    expect(await clients.countClients(s, { q: "ölw" })).toBe(1);
     expect((await clients.listClients(s, { q: "%" })).items.map((c) => c.name)).toEqual(["100% Agency"]);
     expect((await clients.listClients(s, { q: "_" })).items.map((c) => c.name)).toEqual(["Under_score"]);
-    expect((await clients.listClients(s, { q: "zzz" })).total).toBe(0);
-    expect((await clients.listClients(s, { pageSize: 100 })).total).toBe(26);
+    expect(await clients.countClients(s, { q: "zzz" })).toBe(0);
+    expect(await clients.countClients(s, {})).toBe(26);
+    expect((await clients.clientChoices(s, "active")).slice(0, 2).map((c) => c.name)).toEqual(["100% Agency", "Acme 01"]);
   });
 
   it("refuses a bad list query with a validation error", async () => {
-    expect((await appErrorOf(clients.listClients(t, { pageSize: 1000 }))).code).toBe("validation_failed");
-    expect((await appErrorOf(clients.listClients(t, { status: "deleted" }))).code).toBe("validation_failed");
-    expect((await appErrorOf(clients.listClients(t, { page: "-1" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { limit: 1000 }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { status: "deleted" as "all" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { limit: "-1" }))).code).toBe("validation_failed");
+    expect((await appErrorOf(clients.listClients(t, { cursor: "forged" }))).code).toBe("bad_request");
   });
 
   it("updates only the given fields", async () => {
@@ -129,7 +138,7 @@ describe("clients", () => {
     expect(archived.archivedAt).toBeInstanceOf(Date);
     expect((await clients.listClients(a, {})).items.map((x) => x.name)).toEqual(["Current Client"]);
     expect((await clients.listClients(a, { status: "archived" })).items.map((x) => x.name)).toEqual(["Old Client"]);
-    expect((await clients.listClients(a, { status: "all" })).total).toBe(2);
+    expect(await clients.countClients(a, { status: "all" })).toBe(2);
     const again = await clients.archiveClient(a, c.id);
     expect(again.archivedAt).toEqual(archived.archivedAt);
     expect((await clients.archiveClient(a, c.id, false)).archivedAt).toBeNull();

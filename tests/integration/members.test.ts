@@ -53,7 +53,9 @@ describe("roles: no escalation", () => {
 
   it("refuses unknown roles", async () => {
     const fx = await workspaceFixture(owner, "owner");
-    expect(await outcomeOf(members.changeMemberRole(fx.actor, fx.memberUserId, { role: "superadmin" }))).toBe("validation_failed");
+    expect(await outcomeOf(members.changeMemberRole(fx.actor, fx.memberUserId, { role: "superadmin" as "admin" }))).toBe(
+      "validation_failed",
+    );
     expect(await outcomeOf(members.changeMemberRole(fx.actor, "no-such-user", { role: "admin" }))).toBe("not_found");
   });
 });

@@ -21,9 +21,9 @@ describe("workspaces", () => {
     const mine = await listMyWorkspaces(t.userId);
     expect(mine.map((w) => w.name)).toEqual(["First Space", "Second Space"]);
     const ctx2 = await resolveTenant(t.userId, second.workspaceId);
-    expect((await listClients(ctx2, {})).total).toBe(0);
+    expect((await listClients(ctx2, {})).items).toHaveLength(0);
     await switchWorkspace(user, t.workspaceId);
-    expect((await listClients(await resolveTenant(t.userId, t.workspaceId), {})).total).toBe(1);
+    expect((await listClients(await resolveTenant(t.userId, t.workspaceId), {})).items).toHaveLength(1);
   });
 
   it("suffixes a taken slug", async () => {
@@ -39,7 +39,7 @@ describe("workspaces", () => {
     const t = await newTenant("Invalid Names");
     const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
     for (const input of [{ name: "" }, { name: "x".repeat(10_000) }, { name: "ok", slug: "chosen-by-client" }, {}]) {
-      const err = await createWorkspace(user, input).catch((e: unknown) => e);
+      const err = await createWorkspace(user, input as { name: string }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe("validation_failed");
     }

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { ApiDateTime, bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
-import { pageInMemory } from "@/platform/pagination";
-import { apiText } from "@/lib/schemas";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { pageOnlyQuery } from "@/platform/pagination";
+import { createApiKeyInput } from "./api-keys.schemas";
 import { ROLES } from "@/platform/permissions";
 import * as apiKeys from "./api-keys.service";
 import type { ApiKeyDto } from "./api-keys.schemas";
@@ -49,13 +50,11 @@ export function registerApiKeyRoutes(api: ApiOperations): void {
       operationId: "listApiKeys",
       tags,
       security: bearerSecurity,
-      request: { query: z.object(pageParams) },
+      request: { query: apiInput(pageOnlyQuery) },
       responses: { 200: json(listOf(ApiKey, "ApiKeyList"), "Keys, oldest first"), ...errorResponses },
     },
     async (c) => {
-      const q = c.req.valid("query");
-      const all = await apiKeys.listApiKeys(c.get("tenant"));
-      const page = pageInMemory("api-keys", all, (k) => ({ createdAt: k.createdAt, id: k.id }), q.limit, q.cursor);
+      const page = await apiKeys.listApiKeysPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(apiKeyToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -67,14 +66,11 @@ export function registerApiKeyRoutes(api: ApiOperations): void {
       operationId: "createApiKey",
       tags,
       security: bearerSecurity,
-      request: jsonBody(
-        z.strictObject({ name: apiText(1000), role: z.enum(ROLES), expires_at: ApiDateTime.nullable().optional() }).openapi("CreateApiKey"),
-      ),
+      request: jsonBody(apiInput(createApiKeyInput, "CreateApiKey")),
       responses: { 201: json(CreatedApiKey, "Created; the secret is in this answer only"), ...errorResponses },
     },
     async (c) => {
-      const b = c.req.valid("json");
-      const { apiKey, secret } = await apiKeys.createApiKey(c.get("tenant"), { name: b.name, role: b.role, expiresAt: b.expires_at });
+      const { apiKey, secret } = await apiKeys.createApiKey(c.get("tenant"), c.req.valid("json"));
       return c.json({ ...apiKeyToApi(apiKey), secret }, 201);
     },
   );

@@ -1,15 +1,22 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { roleSchema } from "@/modules/members/members.schemas";
-import { displayText } from "@/modules/workspaces/workspaces.schemas";
-import { isoDateTime } from "@/lib/schemas";
+import { isoDateTime, requiredText } from "@/lib/schemas";
 
 export const API_KEY_PREFIX = "wl_live_";
 
 export const createApiKeyInput = z.strictObject({
-  name: displayText("Name", 100),
+  name: requiredText("Name", 100),
   role: roleSchema,
-  expiresAt: isoDateTime.nullish().transform((v) => (v ? new Date(v) : null)),
+  expiresAt: isoDateTime
+    .meta({
+      format: "date-time",
+      example: "2027-01-31T00:00:00Z",
+      description: "ISO 8601 with an offset or Z, from 1900 to the end of 2999 (UTC)",
+    })
+    .nullish()
+    .transform((v) => (v ? new Date(v) : null)),
 });
+export type CreateApiKeyFields = z.input<typeof createApiKeyInput>;
 
 export interface ApiKeyDto {
   id: string;

@@ -6,7 +6,8 @@ import { parseInput } from "@/platform/validation";
 import { now } from "@/lib/clock";
 import { asUserId, asWorkspaceId, isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { API_KEY_PREFIX, createApiKeyInput, type ApiKeyDto } from "./api-keys.schemas";
+import { API_KEY_PREFIX, createApiKeyInput, type ApiKeyDto, type CreateApiKeyFields } from "./api-keys.schemas";
+import { pageInMemory, pageOnlyQuery, type CursorPage, type PageOnlyQuery } from "@/platform/pagination";
 import * as repo from "./api-keys.repo";
 
 /** How long a looked-up key is trusted without asking the database again (documented in the README). */
@@ -17,13 +18,20 @@ function hashKey(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
 
+/** A page of the keys, oldest first (they are few: read whole, paged here). */
+export async function listApiKeysPage(ctx: TenantContext, query: PageOnlyQuery): Promise<CursorPage<ApiKeyDto>> {
+  const q = parseInput(pageOnlyQuery, query);
+  const all = await listApiKeys(ctx);
+  return pageInMemory("api-keys", all, (k) => ({ createdAt: k.createdAt, id: k.id }), q.limit, q.cursor);
+}
+
 export async function listApiKeys(ctx: TenantContext): Promise<ApiKeyDto[]> {
   assertCan(ctx, "api_key.read");
   return withIdentity(ctx, (t) => repo.listApiKeys(t));
 }
 
 /** Creates a key acting as a role no higher than the creator's; the secret is returned once, never stored. */
-export async function createApiKey(ctx: TenantContext, input: unknown): Promise<{ apiKey: ApiKeyDto; secret: string }> {
+export async function createApiKey(ctx: TenantContext, input: CreateApiKeyFields): Promise<{ apiKey: ApiKeyDto; secret: string }> {
   assertCan(ctx, "api_key.create");
   const v = parseInput(createApiKeyInput, input);
   if (ROLE_RANK[v.role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "A key cannot act with a role above your own");

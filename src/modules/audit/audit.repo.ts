@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Cursor } from "@/platform/pagination";
 import { auditEvents } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
@@ -25,21 +25,6 @@ export async function insertAuditEvent(t: TenantScope, actor: { userId: string |
     targetId: e.targetId,
     detail: e.detail ?? {},
   });
-}
-
-export async function listAuditEvents(
-  t: TenantScope,
-  q: { page: number; pageSize: number; action?: string },
-): Promise<{ items: AuditEventDto[]; total: number }> {
-  const where = and(eq(auditEvents.workspaceId, t.workspaceId), q.action ? eq(auditEvents.action, q.action) : undefined);
-  const rows = await t.db
-    .select({ ...eventColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(auditEvents)
-    .where(where)
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  return { items: rows.map(({ total: _t, ...e }) => e), total: rows[0]?.total ?? 0 };
 }
 
 export async function listAuditEventsAfter(

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { bearerSecurity, errorResponses, json, listOf, pageParams } from "@/platform/http-kit/openapi";
-import { listAuditEventsPage } from "./audit.service";
-import { AUDIT_ACTIONS } from "./audit.schemas";
+import { bearerSecurity, errorResponses, json, listOf } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { listAuditEvents } from "./audit.service";
+import { AUDIT_ACTIONS, listAuditEventsQuery } from "./audit.schemas";
 
 export const AuditEvent = z
   .object({
@@ -26,11 +27,11 @@ export function registerAuditRoutes(api: ApiOperations): void {
       operationId: "listAuditEvents",
       tags: ["Audit"],
       security: bearerSecurity,
-      request: { query: z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageParams }) },
+      request: { query: apiInput(listAuditEventsQuery) },
       responses: { 200: json(listOf(AuditEvent, "AuditEventList"), "Events, newest first"), ...errorResponses },
     },
     async (c) => {
-      const page = await listAuditEventsPage(c.get("tenant"), c.req.valid("query"));
+      const page = await listAuditEvents(c.get("tenant"), c.req.valid("query"));
       return c.json(
         {
           data: page.items.map((e) => ({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 
 /** The closed set of audit event names. */
@@ -47,14 +47,8 @@ export interface AuditEventInput {
   detail?: Record<string, unknown>;
 }
 
-export const listAuditEventsQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(50),
-  action: z.enum(AUDIT_ACTIONS).optional(),
-});
-
-/** The API's cursor-paginated list (newest first). */
-export const listAuditEventsPageQuery = z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageQuery });
+/** The one list of events (newest first, keyset-paged): the API's and the audit page's. */
+export const listAuditEventsQuery = z.object({ action: z.enum(AUDIT_ACTIONS).optional(), ...pageQuery });
 
 export interface AuditEventDto {
   id: string;

@@ -1,8 +1,9 @@
+import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { parseInput } from "@/platform/validation";
 import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
-import { listAuditEventsPageQuery, listAuditEventsQuery, type AuditEventDto, type AuditEventInput } from "./audit.schemas";
+import { listAuditEventsQuery, type AuditEventDto, type AuditEventInput } from "./audit.schemas";
 import * as repo from "./audit.repo";
 
 /**
@@ -17,20 +18,10 @@ export async function recordAuditEvent(
   await repo.insertAuditEvent(scope, { userId: ctx.userId, label: ctx.actorLabel }, event);
 }
 
-export async function listAuditEvents(
-  ctx: TenantContext,
-  query: unknown,
-): Promise<{ items: AuditEventDto[]; total: number; page: number; pageSize: number; pageCount: number }> {
+/** Newest first, keyset-paged after the cursor: for the API and the audit page. */
+export async function listAuditEvents(ctx: TenantContext, query: z.input<typeof listAuditEventsQuery>): Promise<CursorPage<AuditEventDto>> {
   assertCan(ctx, "audit.read");
   const q = parseInput(listAuditEventsQuery, query);
-  const { items, total } = await withTenant(ctx, (t) => repo.listAuditEvents(t, q));
-  return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
-}
-
-/** Cursor-paginated (newest first), for the API. */
-export async function listAuditEventsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<AuditEventDto>> {
-  assertCan(ctx, "audit.read");
-  const q = parseInput(listAuditEventsPageQuery, query);
   const after = decodeCursor("audit-events", q.cursor);
   return cursorPage("audit-events", await withTenant(ctx, (t) => repo.listAuditEventsAfter(t, q.action, after, q.limit)), q.limit);
 }

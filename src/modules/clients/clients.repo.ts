@@ -3,7 +3,7 @@ import { now } from "@/lib/clock";
 import type { Cursor } from "@/platform/pagination";
 import { clients, invoices } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
-import type { ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
+import type { ClientChoice, ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
 
 const columns = {
   id: clients.id,
@@ -22,7 +22,7 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function clientFilters(t: TenantScope, q: Pick<ListClientsQuery, "q" | "status">): SQL[] {
+function clientFilters(t: TenantScope, q: { q?: string; status: ListClientsQuery["status"] }): SQL[] {
   const filters: SQL[] = [eq(clients.workspaceId, t.workspaceId)];
   if (q.status === "active") filters.push(isNull(clients.archivedAt));
   if (q.status === "archived") filters.push(isNotNull(clients.archivedAt));
@@ -33,24 +33,22 @@ function clientFilters(t: TenantScope, q: Pick<ListClientsQuery, "q" | "status">
   return filters;
 }
 
-export async function listClients(t: TenantScope, q: ListClientsQuery): Promise<{ items: ClientDto[]; total: number }> {
-  const filters = clientFilters(t, q);
-  const rows = await t.db
-    .select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+export async function countClients(t: TenantScope, q: { q?: string; status: ListClientsQuery["status"] }): Promise<number> {
+  const [row] = await t.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(clients)
-    .where(and(...filters))
+    .where(and(...clientFilters(t, q)));
+  return row?.n ?? 0;
+}
+
+/** Up to `limit` clients by name, for select lists. */
+export async function clientChoices(t: TenantScope, status: ListClientsQuery["status"], limit: number): Promise<ClientChoice[]> {
+  return t.db
+    .select({ id: clients.id, name: clients.name, currency: clients.currency, archivedAt: clients.archivedAt })
+    .from(clients)
+    .where(and(...clientFilters(t, { status })))
     .orderBy(asc(sql`lower(${clients.name})`), asc(clients.id))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && q.page > 1) {
-    const [row] = await t.db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(clients)
-      .where(and(...filters));
-    total = row?.n ?? 0;
-  }
-  return { items: rows.map(({ total: _total, ...c }) => c), total };
+    .limit(limit);
 }
 
 export async function findClient(t: TenantScope, id: string): Promise<ClientDto | undefined> {

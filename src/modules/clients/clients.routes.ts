@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { apiText } from "@/lib/schemas";
-import { bearerSecurity, camelKeys, errorResponses, IdParam, iso, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
 import * as clients from "./clients.service";
-import { CLIENT_STATUSES, type ClientDto } from "./clients.schemas";
+import { createClientInput, listClientsQuery, updateClientInput, type ClientDto } from "./clients.schemas";
 
 export const Client = z
   .object({
@@ -35,19 +35,9 @@ export function clientToApi(c: ClientDto): z.infer<typeof Client> {
   };
 }
 
-const clientFields = {
-  name: apiText(10_000),
-  email: apiText(1000).nullish(),
-  billing_address: apiText(10_000).nullish(),
-  tax_id: apiText(1000).nullish(),
-  currency: apiText(10).openapi({ example: "EUR" }),
-  notes: apiText(100_000).nullish(),
-};
-const CreateClient = z.strictObject(clientFields).openapi("CreateClient");
-const UpdateClient = z
-  .strictObject({ ...clientFields, archived: z.boolean().openapi({ description: "Archive (true) or restore (false)" }) })
-  .partial()
-  .openapi("UpdateClient");
+const CreateClient = apiInput(createClientInput, "CreateClient");
+const UpdateClient = apiInput(updateClientInput, "UpdateClient");
+const ListClients = apiInput(listClientsQuery);
 
 const tags = ["Clients"];
 
@@ -60,11 +50,11 @@ export function registerClientRoutes(api: ApiOperations): void {
       operationId: "listClients",
       tags,
       security: bearerSecurity,
-      request: { query: z.object({ q: apiText(200).optional(), status: z.enum(CLIENT_STATUSES).optional(), ...pageParams }) },
+      request: { query: ListClients },
       responses: { 200: json(listOf(Client, "ClientList"), "Clients, newest first"), ...errorResponses },
     },
     async (c) => {
-      const page = await clients.listClientsPage(c.get("tenant"), c.req.valid("query"));
+      const page = await clients.listClients(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(clientToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -80,7 +70,7 @@ export function registerClientRoutes(api: ApiOperations): void {
       request: jsonBody(CreateClient),
       responses: { 201: json(Client, "Created"), ...errorResponses },
     },
-    async (c) => c.json(clientToApi(await clients.createClient(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
+    async (c) => c.json(clientToApi(await clients.createClient(c.get("tenant"), c.req.valid("json"))), 201),
   );
 
   api.operation(
@@ -108,8 +98,7 @@ export function registerClientRoutes(api: ApiOperations): void {
       request: { params: IdParam, ...jsonBody(UpdateClient) },
       responses: { 200: json(Client, "Updated"), ...errorResponses },
     },
-    async (c) =>
-      c.json(clientToApi(await clients.updateClient(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
+    async (c) => c.json(clientToApi(await clients.updateClient(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
   );
 
   api.operation(

@@ -1,7 +1,6 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
-import { optionalText, searchText } from "@/lib/schemas";
-import { displayText } from "@/modules/workspaces/workspaces.schemas";
+import { optionalText, requiredText, searchText } from "@/lib/schemas";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -9,6 +8,7 @@ export const currencySchema = z
   .string({ error: "Currency is required" })
   .trim()
   .toUpperCase()
+  .max(10)
   .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code, e.g. EUR")
   .refine((c) => CURRENCIES.has(c), "Unknown currency code");
 
@@ -21,7 +21,7 @@ const optionalEmail = z
   .transform((v) => (v ? v.toLowerCase() : null));
 
 const clientFields = {
-  name: displayText("Name", 200),
+  name: requiredText("Name", 200),
   email: optionalEmail,
   billingAddress: optionalText("Billing address", 1000, { multiline: true }),
   taxId: optionalText("Tax id", 64),
@@ -29,32 +29,30 @@ const clientFields = {
   notes: optionalText("Notes", 5000, { multiline: true }),
 };
 
+/** The one schema of a new client: the API (in snake_case), the form and the service. */
 export const createClientInput = z.strictObject(clientFields);
 export type CreateClientInput = z.infer<typeof createClientInput>;
+export type CreateClientFields = z.input<typeof createClientInput>;
 
 /** Partial update: only the fields present change; `archived` archives (true) or restores (false) in the same transaction. */
 export const updateClientInput = z
-  .strictObject({ ...clientFields, archived: z.boolean({ error: "archived is true or false" }) })
+  .strictObject({
+    ...clientFields,
+    archived: z.boolean({ error: "archived is true or false" }).meta({ description: "Archive (true) or restore (false)" }),
+  })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type UpdateClientInput = z.infer<typeof updateClientInput>;
 
 export const CLIENT_STATUSES = ["active", "archived", "all"] as const;
 
+/** The one list query (newest first, keyset-paged): the API's and the clients page's. */
 export const listClientsQuery = z.object({
-  q: searchText("Search", 200),
-  status: z.enum(CLIENT_STATUSES).default("active"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-export type ListClientsQuery = z.infer<typeof listClientsQuery>;
-
-/** The API's cursor-paginated list (newest first). */
-export const listClientsPageQuery = z.object({
   q: searchText("Search", 200),
   status: z.enum(CLIENT_STATUSES).default("active"),
   ...pageQuery,
 });
+export type ListClientsQuery = z.infer<typeof listClientsQuery>;
 
 export interface ClientDto {
   id: string;
@@ -69,10 +67,5 @@ export interface ClientDto {
   updatedAt: Date;
 }
 
-export interface ClientPage {
-  items: ClientDto[];
-  total: number;
-  page: number;
-  pageSize: number;
-  pageCount: number;
-}
+/** A client as a select list offers it. */
+export type ClientChoice = Pick<ClientDto, "id" | "name" | "currency" | "archivedAt">;

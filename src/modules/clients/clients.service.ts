@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
@@ -7,11 +8,11 @@ import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
 import {
   createClientInput,
-  listClientsPageQuery,
   listClientsQuery,
   updateClientInput,
+  type ClientChoice,
   type ClientDto,
-  type ClientPage,
+  type ListClientsQuery,
   type UpdateClientInput,
 } from "./clients.schemas";
 import * as repo from "./clients.repo";
@@ -21,19 +22,25 @@ function found(client: ClientDto | undefined): ClientDto {
   return client;
 }
 
-export async function listClients(ctx: TenantContext, query: unknown): Promise<ClientPage> {
+/** Newest first, keyset-paged after the cursor: for the API and the clients page. */
+export async function listClients(ctx: TenantContext, query: z.input<typeof listClientsQuery>): Promise<CursorPage<ClientDto>> {
   assertCan(ctx, "client.read");
   const q = parseInput(listClientsQuery, query);
-  const { items, total } = await withTenant(ctx, (t) => repo.listClients(t, q));
-  return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
-}
-
-/** Cursor-paginated (newest first), for the API. */
-export async function listClientsPage(ctx: TenantContext, query: unknown): Promise<CursorPage<ClientDto>> {
-  assertCan(ctx, "client.read");
-  const q = parseInput(listClientsPageQuery, query);
   const after = decodeCursor("clients", q.cursor);
   return cursorPage("clients", await withTenant(ctx, (t) => repo.listClientsAfter(t, q, after, q.limit)), q.limit);
+}
+
+/** How many clients a list query matches (all its pages). */
+export async function countClients(ctx: TenantContext, query: Pick<z.input<typeof listClientsQuery>, "q" | "status">): Promise<number> {
+  assertCan(ctx, "client.read");
+  const q = parseInput(listClientsQuery, query);
+  return withTenant(ctx, (t) => repo.countClients(t, q));
+}
+
+/** The first clients by name (at most 500), for select lists (the invoice editor and filters). */
+export async function clientChoices(ctx: TenantContext, status: ListClientsQuery["status"]): Promise<ClientChoice[]> {
+  assertCan(ctx, "client.read");
+  return withTenant(ctx, (t) => repo.clientChoices(t, status, 500));
 }
 
 export async function getClient(ctx: TenantContext, id: string): Promise<ClientDto> {
@@ -42,7 +49,7 @@ export async function getClient(ctx: TenantContext, id: string): Promise<ClientD
   return found(await withTenant(ctx, (t) => repo.findClient(t, id)));
 }
 
-export async function createClient(ctx: TenantContext, input: unknown): Promise<ClientDto> {
+export async function createClient(ctx: TenantContext, input: z.input<typeof createClientInput>): Promise<ClientDto> {
   assertCan(ctx, "client.create");
   const values = parseInput(createClientInput, input);
   return withTenant(ctx, async (t) => {
@@ -53,7 +60,7 @@ export async function createClient(ctx: TenantContext, input: unknown): Promise<
 }
 
 /** Changes the given fields and, with `archived`, archives or restores — in one transaction with the audit events. */
-export async function updateClient(ctx: TenantContext, id: string, input: unknown): Promise<ClientDto> {
+export async function updateClient(ctx: TenantContext, id: string, input: z.input<typeof updateClientInput>): Promise<ClientDto> {
   assertCan(ctx, "client.update");
   const values = parseInput(updateClientInput, input);
   if (values.archived !== undefined) assertCan(ctx, "client.archive");

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
-import { pageInMemory } from "@/platform/pagination";
+import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { pageOnlyQuery } from "@/platform/pagination";
+import { createInvitationInput } from "./invitations.schemas";
 import { clientIp } from "@/platform/rate-limit";
-import { ROLES } from "@/platform/permissions";
 import * as invitations from "./invitations.service";
 import type { InvitationDto } from "./invitations.schemas";
 
@@ -51,13 +51,11 @@ export function registerInvitationRoutes(api: ApiOperations): void {
       operationId: "listInvitations",
       tags,
       security: bearerSecurity,
-      request: { query: z.object(pageParams) },
+      request: { query: apiInput(pageOnlyQuery) },
       responses: { 200: json(listOf(Invitation, "InvitationList"), "Pending and expired invitations"), ...errorResponses },
     },
     async (c) => {
-      const q = c.req.valid("query");
-      const all = await invitations.listInvitations(c.get("tenant"));
-      const page = pageInMemory("invitations", all, (i) => ({ createdAt: i.createdAt, id: i.id }), q.limit, q.cursor);
+      const page = await invitations.listInvitationsPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(invitationToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -70,7 +68,7 @@ export function registerInvitationRoutes(api: ApiOperations): void {
       tags,
       security: bearerSecurity,
       description: "Invites an email with a role no higher than yours; re-inviting replaces the pending invitation.",
-      request: jsonBody(z.strictObject({ email: apiText(1000), role: z.enum(ROLES) }).openapi("CreateInvitation")),
+      request: jsonBody(apiInput(createInvitationInput, "CreateInvitation")),
       responses: { 201: json(SentInvitation, "Invited"), ...errorResponses },
     },
     async (c) => {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { roleSchema } from "@/modules/members/members.schemas";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -12,6 +12,7 @@ export const createInvitationInput = z.strictObject({
     .transform((e) => e.toLowerCase()),
   role: roleSchema,
 });
+export type CreateInvitationFields = z.input<typeof createInvitationInput>;
 
 /** Tokens are 43 base64url characters (256 random bits); anything else cannot be one. */
 export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

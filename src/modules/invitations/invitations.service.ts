@@ -17,7 +17,9 @@ import {
   type InvitationDto,
   type InvitationState,
   type PublicInvitation,
+  type CreateInvitationFields,
 } from "./invitations.schemas";
+import { pageInMemory, pageOnlyQuery, type CursorPage, type PageOnlyQuery } from "@/platform/pagination";
 import * as repo from "./invitations.repo";
 import { invitationGone } from "./invitation-gone";
 
@@ -112,6 +114,13 @@ export async function listOutboxEmails(ctx: TenantContext) {
 }
 
 /** Pending and expired invitations, for the roles up to the caller's own. */
+/** A page of the open invitations, oldest first (they are few: read whole, paged here). */
+export async function listInvitationsPage(ctx: TenantContext, query: PageOnlyQuery): Promise<CursorPage<InvitationDto>> {
+  const q = parseInput(pageOnlyQuery, query);
+  const all = await listInvitations(ctx);
+  return pageInMemory("invitations", all, (i) => ({ createdAt: i.createdAt, id: i.id }), q.limit, q.cursor);
+}
+
 export async function listInvitations(ctx: TenantContext): Promise<InvitationDto[]> {
   assertCan(ctx, "invitation.read");
   const at = now();
@@ -133,7 +142,7 @@ export async function listInvitations(ctx: TenantContext): Promise<InvitationDto
  */
 export async function createInvitation(
   ctx: TenantContext & { workspaceName?: string },
-  input: unknown,
+  input: CreateInvitationFields,
   meta: { ip: string },
 ): Promise<SentInvitation> {
   assertCan(ctx, "member.invite");

@@ -1,23 +1,36 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { currencySchema } from "@/modules/clients/clients.schemas";
 import { optionalText as sharedOptionalText } from "@/lib/schemas";
 
 const optionalText = (label: string, max: number) => sharedOptionalText(label, max, { multiline: true });
 
+/** The numbering and terms settings (numbers are numbers: forms convert their text first). */
+export const invoiceSettingsFields = {
+  defaultCurrency: currencySchema,
+  numberPrefix: z
+    .string()
+    .max(20, "Prefix must be at most 20 characters")
+    .regex(/^[A-Za-z0-9\-_/.#]*$/, "Use letters, digits and - _ / . # only"),
+  numberPadding: z.number().int("Use a whole number").min(1, "At least 1 digit").max(10, "At most 10 digits"),
+  paymentTermsDays: z.number().int("Use a whole number of days").min(0, "Terms cannot be negative").max(365, "At most 365 days"),
+};
+
+/** The sender printed on invoices. */
+export const senderFields = {
+  legalName: optionalText("Legal name", 200),
+  address: optionalText("Address", 1000),
+  taxId: optionalText("Tax id", 64),
+};
+
 export const updateInvoiceSettingsInput = z
   .strictObject({
-    defaultCurrency: currencySchema,
-    numberPrefix: z
-      .string()
-      .max(20, "Prefix must be at most 20 characters")
-      .regex(/^[A-Za-z0-9\-_/.#]*$/, "Use letters, digits and - _ / . # only"),
-    numberPadding: z.coerce.number().int("Use a whole number").min(1, "At least 1 digit").max(10, "At most 10 digits"),
-    paymentTermsDays: z.coerce.number().int("Use a whole number of days").min(0, "Terms cannot be negative").max(365, "At most 365 days"),
-    senderLegalName: optionalText("Legal name", 200),
-    senderAddress: optionalText("Address", 1000),
-    senderTaxId: optionalText("Tax id", 64),
+    ...invoiceSettingsFields,
+    senderLegalName: senderFields.legalName,
+    senderAddress: senderFields.address,
+    senderTaxId: senderFields.taxId,
   })
   .partial();
+export type InvoiceSettingsFields = z.input<typeof updateInvoiceSettingsInput>;
 
 export interface InvoiceSettingsDto {
   defaultCurrency: string;

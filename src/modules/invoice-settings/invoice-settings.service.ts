@@ -2,7 +2,7 @@ import { assertCan } from "@/platform/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { parseInput } from "@/platform/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { updateInvoiceSettingsInput, type InvoiceSettingsDto } from "./invoice-settings.schemas";
+import { updateInvoiceSettingsInput, type InvoiceSettingsDto, type InvoiceSettingsFields } from "./invoice-settings.schemas";
 import { formatInvoiceNumber } from "./invoice-number";
 import * as repo from "./invoice-settings.repo";
 
@@ -11,7 +11,7 @@ export async function getInvoiceSettings(ctx: TenantContext): Promise<InvoiceSet
   return withTenant(ctx, (t) => repo.loadSettings(t));
 }
 
-export async function updateInvoiceSettings(ctx: TenantContext, input: unknown): Promise<InvoiceSettingsDto> {
+export async function updateInvoiceSettings(ctx: TenantContext, input: InvoiceSettingsFields): Promise<InvoiceSettingsDto> {
   assertCan(ctx, "invoice_settings.update");
   const values = parseInput(updateInvoiceSettingsInput, input);
   return withTenant(ctx, async (t) => {

@@ -1,25 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import {
-  ApiDate,
-  ApiDateTime,
-  bearerSecurity,
-  camelKeys,
-  DecimalInput,
-  errorResponses,
-  IdParam,
-  iso,
-  json,
-  jsonBody,
-  listOf,
-  money,
-  pageParams,
-} from "@/platform/http-kit/openapi";
-import { apiText } from "@/lib/schemas";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, money } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
-import type { Discount, InvoiceDto, InvoiceSummaryDto } from "./invoices.schemas";
+import {
+  createInvoiceInput,
+  listInvoicesPageQuery,
+  updateInvoiceInput,
+  type Discount,
+  type InvoiceDto,
+  type InvoiceSummaryDto,
+} from "./invoices.schemas";
 
 const DiscountOut = z
   .object({
@@ -138,37 +131,9 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
   };
 }
 
-const DiscountIn = z
-  .strictObject({ kind: z.enum(["percent", "amount"]), value: DecimalInput })
-  .nullable()
-  .optional();
-const LineIn = z.strictObject({
-  description: apiText(10_000),
-  quantity: DecimalInput,
-  unit_price: DecimalInput,
-  tax_rate_id: z.uuid().nullable().optional(),
-  discount: DiscountIn,
-});
-const invoiceFields = {
-  client_id: z.uuid(),
-  currency: apiText(10),
-  issue_date: ApiDate,
-  due_date: ApiDate.openapi({ description: "Defaults to the issue date plus the workspace's payment terms" }),
-  notes: apiText(100_000).nullable(),
-  discount: DiscountIn,
-  lines: z.array(LineIn).max(500),
-};
-const CreateInvoice = z.strictObject(invoiceFields).partial().required({ client_id: true }).openapi("CreateInvoice");
-const UpdateInvoice = z.strictObject(invoiceFields).partial().openapi("UpdateInvoice");
-
-const ListQuery = z.object({
-  status: apiText(200).optional().openapi({ description: "One status or a comma-separated list", example: "sent,overdue" }),
-  client_id: z.uuid().optional(),
-  issued_from: ApiDate.optional(),
-  issued_to: ApiDate.optional(),
-  updated_since: ApiDateTime.optional(),
-  ...pageParams,
-});
+const CreateInvoice = apiInput(createInvoiceInput, "CreateInvoice");
+const UpdateInvoice = apiInput(updateInvoiceInput, "UpdateInvoice");
+const ListQuery = apiInput(listInvoicesPageQuery);
 
 const tags = ["Invoices"];
 const action = <P extends string>(permission: "invoice.send" | "invoice.void", op: string, path: P, description: string) =>
@@ -197,16 +162,7 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
     },
     async (c) => {
-      const q = c.req.valid("query");
-      const page = await invoices.listInvoicesPage(c.get("tenant"), {
-        status: q.status,
-        clientId: q.client_id,
-        issuedFrom: q.issued_from,
-        issuedTo: q.issued_to,
-        updatedSince: q.updated_since,
-        limit: q.limit,
-        cursor: q.cursor,
-      });
+      const page = await invoices.listInvoicesPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(invoiceSummaryToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -221,7 +177,7 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       request: jsonBody(CreateInvoice),
       responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
     },
-    async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), camelKeys(c.req.valid("json")))), 201),
+    async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), c.req.valid("json"))), 201),
   );
   api.operation(
     {
@@ -248,8 +204,7 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       request: { params: IdParam, ...jsonBody(UpdateInvoice) },
       responses: { 200: json(Invoice, "Updated"), ...errorResponses },
     },
-    async (c) =>
-      c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, camelKeys(c.req.valid("json")))), 200),
+    async (c) => c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
   );
   api.operation(
     {

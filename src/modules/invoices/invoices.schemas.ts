@@ -1,9 +1,13 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
+import { pageQuery } from "@/platform/pagination";
 import { currencySchema } from "@/modules/clients/clients.schemas";
 import { isoDate, isoDateTime, optionalText, requiredText, searchText } from "@/lib/schemas";
 import { INVOICE_STATUSES, type InvoiceAction, type InvoiceStatus } from "./invoice-lifecycle";
 
-const decimalText = z.union([z.string(), z.number()], { error: "Enter a number" }).transform((v) => String(v).trim());
+const decimalText = z
+  .union([z.string().max(40), z.number()], { error: "Enter a number" })
+  .meta({ example: "1250.50" })
+  .transform((v) => String(v).trim());
 
 /** A discount as typed: a percentage (0–100, up to 2 decimals) or an amount in the invoice currency. */
 export const discountInput = z
@@ -33,7 +37,7 @@ const invoiceFields = {
   clientId: z.uuid("Choose a client"),
   currency: currencySchema,
   issueDate: isoDate,
-  dueDate: isoDate,
+  dueDate: isoDate.meta({ description: "Defaults to the issue date plus the workspace's payment terms" }),
   notes: optionalText("Notes", 5000, { multiline: true }),
   discount: discountInput,
   lines: z.array(lineInput).max(MAX_LINES, `At most ${MAX_LINES} lines`),
@@ -47,24 +51,29 @@ export const updateInvoiceInput = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type InvoiceInput = z.infer<typeof updateInvoiceInput>;
+export type CreateInvoiceFields = z.input<typeof createInvoiceInput>;
+export type UpdateInvoiceFields = z.input<typeof updateInvoiceInput>;
 
 export const INVOICE_SORTS = ["issue_date", "due_date", "number", "total", "client", "status", "created_at"] as const;
 
-const statusList = z.union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string()]).transform((v, ctx) => {
-  const list = Array.isArray(v)
-    ? v
-    : String(v)
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-  for (const s of list) {
-    if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
-      ctx.addIssue({ code: "custom", message: `Unknown status "${s}"` });
-      return z.NEVER;
+const statusList = z
+  .union([z.enum(INVOICE_STATUSES), z.array(z.enum(INVOICE_STATUSES)), z.string().max(200)])
+  .meta({ description: "One status or a comma-separated list", example: "sent,overdue" })
+  .transform((v, ctx) => {
+    const list = Array.isArray(v)
+      ? v
+      : String(v)
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+    for (const s of list) {
+      if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
+        ctx.addIssue({ code: "custom", message: `Unknown status "${s}"` });
+        return z.NEVER;
+      }
     }
-  }
-  return list as InvoiceStatus[];
-});
+    return list as InvoiceStatus[];
+  });
 
 const invoiceFilters = {
   status: statusList.optional(),
@@ -75,12 +84,9 @@ const invoiceFilters = {
   q: searchText("Search", 100),
 };
 
+/** The API's list (newest first, keyset-paged) with the list's filters. */
 export const listInvoicesPageQuery = z
-  .object({
-    ...invoiceFilters,
-    limit: z.coerce.number().int().min(1, "limit is at least 1").max(100, "limit is at most 100").default(25),
-    cursor: z.string().max(500).optional(),
-  })
+  .object({ ...invoiceFilters, ...pageQuery })
   .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, {
     message: "The start date is after the end date",
     path: ["issuedTo"],

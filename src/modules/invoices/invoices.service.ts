@@ -21,6 +21,7 @@ import {
   listInvoicesPageQuery,
   listInvoicesQuery,
   updateInvoiceInput,
+  type CreateInvoiceFields,
   type Discount,
   type DiscountInput,
   type InvoiceDto,
@@ -28,7 +29,9 @@ import {
   type InvoiceLineDto,
   type InvoiceSummaryDto,
   type LineInput,
+  type UpdateInvoiceFields,
 } from "./invoices.schemas";
+import type { z } from "@hono/zod-openapi";
 import * as repo from "./invoices.repo";
 
 const EXPORT_LIMIT = 50_000;
@@ -271,7 +274,7 @@ export async function getInvoice(ctx: TenantContext, id: string): Promise<Invoic
   return invoice;
 }
 
-export async function listInvoices(ctx: TenantContext, query: unknown) {
+export async function listInvoices(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>) {
   assertCan(ctx, "invoice.read");
   const q = parseInput(listInvoicesQuery, query);
   const { items, total } = await withTenant(ctx, (t) => repo.listInvoices(t, q));
@@ -279,7 +282,10 @@ export async function listInvoices(ctx: TenantContext, query: unknown) {
 }
 
 /** Cursor-paginated (newest first), for the API; the same filters as the list. */
-export async function listInvoicesPage(ctx: TenantContext, query: unknown): Promise<CursorPage<InvoiceSummaryDto>> {
+export async function listInvoicesPage(
+  ctx: TenantContext,
+  query: z.input<typeof listInvoicesPageQuery>,
+): Promise<CursorPage<InvoiceSummaryDto>> {
   assertCan(ctx, "invoice.read");
   const { limit, cursor, ...filters } = parseInput(listInvoicesPageQuery, query);
   const after = decodeCursor("invoices", cursor);
@@ -288,13 +294,13 @@ export async function listInvoicesPage(ctx: TenantContext, query: unknown): Prom
 }
 
 /** Every invoice matching the list filters (sorting included, no paging), for the CSV export. */
-export async function listInvoicesForExport(ctx: TenantContext, query: unknown): Promise<InvoiceSummaryDto[]> {
+export async function listInvoicesForExport(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>): Promise<InvoiceSummaryDto[]> {
   assertCan(ctx, "invoice.read");
   const q = parseInput(listInvoicesQuery, query);
   return withTenant(ctx, (t) => repo.listAllInvoices(t, q, EXPORT_LIMIT));
 }
 
-export async function createInvoice(ctx: TenantContext, input: unknown): Promise<InvoiceDto> {
+export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFields): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.create");
   const v = parseInput(createInvoiceInput, input);
   return withTenant(ctx, async (t) => {
@@ -316,7 +322,7 @@ export async function createInvoice(ctx: TenantContext, input: unknown): Promise
 }
 
 /** Only drafts are editable; `lines`, when given, replaces every line. */
-export async function updateInvoice(ctx: TenantContext, id: string, input: unknown): Promise<InvoiceDto> {
+export async function updateInvoice(ctx: TenantContext, id: string, input: UpdateInvoiceFields): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.update");
   const v: InvoiceInput = parseInput(updateInvoiceInput, input);
   return withTenant(ctx, async (t) => {
@@ -614,7 +620,7 @@ export async function getInvoicePdf(
 }
 
 /** The invoice list as CSV, with the same filters and order as the list (no paging). */
-export async function exportInvoicesCsv(ctx: TenantContext, query: unknown): Promise<string> {
+export async function exportInvoicesCsv(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>): Promise<string> {
   const rows = await listInvoicesForExport(ctx, query);
   return invoicesToCsv(rows.map((r) => ({ ...r })));
 }

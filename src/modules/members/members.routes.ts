@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiText } from "@/lib/schemas";
-import { bearerSecurity, errorResponses, json, jsonBody, listOf, pageParams } from "@/platform/http-kit/openapi";
-import { pageInMemory } from "@/platform/pagination";
+import { bearerSecurity, errorResponses, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { pageOnlyQuery } from "@/platform/pagination";
+import { changeRoleInput } from "./members.schemas";
 import { ROLES } from "@/platform/permissions";
 import { AppError } from "@/platform/errors";
 import * as members from "./members.service";
@@ -32,13 +34,11 @@ export function registerMemberRoutes(api: ApiOperations): void {
       operationId: "listMembers",
       tags,
       security: bearerSecurity,
-      request: { query: z.object(pageParams) },
+      request: { query: apiInput(pageOnlyQuery) },
       responses: { 200: json(listOf(Member, "MemberList"), "Members, by joining date"), ...errorResponses },
     },
     async (c) => {
-      const q = c.req.valid("query");
-      const all = await members.listMembers(c.get("tenant"));
-      const page = pageInMemory("members", all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, q.cursor);
+      const page = await members.listMembersPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(memberToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -51,7 +51,7 @@ export function registerMemberRoutes(api: ApiOperations): void {
       tags,
       security: bearerSecurity,
       description: "No escalation: nobody grants a role above their own; admins manage members only; the last owner stays.",
-      request: { params: UserParam, ...jsonBody(z.strictObject({ role: z.enum(ROLES) }).openapi("ChangeMemberRole")) },
+      request: { params: UserParam, ...jsonBody(apiInput(changeRoleInput, "ChangeMemberRole")) },
       responses: { 200: json(Member, "The member with the new role"), ...errorResponses },
     },
     async (c) => {

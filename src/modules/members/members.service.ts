@@ -4,12 +4,21 @@ import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { forgetCachedKeysOf } from "@/modules/api-keys/api-keys.service";
-import { changeRoleInput, transferOwnershipInput, type MemberDto } from "./members.schemas";
+import type { z } from "@hono/zod-openapi";
+import { pageInMemory, pageOnlyQuery, type CursorPage, type PageOnlyQuery } from "@/platform/pagination";
+import { changeRoleInput, transferOwnershipInput, type ChangeRoleFields, type MemberDto } from "./members.schemas";
 import * as repo from "./members.repo";
 
 export async function listMembers(ctx: TenantContext): Promise<MemberDto[]> {
   assertCan(ctx, "member.read");
   return withIdentity(ctx, (t) => repo.listMembers(t));
+}
+
+/** A page of the members, by joining date (members are few: read whole, paged here). */
+export async function listMembersPage(ctx: TenantContext, query: PageOnlyQuery): Promise<CursorPage<MemberDto>> {
+  const q = parseInput(pageOnlyQuery, query);
+  const all = await listMembers(ctx);
+  return pageInMemory("members", all, (m) => ({ createdAt: m.joinedAt, id: m.userId }), q.limit, q.cursor);
 }
 
 async function lockedMembership(t: TenantScope, userId: string) {
@@ -23,7 +32,7 @@ async function lockedMembership(t: TenantScope, userId: string) {
  * No escalation: nobody grants a role above their own; only owners make owners; admins manage
  * members only (never an owner or another admin); the last owner cannot be demoted.
  */
-export async function changeMemberRole(ctx: TenantContext, userId: string, input: unknown): Promise<MemberDto["role"]> {
+export async function changeMemberRole(ctx: TenantContext, userId: string, input: ChangeRoleFields): Promise<MemberDto["role"]> {
   assertCan(ctx, "member.change_role");
   const { role } = parseInput(changeRoleInput, input);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) throw new AppError("forbidden", "You cannot grant a role above your own");
@@ -83,7 +92,7 @@ export async function leaveWorkspace(ctx: TenantContext): Promise<void> {
 }
 
 /** The owner hands ownership to an existing member: they become owner, the caller admin, in one transaction. */
-export async function transferOwnership(ctx: TenantContext, input: unknown): Promise<void> {
+export async function transferOwnership(ctx: TenantContext, input: z.input<typeof transferOwnershipInput>): Promise<void> {
   assertCan(ctx, "workspace.transfer");
   const { userId } = parseInput(transferOwnershipInput, input);
   if (userId === ctx.userId) throw new AppError("conflict", "You already own this workspace");

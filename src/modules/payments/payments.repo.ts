@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import type { Cursor } from "@/platform/pagination";
 import { payments } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
 import type { PaymentDto } from "./payments.schemas";
@@ -21,6 +22,24 @@ export async function listPayments(t: TenantScope, invoiceId: string): Promise<P
     .from(payments)
     .where(and(eq(payments.workspaceId, t.workspaceId), eq(payments.invoiceId, invoiceId)))
     .orderBy(asc(payments.paidOn), asc(payments.createdAt));
+}
+
+/** A page of an invoice's payments, oldest first after the cursor; `limit + 1` rows so the caller knows whether there is a next page. */
+export async function listPaymentsAfter(
+  t: TenantScope,
+  invoiceId: string,
+  after: Cursor | undefined,
+  limit: number,
+): Promise<PaymentRow[]> {
+  const filters: SQL[] = [eq(payments.workspaceId, t.workspaceId), eq(payments.invoiceId, invoiceId)];
+  if (after)
+    filters.push(or(gt(payments.createdAt, after.createdAt), and(eq(payments.createdAt, after.createdAt), gt(payments.id, after.id)))!);
+  return t.db
+    .select(columns)
+    .from(payments)
+    .where(and(...filters))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .limit(limit + 1);
 }
 
 export async function sumPayments(t: TenantScope, invoiceId: string): Promise<number> {

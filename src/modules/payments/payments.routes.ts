@@ -1,21 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import {
-  ApiDate,
-  bearerSecurity,
-  DecimalInput,
-  errorResponses,
-  IdParam,
-  json,
-  jsonBody,
-  listOf,
-  money,
-  pageParams,
-} from "@/platform/http-kit/openapi";
-import { pageInMemory } from "@/platform/pagination";
-import { apiText } from "@/lib/schemas";
+import { bearerSecurity, errorResponses, IdParam, json, jsonBody, listOf, money } from "@/platform/http-kit/openapi";
+import { apiInput } from "@/platform/http-kit/api-schema";
 import * as payments from "./payments.service";
-import { PAYMENT_METHODS, type PaymentDto } from "./payments.schemas";
+import { listPaymentsQuery, PAYMENT_METHODS, recordPaymentInput, type PaymentDto } from "./payments.schemas";
 
 export const Payment = z
   .object({
@@ -43,14 +31,7 @@ function paymentToApi(p: PaymentDto): z.infer<typeof Payment> {
   };
 }
 
-const RecordPayment = z
-  .strictObject({
-    amount: DecimalInput,
-    paid_on: ApiDate,
-    method: z.enum(PAYMENT_METHODS),
-    reference: apiText(10_000).nullable().optional(),
-  })
-  .openapi("RecordPayment");
+const RecordPayment = apiInput(recordPaymentInput, "RecordPayment");
 const tags = ["Payments"];
 
 export function registerPaymentRoutes(api: ApiOperations): void {
@@ -62,20 +43,11 @@ export function registerPaymentRoutes(api: ApiOperations): void {
       operationId: "listPayments",
       tags,
       security: bearerSecurity,
-      request: { params: IdParam, query: z.object(pageParams) },
+      request: { params: IdParam, query: apiInput(listPaymentsQuery) },
       responses: { 200: json(listOf(Payment, "PaymentList"), "Payments, oldest first"), ...errorResponses },
     },
     async (c) => {
-      const ctx = c.get("tenant");
-      const { id } = c.req.valid("param");
-      const q = c.req.valid("query");
-      const page = pageInMemory(
-        "payments",
-        await payments.listPayments(ctx, id),
-        (p) => ({ createdAt: p.createdAt, id: p.id }),
-        q.limit,
-        q.cursor,
-      );
+      const page = await payments.listPaymentsPage(c.get("tenant"), c.req.valid("param").id, c.req.valid("query"));
       return c.json({ data: page.items.map(paymentToApi), next_cursor: page.nextCursor }, 200);
     },
   );
@@ -92,15 +64,7 @@ export function registerPaymentRoutes(api: ApiOperations): void {
       responses: { 201: json(Payment, "Recorded"), ...errorResponses },
     },
     async (c) => {
-      const ctx = c.get("tenant");
-      const { id } = c.req.valid("param");
-      const b = c.req.valid("json");
-      const payment = await payments.recordPayment(ctx, id, {
-        amount: b.amount,
-        paidOn: b.paid_on,
-        method: b.method,
-        reference: b.reference,
-      });
+      const payment = await payments.recordPayment(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"));
       return c.json(paymentToApi(payment), 201);
     },
   );

@@ -1,15 +1,23 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
+import { pageQuery } from "@/platform/pagination";
 import { isoDate, optionalText } from "@/lib/schemas";
 
-export const PAYMENT_METHODS = ["bank_transfer", "card", "cash", "other"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+import { PAYMENT_METHODS } from "./payment-methods";
+
+export { PAYMENT_METHODS, type PaymentMethod } from "./payment-methods";
 
 export const recordPaymentInput = z.strictObject({
-  amount: z.union([z.string(), z.number()], { error: "Enter an amount" }).transform((v) => String(v).trim()),
+  amount: z
+    .union([z.string().max(40), z.number()], { error: "Enter an amount" })
+    .meta({ example: "1250.50" })
+    .transform((v) => String(v).trim()),
   paidOn: isoDate,
   method: z.enum(PAYMENT_METHODS, { error: "Choose bank transfer, card, cash or other" }),
   reference: optionalText("Reference", 200),
 });
+export type RecordPaymentFields = z.input<typeof recordPaymentInput>;
+
+export const listPaymentsQuery = z.object(pageQuery);
 
 export interface PaymentDto {
   id: string;

@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { withTenant, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
@@ -8,7 +9,8 @@ import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { applyAmountPaid, invoiceForPayment, invoiceInScope } from "@/modules/invoices/invoices.service";
 import { today } from "@/lib/clock";
 import { nextStatus } from "@/modules/invoices/invoice-lifecycle";
-import { recordPaymentInput, type PaymentDto } from "./payments.schemas";
+import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
+import { listPaymentsQuery, recordPaymentInput, type PaymentDto, type RecordPaymentFields } from "./payments.schemas";
 import * as repo from "./payments.repo";
 
 export async function listPayments(ctx: TenantContext, invoiceId: string): Promise<PaymentDto[]> {
@@ -19,11 +21,31 @@ export async function listPayments(ctx: TenantContext, invoiceId: string): Promi
   });
 }
 
+/** A page of an invoice's payments (oldest first), for the API. */
+export async function listPaymentsPage(
+  ctx: TenantContext,
+  invoiceId: string,
+  query: z.input<typeof listPaymentsQuery>,
+): Promise<CursorPage<PaymentDto>> {
+  assertCan(ctx, "payment.read");
+  const q = parseInput(listPaymentsQuery, query);
+  const after = decodeCursor("payments", q.cursor);
+  return withTenant(ctx, async (t) => {
+    const invoice = await invoiceInScope(t, invoiceId);
+    const rows = await repo.listPaymentsAfter(t, invoiceId, after, q.limit);
+    return cursorPage(
+      "payments",
+      rows.map((p) => ({ ...p, currency: invoice.currency })),
+      q.limit,
+    );
+  });
+}
+
 /**
  * Records a payment against a sent or overdue invoice. The invoice row is locked first, so concurrent
  * payments queue and can never together exceed the balance; reaching zero marks it paid in the same transaction.
  */
-export async function recordPayment(ctx: TenantContext, invoiceId: string, input: unknown): Promise<PaymentDto> {
+export async function recordPayment(ctx: TenantContext, invoiceId: string, input: RecordPaymentFields): Promise<PaymentDto> {
   assertCan(ctx, "payment.record");
   const v = parseInput(recordPaymentInput, input);
   return withTenant(ctx, async (t) => {

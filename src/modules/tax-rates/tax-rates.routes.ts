@@ -1,21 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
-import { apiText } from "@/lib/schemas";
-import {
-  bearerSecurity,
-  errorResponses,
-  IdParam,
-  iso,
-  json,
-  jsonBody,
-  listOf,
-  pageParams,
-  DecimalInput,
-} from "@/platform/http-kit/openapi";
-import { pageInMemory } from "@/platform/pagination";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
 import { formatDecimal } from "@/lib/money";
 import * as taxRates from "./tax-rates.service";
-import type { TaxRateDto } from "./tax-rates.schemas";
+import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
 
 export const TaxRate = z
   .object({
@@ -39,11 +28,8 @@ export function taxRateToApi(r: TaxRateDto): z.infer<typeof TaxRate> {
   };
 }
 
-const CreateTaxRate = z.strictObject({ name: apiText(10_000), rate: DecimalInput }).openapi("CreateTaxRate");
-const UpdateTaxRate = z
-  .strictObject({ name: apiText(10_000), rate: DecimalInput, archived: z.boolean() })
-  .partial()
-  .openapi("UpdateTaxRate");
+const CreateTaxRate = apiInput(createTaxRateInput, "CreateTaxRate");
+const UpdateTaxRate = apiInput(updateTaxRateInput, "UpdateTaxRate");
 const tags = ["Tax rates"];
 
 export function registerTaxRateRoutes(api: ApiOperations): void {
@@ -55,13 +41,11 @@ export function registerTaxRateRoutes(api: ApiOperations): void {
       operationId: "listTaxRates",
       tags,
       security: bearerSecurity,
-      request: { query: z.object({ include_archived: z.enum(["true", "false"]).optional(), ...pageParams }) },
+      request: { query: apiInput(listTaxRatesQuery) },
       responses: { 200: json(listOf(TaxRate, "TaxRateList"), "Tax rates, oldest first"), ...errorResponses },
     },
     async (c) => {
-      const q = c.req.valid("query");
-      const all = await taxRates.listTaxRates(c.get("tenant"), { includeArchived: q.include_archived === "true" });
-      const page = pageInMemory("tax-rates", all, (r) => ({ createdAt: r.createdAt, id: r.id }), q.limit, q.cursor);
+      const page = await taxRates.listTaxRatesPage(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(taxRateToApi), next_cursor: page.nextCursor }, 200);
     },
   );

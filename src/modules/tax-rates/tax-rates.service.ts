@@ -1,10 +1,11 @@
-import type { z } from "zod";
+import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { now } from "@/lib/clock";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
 import { isUuid } from "@/lib/ids";
+import { pageInMemory, type CursorPage } from "@/platform/pagination";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
 import * as repo from "./tax-rates.repo";
@@ -14,10 +15,18 @@ function found(rate: TaxRateDto | undefined): TaxRateDto {
   return rate;
 }
 
-export async function listTaxRates(ctx: TenantContext, query: unknown = {}): Promise<TaxRateDto[]> {
+export async function listTaxRates(ctx: TenantContext, query: z.input<typeof listTaxRatesQuery> = {}): Promise<TaxRateDto[]> {
   assertCan(ctx, "tax_rate.read");
   const { includeArchived } = parseInput(listTaxRatesQuery, query);
   return withTenant(ctx, (t) => repo.listTaxRates(t, includeArchived));
+}
+
+/** A page of the list (oldest first), for the API: tax rates are few, so they are read whole and paged here. */
+export async function listTaxRatesPage(ctx: TenantContext, query: z.input<typeof listTaxRatesQuery>): Promise<CursorPage<TaxRateDto>> {
+  assertCan(ctx, "tax_rate.read");
+  const q = parseInput(listTaxRatesQuery, query);
+  const all = await withTenant(ctx, (t) => repo.listTaxRates(t, q.includeArchived));
+  return pageInMemory("tax-rates", all, (r) => ({ createdAt: r.createdAt, id: r.id }), q.limit, q.cursor);
 }
 
 export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRateDto> {
@@ -31,7 +40,7 @@ export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRat
  * concurrent requests cannot both pass a check: the loser's insert fails and the one error mapping
  * answers 409 on `name` (src/platform/db/constraints.ts).
  */
-export async function createTaxRate(ctx: TenantContext, input: unknown): Promise<TaxRateDto> {
+export async function createTaxRate(ctx: TenantContext, input: z.input<typeof createTaxRateInput>): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.create");
   const { name, rate } = parseInput(createTaxRateInput, input);
   return withTenant(ctx, async (t) => {
@@ -53,7 +62,7 @@ export async function createTaxRate(ctx: TenantContext, input: unknown): Promise
  * rolls everything back (409 on `name`). Renaming or changing the rate affects future lines only:
  * existing lines keep the rate they were written with.
  */
-export async function updateTaxRate(ctx: TenantContext, id: string, input: unknown): Promise<TaxRateDto> {
+export async function updateTaxRate(ctx: TenantContext, id: string, input: z.input<typeof updateTaxRateInput>): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.update");
   const values = parseInput(updateTaxRateInput, input);
   if (values.archived !== undefined) assertCan(ctx, "tax_rate.archive");

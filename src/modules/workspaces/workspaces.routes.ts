@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
 import type { ApiEnv } from "@/platform/http-kit/env";
-import { apiText } from "@/lib/schemas";
+import { apiInput } from "@/platform/http-kit/api-schema";
+import { updateWorkspaceInput } from "./workspaces.schemas";
 import { bearerSecurity, errorResponses, json, jsonBody } from "@/platform/http-kit/openapi";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { getWorkspaceSettings, updateWorkspace } from "./workspaces.service";
@@ -24,22 +25,7 @@ export const Workspace = z
   })
   .openapi("Workspace");
 
-const UpdateWorkspace = z
-  .strictObject({
-    name: apiText(10_000).openapi({ description: "Owners only" }),
-    require_two_factor: z
-      .boolean()
-      .openapi({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
-    default_currency: apiText(10),
-    number_prefix: apiText(100),
-    number_padding: z.number().int(),
-    payment_terms_days: z.number().int(),
-    sender: z
-      .strictObject({ legal_name: apiText(10_000).nullable(), address: apiText(10_000).nullable(), tax_id: apiText(1000).nullable() })
-      .partial(),
-  })
-  .partial()
-  .openapi("UpdateWorkspace");
+const UpdateWorkspace = apiInput(updateWorkspaceInput, "UpdateWorkspace");
 
 const tags = ["Workspace"];
 
@@ -89,17 +75,7 @@ export function registerWorkspaceRoutes(api: ApiOperations): void {
     },
     async (c) => {
       const ctx = c.get("tenant");
-      const { name, sender, require_two_factor: requireTwoFactor, ...rest } = c.req.valid("json");
-      const settings = {
-        ...(rest.default_currency !== undefined ? { defaultCurrency: rest.default_currency } : {}),
-        ...(rest.number_prefix !== undefined ? { numberPrefix: rest.number_prefix } : {}),
-        ...(rest.number_padding !== undefined ? { numberPadding: rest.number_padding } : {}),
-        ...(rest.payment_terms_days !== undefined ? { paymentTermsDays: rest.payment_terms_days } : {}),
-        ...(sender?.legal_name !== undefined ? { senderLegalName: sender.legal_name } : {}),
-        ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
-        ...(sender?.tax_id !== undefined ? { senderTaxId: sender.tax_id } : {}),
-      };
-      await updateWorkspace(ctx, { name, requireTwoFactor, settings });
+      await updateWorkspace(ctx, c.req.valid("json"));
       return c.json(await workspaceToApi(ctx), 200);
     },
   );

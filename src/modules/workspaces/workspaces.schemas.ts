@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
+import { invoiceSettingsFields, senderFields } from "@/modules/invoice-settings/invoice-settings.schemas";
 import { requiredText } from "@/lib/schemas";
 
 /** Text a person typed on one line: trimmed, bounded, storable, and free of control characters that break display. */
@@ -14,3 +15,16 @@ export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
 export const renameWorkspaceInput = z.strictObject({ name: workspaceNameSchema });
 export const twoFactorRequirementInput = z.strictObject({ required: z.boolean({ error: "Say true or false" }) });
 export const deleteWorkspaceInput = z.strictObject({ confirmName: z.string().max(1000) });
+
+/** PATCH /api/v1/workspace: a rename and the two-factor requirement (owners) and the invoicing settings (admins), together. */
+export const updateWorkspaceInput = z
+  .strictObject({
+    name: workspaceNameSchema.meta({ description: "Owners only" }),
+    requireTwoFactor: z
+      .boolean({ error: "Say true or false" })
+      .meta({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
+    ...invoiceSettingsFields,
+    sender: z.strictObject(senderFields).partial(),
+  })
+  .partial();
+export type UpdateWorkspaceFields = z.input<typeof updateWorkspaceInput>;

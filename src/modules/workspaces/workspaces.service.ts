@@ -5,12 +5,19 @@ import { isRole } from "@/platform/permissions";
 import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { asWorkspaceId, type UserId, type WorkspaceId } from "@/lib/ids";
 import { slugify, suffixedSlug } from "@/lib/slug";
-import { createWorkspaceInput, deleteWorkspaceInput, renameWorkspaceInput, twoFactorRequirementInput } from "./workspaces.schemas";
+import type { z } from "@hono/zod-openapi";
+import {
+  createWorkspaceInput,
+  deleteWorkspaceInput,
+  renameWorkspaceInput,
+  twoFactorRequirementInput,
+  updateWorkspaceInput,
+  type UpdateWorkspaceFields,
+} from "./workspaces.schemas";
 import { assertCan } from "@/platform/permissions";
-
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
-import { updateInvoiceSettingsInput } from "@/modules/invoice-settings/invoice-settings.schemas";
+import type { InvoiceSettingsFields } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as repo from "./workspaces.repo";
 
 export interface WorkspaceSummary {
@@ -34,7 +41,10 @@ export async function listMyWorkspaces(userId: UserId): Promise<WorkspaceSummary
  * sign-up hook, it joins that transaction (withIdentity does), so the user and their workspace commit
  * together or not at all.
  */
-export async function createWorkspace(user: { userId: UserId; sessionId?: string }, input: unknown): Promise<WorkspaceSummary> {
+export async function createWorkspace(
+  user: { userId: UserId; sessionId?: string },
+  input: z.input<typeof createWorkspaceInput>,
+): Promise<WorkspaceSummary> {
   const { name } = parseInput(createWorkspaceInput, input);
   return withIdentity({ workspaceId: null }, async ({ db }) => {
     const base = slugify(name);
@@ -106,7 +116,10 @@ export async function resolveTenant(userId: UserId, activeWorkspaceId: string): 
 }
 
 /** Everything setTwoFactorRequirement refuses, checked without changing anything (for requests that change several things). */
-export async function checkTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+export async function checkTwoFactorRequirement(
+  ctx: TenantContext,
+  input: z.input<typeof twoFactorRequirementInput>,
+): Promise<{ required: boolean }> {
   assertCan(ctx, "workspace.update");
   const { required } = parseInput(twoFactorRequirementInput, input);
   if (required && !(await withIdentity({ workspaceId: null }, (s) => repo.userHasTwoFactor(s.db, ctx.userId)))) {
@@ -119,7 +132,10 @@ export async function checkTwoFactorRequirement(ctx: TenantContext, input: unkno
  * Owners turn "require two-factor authentication for members" on or off. Turning it on needs the
  * owner's own account to have it first (else the next request would lock them out). Audited.
  */
-export async function setTwoFactorRequirement(ctx: TenantContext, input: unknown): Promise<{ required: boolean }> {
+export async function setTwoFactorRequirement(
+  ctx: TenantContext,
+  input: z.input<typeof twoFactorRequirementInput>,
+): Promise<{ required: boolean }> {
   const { required } = await checkTwoFactorRequirement(ctx, input);
   return withIdentity(ctx, async (t) => {
     const current = await repo.lockWorkspaceSecurity(t.db, ctx.workspaceId);
@@ -152,7 +168,7 @@ export async function getWorkspaceSettings(
 }
 
 /** Renames the workspace (owners). The slug stays as it was, so links and integrations keep working. */
-export async function renameWorkspace(ctx: TenantContext, input: unknown): Promise<{ name: string }> {
+export async function renameWorkspace(ctx: TenantContext, input: z.input<typeof renameWorkspaceInput>): Promise<{ name: string }> {
   assertCan(ctx, "workspace.update");
   const { name } = parseInput(renameWorkspaceInput, input);
   return withIdentity(ctx, async (t) => {
@@ -178,21 +194,21 @@ export async function renameWorkspace(ctx: TenantContext, input: unknown): Promi
  * roles cannot share one transaction, and only a failure of the outer COMMIT, after the settings
  * committed, could still separate the two.
  */
-export async function updateWorkspace(
-  ctx: TenantContext,
-  input: { name?: unknown; requireTwoFactor?: unknown; settings?: Record<string, unknown> },
-): Promise<void> {
-  const renaming = input.name !== undefined;
-  const settings = input.settings && Object.keys(input.settings).length > 0 ? input.settings : undefined;
-  if (!renaming && input.requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
-  if (renaming) assertCan(ctx, "workspace.update");
+export async function updateWorkspace(ctx: TenantContext, input: UpdateWorkspaceFields): Promise<void> {
+  const { name, requireTwoFactor, sender, ...numbering } = parseInput(updateWorkspaceInput, input);
+  const given: InvoiceSettingsFields = {
+    ...numbering,
+    ...(sender?.legalName !== undefined ? { senderLegalName: sender.legalName } : {}),
+    ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
+    ...(sender?.taxId !== undefined ? { senderTaxId: sender.taxId } : {}),
+  };
+  const settings = Object.keys(given).length > 0 ? given : undefined;
+  if (name === undefined && requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
+  if (name !== undefined) assertCan(ctx, "workspace.update");
   if (settings) assertCan(ctx, "invoice_settings.update");
-  const name = renaming ? parseInput(renameWorkspaceInput, { name: input.name }).name : undefined;
-  const twoFactor =
-    input.requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: input.requireTwoFactor }) : undefined;
-  if (settings) parseInput(updateInvoiceSettingsInput, settings);
+  const twoFactor = requireTwoFactor !== undefined ? await checkTwoFactorRequirement(ctx, { required: requireTwoFactor }) : undefined;
   if (name === undefined && twoFactor === undefined) {
-    await updateInvoiceSettings(ctx, settings);
+    await updateInvoiceSettings(ctx, given);
     return;
   }
   await withIdentity(ctx, async (t) => {
@@ -225,7 +241,7 @@ export async function updateWorkspace(
  * Deletes the workspace and, by cascade, every row it owns (owners only). The caller confirms by
  * typing the workspace's exact name. Other workspaces are untouched.
  */
-export async function deleteWorkspace(ctx: TenantContext, input: unknown): Promise<void> {
+export async function deleteWorkspace(ctx: TenantContext, input: z.input<typeof deleteWorkspaceInput>): Promise<void> {
   assertCan(ctx, "workspace.delete");
   const { confirmName } = parseInput(deleteWorkspaceInput, input);
   await withIdentity(ctx, async ({ db: tx }) => {

@@ -1,5 +1,5 @@
 import { HTTPException } from "hono/http-exception";
-import { AppError, toProblem, type FieldErrors } from "@/platform/errors";
+import { toProblem } from "@/platform/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -21,8 +21,4 @@ export function errorToResponse(err: unknown): Response {
     body.errors = Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
   }
   return problemResponse(status, body, headers);
-}
-
-export function validationProblem(fieldErrors: FieldErrors): Response {
-  return errorToResponse(new AppError("bad_request", "The request does not match the API's schema", fieldErrors));
 }

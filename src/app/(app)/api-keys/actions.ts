@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { roleFromForm } from "@/modules/members/members.schemas";
 import { createApiKey, revokeApiKey } from "@/modules/api-keys/api-keys.service";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
@@ -17,7 +18,7 @@ export const createApiKeyAction = tenantAction(
     const expiresOn = values.expiresOn?.trim();
     const { apiKey, secret } = await createApiKey(tenant, {
       name: values.name ?? "",
-      role: values.role ?? "",
+      role: roleFromForm(values.role),
       expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
     });
     revalidatePath("/api-keys");

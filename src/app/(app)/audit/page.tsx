@@ -1,11 +1,14 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireTenant } from "@/identity/request-context";
 import { listAuditEvents } from "@/modules/audit/audit.service";
-import { AUDIT_ACTIONS } from "@/modules/audit/audit.schemas";
+import { AUDIT_ACTIONS, listAuditEventsQuery } from "@/modules/audit/audit.schemas";
+import { parseInput } from "@/platform/validation";
+import { CursorPager, cursorPosition } from "@/components/cursor-pager";
 import { toAppError } from "@/platform/errors";
 
 export const metadata = { title: "Audit log" };
+
+const PAGE_SIZE = 50;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -33,28 +36,26 @@ async function eventsOrNotFound(...args: Parameters<typeof listAuditEvents>) {
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
-  const query = { page: first(sp.page), action: first(sp.action) || undefined };
+  const action = first(sp.action) || undefined;
+  let position = cursorPosition(sp);
   let page;
   let error: string | undefined;
   try {
-    page = await eventsOrNotFound(tenant, query);
+    page = await eventsOrNotFound(tenant, parseInput(listAuditEventsQuery, { action, cursor: position.cursor, limit: PAGE_SIZE }));
   } catch (err) {
-    if (toAppError(err)?.code !== "validation_failed") throw err;
+    const code = toAppError(err)?.code;
+    if (code !== "validation_failed" && code !== "bad_request") throw err;
     error = "That filter is not valid; showing all events.";
-    page = await eventsOrNotFound(tenant, {});
+    position = { back: [] };
+    page = await eventsOrNotFound(tenant, { limit: PAGE_SIZE });
   }
-  const link = (p: number) => {
-    const params = new URLSearchParams();
-    if (query.action && !error) params.set("action", query.action);
-    params.set("page", String(p));
-    return `/audit?${params.toString()}`;
-  };
+  const query = { action: error ? undefined : action };
   return (
     <>
       <h1>Audit log</h1>
       {error ? <div className="alert">{error}</div> : null}
       <form className="toolbar">
-        <select name="action" defaultValue={error ? "" : (query.action ?? "")} aria-label="Action">
+        <select name="action" defaultValue={query.action ?? ""} aria-label="Action">
           <option value="">All actions</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
@@ -67,7 +68,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </button>
       </form>
       {page.items.length === 0 ? (
-        <div className="panel empty">{query.action && !error ? "No events of this kind yet." : "No events yet."}</div>
+        <div className="panel empty">{query.action ? "No events of this kind yet." : "No events yet."}</div>
       ) : (
         <table>
           <thead>
@@ -97,13 +98,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <span>
-          {page.total} event{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
-        </span>
-        {page.page > 1 ? <Link href={link(page.page - 1)}>← Previous</Link> : null}
-        {page.page < page.pageCount ? <Link href={link(page.page + 1)}>Next →</Link> : null}
-      </div>
+      <CursorPager path="/audit" filters={query} position={position} nextCursor={page.nextCursor} shown={page.items.length} noun="event" />
     </>
   );
 }

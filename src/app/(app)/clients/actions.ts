@@ -3,14 +3,21 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { archiveClient, createClient, deleteClient, updateClient } from "@/modules/clients/clients.service";
+import type { CreateClientFields } from "@/modules/clients/clients.schemas";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
-const CLIENT_FIELDS = ["name", "email", "billingAddress", "taxId", "currency", "notes"] as const;
-
-function clientInput(formData: FormData) {
-  const values = formValues(formData);
-  return Object.fromEntries(CLIENT_FIELDS.map((f) => [f, values[f] ?? ""]));
+/** The form's fields, named as in the one client schema. */
+function clientInput(formData: FormData): CreateClientFields {
+  const v = formValues(formData);
+  return {
+    name: v.name ?? "",
+    email: v.email ?? "",
+    billingAddress: v.billingAddress ?? "",
+    taxId: v.taxId ?? "",
+    currency: v.currency ?? "",
+    notes: v.notes ?? "",
+  };
 }
 
 export const createClientAction = tenantAction(

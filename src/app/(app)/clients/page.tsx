@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
-import { listClients } from "@/modules/clients/clients.service";
-import { CLIENT_STATUSES } from "@/modules/clients/clients.schemas";
+import { countClients, listClients } from "@/modules/clients/clients.service";
+import { CursorPager, cursorPosition } from "@/components/cursor-pager";
+import { CLIENT_STATUSES, listClientsQuery } from "@/modules/clients/clients.schemas";
+import { parseInput } from "@/platform/validation";
 import { toAppError } from "@/platform/errors";
 
 export const metadata = { title: "Clients" };
@@ -15,27 +17,24 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
-  let query = { q: first(sp.q), status: first(sp.status), page: first(sp.page) };
+  let query: { q?: string; status?: string } = { q: first(sp.q), status: first(sp.status) };
+  let position = cursorPosition(sp);
   let page;
+  let total;
   let error: string | undefined;
   try {
-    page = await listClients(tenant, query);
+    const q = parseInput(listClientsQuery, { ...query, cursor: position.cursor });
+    [page, total] = await Promise.all([listClients(tenant, q), countClients(tenant, q)]);
   } catch (err) {
     const appError = toAppError(err);
-    if (appError?.code !== "validation_failed") throw err;
+    if (appError?.code !== "validation_failed" && appError?.code !== "bad_request") throw err;
     const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
     error = `That search is not valid (${details}); showing all active clients.`;
     // The form and the pager links show what is listed, not the value that was refused.
-    query = { q: undefined, status: undefined, page: undefined };
-    page = await listClients(tenant, {});
+    query = {};
+    position = { back: [] };
+    [page, total] = await Promise.all([listClients(tenant, {}), countClients(tenant, {})]);
   }
-  const link = (p: number) => {
-    const params = new URLSearchParams();
-    if (query.q) params.set("q", query.q);
-    if (query.status) params.set("status", query.status);
-    params.set("page", String(p));
-    return `/clients?${params.toString()}`;
-  };
   return (
     <>
       <div className="row between">
@@ -91,13 +90,15 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <span>
-          {page.total} client{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
-        </span>
-        {page.page > 1 ? <Link href={link(page.page - 1)}>← Previous</Link> : null}
-        {page.page < page.pageCount ? <Link href={link(page.page + 1)}>Next →</Link> : null}
-      </div>
+      <CursorPager
+        path="/clients"
+        filters={query}
+        position={position}
+        nextCursor={page.nextCursor}
+        shown={page.items.length}
+        noun="client"
+        total={total}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
-import { listClients } from "@/modules/clients/clients.service";
+import { countClients } from "@/modules/clients/clients.service";
 import { getDashboard } from "@/modules/dashboard/dashboard.service";
 import { today } from "@/lib/clock";
 import { formatMoney } from "@/lib/money";
@@ -52,7 +52,7 @@ function AmountList({
 
 export default async function DashboardPage() {
   const tenant = await requireTenant();
-  const [active, dashboard] = await Promise.all([listClients(tenant, { status: "active", pageSize: 1 }), getDashboard(tenant)]);
+  const [active, dashboard] = await Promise.all([countClients(tenant, { status: "active" }), getDashboard(tenant)]);
   const day = today();
   const currencies = [...new Set(dashboard.monthly.map((m) => m.currency))];
   return (
@@ -84,7 +84,7 @@ export default async function DashboardPage() {
         <div className="panel dash-stat">
           <div className="label">Active clients</div>
           <div className="value" data-testid="active-clients">
-            {active.total}
+            {active}
           </div>
           <Link href="/clients" className="hint">
             View clients →

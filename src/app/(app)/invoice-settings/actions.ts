@@ -7,21 +7,20 @@ import { tenantAction } from "../../server-action";
 
 export type InvoiceSettingsState = FormState & { saved?: boolean };
 
-const FIELDS = [
-  "defaultCurrency",
-  "numberPrefix",
-  "numberPadding",
-  "paymentTermsDays",
-  "senderLegalName",
-  "senderAddress",
-  "senderTaxId",
-] as const;
-
 export const updateInvoiceSettingsAction = tenantAction(
   "invoice_settings.update",
   async (tenant, _prev: InvoiceSettingsState, formData: FormData): Promise<InvoiceSettingsState> => {
     const values = formValues(formData);
-    await updateInvoiceSettings(tenant, Object.fromEntries(FIELDS.map((f) => [f, values[f] ?? ""])));
+    // The form's text, as the one settings schema takes it (numbers as numbers; blank is 0).
+    await updateInvoiceSettings(tenant, {
+      defaultCurrency: values.defaultCurrency ?? "",
+      numberPrefix: values.numberPrefix ?? "",
+      numberPadding: Number(values.numberPadding ?? ""),
+      paymentTermsDays: Number(values.paymentTermsDays ?? ""),
+      senderLegalName: values.senderLegalName ?? "",
+      senderAddress: values.senderAddress ?? "",
+      senderTaxId: values.senderTaxId ?? "",
+    });
     revalidatePath("/invoice-settings");
     return { saved: true, values };
   },

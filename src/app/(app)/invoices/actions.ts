@@ -11,6 +11,9 @@ import {
   voidInvoice,
 } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
+import { recordPaymentInput } from "@/modules/payments/payments.schemas";
+import { createInvoiceInput, updateInvoiceInput } from "@/modules/invoices/invoices.schemas";
+import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 import { formValues, type FormState } from "@/components/forms/form-state";
@@ -19,7 +22,7 @@ import { tenantAction } from "../../server-action";
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */
 export type InvoiceActionState = FormState & { notice?: string };
 
-/** The editor posts the whole invoice as JSON in one hidden field; the service validates every key. */
+/** The editor posts the whole invoice as JSON in one hidden field, parsed with the invoice schema of the operation. */
 function invoiceFromForm(formData: FormData): unknown {
   try {
     return JSON.parse(formValues(formData).invoice ?? "") as unknown;
@@ -37,7 +40,7 @@ function revalidateInvoices(id?: string) {
 export const createInvoiceAction = tenantAction(
   "invoice.create",
   async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-    const { id } = await createInvoice(tenant, invoiceFromForm(formData));
+    const { id } = await createInvoice(tenant, parseInput(createInvoiceInput, invoiceFromForm(formData)));
     revalidateInvoices();
     redirect(`/invoices/${id}`);
   },
@@ -46,7 +49,7 @@ export const createInvoiceAction = tenantAction(
 export const updateInvoiceAction = tenantAction(
   "invoice.update",
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-    await updateInvoice(tenant, id, invoiceFromForm(formData));
+    await updateInvoice(tenant, id, parseInput(updateInvoiceInput, invoiceFromForm(formData)));
     revalidateInvoices(id);
     redirect(`/invoices/${id}`);
   },
@@ -85,13 +88,17 @@ function amountText(minor: number, currency: string): string {
   }
 }
 
-const PAYMENT_FIELDS = ["amount", "paidOn", "method", "reference"] as const;
-
 export const recordPaymentAction = tenantAction(
   "payment.record",
   async (tenant, invoiceId: string, currency: string, _prev: InvoiceActionState, formData: FormData): Promise<InvoiceActionState> => {
-    const values = formValues(formData);
-    const { amountMinor } = await recordPayment(tenant, invoiceId, Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, values[f] ?? ""])));
+    const v = formValues(formData);
+    const input = parseInput(recordPaymentInput, {
+      amount: v.amount ?? "",
+      paidOn: v.paidOn ?? "",
+      method: v.method ?? "",
+      reference: v.reference ?? "",
+    });
+    const { amountMinor } = await recordPayment(tenant, invoiceId, input);
     revalidateInvoices(invoiceId);
     return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
   },

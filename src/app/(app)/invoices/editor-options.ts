@@ -1,5 +1,5 @@
 import type { RequestTenant } from "@/identity/request-context";
-import { listClients } from "@/modules/clients/clients.service";
+import { clientChoices } from "@/modules/clients/clients.service";
 import { listTaxRates } from "@/modules/tax-rates/tax-rates.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import type { EditorClient, EditorTaxRate } from "@/components/invoice-editor";
@@ -13,12 +13,12 @@ export async function loadEditorOptions(
   keep: { client?: EditorClient; taxRateIds?: string[] } = {},
 ): Promise<{ clients: EditorClient[]; taxRates: EditorTaxRate[]; defaultCurrency: string; paymentTermsDays: number }> {
   const keepRates = new Set(keep.taxRateIds ?? []);
-  const [clientPage, rates, settings] = await Promise.all([
-    listClients(tenant, { status: "active", pageSize: 100 }),
+  const [activeClients, rates, settings] = await Promise.all([
+    clientChoices(tenant, "active"),
     listTaxRates(tenant, { includeArchived: keepRates.size > 0 }),
     getInvoiceSettings(tenant),
   ]);
-  const clients: EditorClient[] = clientPage.items.map((c) => ({ id: c.id, name: c.name, currency: c.currency }));
+  const clients: EditorClient[] = activeClients.map((c) => ({ id: c.id, name: c.name, currency: c.currency }));
   if (keep.client && !clients.some((c) => c.id === keep.client?.id)) clients.unshift(keep.client);
   const taxRates = rates
     .filter((r) => !r.archivedAt || keepRates.has(r.id))

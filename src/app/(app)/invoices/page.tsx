@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
 import { listInvoices } from "@/modules/invoices/invoices.service";
-import { listClients } from "@/modules/clients/clients.service";
+import { clientChoices } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
 import { toAppError } from "@/platform/errors";
@@ -50,7 +50,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   // A filter a person typed into the URL that breaks its rule is left out and named, not a failed page.
   const { params, ignored } = validListParamsFrom(sp);
-  const clientsPromise = listClients(tenant, { status: "all", pageSize: 100 });
+  const clientsPromise = clientChoices(tenant, "all");
   let page;
   let error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
   try {
@@ -96,7 +96,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           <label htmlFor="filter-client">Client</label>
           <select id="filter-client" name="clientId" defaultValue={params.clientId ?? ""}>
             <option value="">All clients</option>
-            {clients.items.map((c) => (
+            {clients.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
                 {c.archivedAt ? " (archived)" : ""}

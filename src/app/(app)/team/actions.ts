@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { roleFromForm } from "@/modules/members/members.schemas";
 import { redirect } from "next/navigation";
 import { clientIp } from "@/platform/rate-limit";
 import { changeMemberRole, leaveWorkspace, removeMember, transferOwnership } from "@/modules/members/members.service";
@@ -19,7 +20,11 @@ export const inviteMemberAction = tenantAction(
   async (tenant, _prev: SentInvitationState, formData: FormData): Promise<SentInvitationState> => {
     const values = formValues(formData);
     const email = (values.email ?? "").trim().toLowerCase();
-    const sent = await createInvitation(tenant, { email: values.email ?? "", role: values.role ?? "" }, { ip: clientIp(await headers()) });
+    const sent = await createInvitation(
+      tenant,
+      { email: values.email ?? "", role: roleFromForm(values.role) },
+      { ip: clientIp(await headers()) },
+    );
     revalidatePath("/team");
     return { sent: { email, link: sent.link, emailSent: sent.emailSent, emailError: sent.emailError } };
   },
@@ -44,7 +49,7 @@ export const revokeInvitationAction = tenantAction("invitation.revoke", async (t
 export const changeMemberRoleAction = tenantAction(
   "member.change_role",
   async (tenant, userId: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-    await changeMemberRole(tenant, userId, { role: formValues(formData).role ?? "" });
+    await changeMemberRole(tenant, userId, { role: roleFromForm(formValues(formData).role) });
     // The layout shows the signed-in user's role, which changes when owners change their own.
     revalidatePath("/", "layout");
     return {};

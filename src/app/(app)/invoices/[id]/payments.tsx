@@ -4,7 +4,7 @@ import { useActionState, type FormEvent } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
-import { PAYMENT_METHODS } from "@/modules/payments/payments.schemas";
+import { PAYMENT_METHODS } from "@/modules/payments/payment-methods";
 import { deletePaymentAction, recordPaymentAction, type InvoiceActionState } from "../actions";
 import { PAYMENT_METHOD_LABELS } from "@/components/invoice-format";
 
