@@ -13,9 +13,9 @@ import { workspaceFixture } from "../support/fixtures";
 
 const owner = ownerSql();
 afterAll(() => owner.end());
-afterEach(() => {
+afterEach(async () => {
   setClockForTests(null);
-  resetRateLimitsForTests();
+  await resetRateLimitsForTests();
 });
 
 let ip = 0;

@@ -105,7 +105,7 @@ let other: WorkspaceFixture;
 let otherBefore: Awaited<ReturnType<typeof workspaceSnapshot>>;
 
 beforeAll(async () => {
-  resetRateLimitsForTests();
+  await resetRateLimitsForTests();
   other = await workspaceFixture(owner, "owner", "other");
   otherBefore = await workspaceSnapshot(owner, other.workspaceId);
 });

@@ -66,9 +66,19 @@ export default async function setup(project: TestProject) {
     APP_URL: appUrl,
     WORKLEDGER_DATA_DIR: dataDir,
     WORKLEDGER_PG_PORT: String(pgPort),
+    // As behind a proxy: a test that floods a limit on purpose does it as its own client address.
+    TRUST_PROXY: "1",
   };
   // The app must use its own embedded database, never one configured for other test projects.
-  for (const key of ["DATABASE_URL", "TEST_DATABASE_URL", "WL_TENANT_DATABASE_URL", "WL_AUTH_DATABASE_URL"]) delete env[key];
+  for (const key of [
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "WL_TENANT_DATABASE_URL",
+    "WL_AUTH_DATABASE_URL",
+    "WL_JOBS_DATABASE_URL",
+    "REDIS_URL",
+  ])
+    delete env[key];
 
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, "server.log");

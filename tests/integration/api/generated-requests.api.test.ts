@@ -68,7 +68,7 @@ beforeAll(async () => {
   process.env.API_RATE_LIMIT_KEY_PER_MINUTE = "1000000";
   reloadConfig();
   await closeRateLimitStore();
-  resetRateLimitsForTests();
+  await resetRateLimitsForTests();
 
   A = await workspaceFixture(owner, "owner", "fuzz-a");
   B = await workspaceFixture(owner, "owner", "fuzz-b");
