@@ -12,7 +12,7 @@ import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { assignInvoiceNumber, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { taxRatesInScope } from "@/modules/tax-rates/tax-rates.service";
-import { computeInvoiceTotals, type InvoiceTotals } from "./invoice-totals";
+import { computeInvoiceTotals, type InvoiceTotals, type TotalsInput } from "./invoice-totals";
 import { renderInvoicePdf } from "./invoice-pdf";
 import { invoicesToCsv } from "./invoice-csv";
 import { allowedActions, nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
@@ -221,20 +221,39 @@ function totalsColumns(totals: InvoiceTotals) {
   };
 }
 
-/** Recomputes the tax breakdown from the stored lines (the lines keep the rate they were written with). */
-function breakdown(row: NonNullable<repo.InvoiceRow>, lines: InvoiceLineDto[]) {
-  const totals = computeInvoiceTotals({
+type StoredLine = Pick<InvoiceLineDto, "quantityMilli" | "unitPriceMinor" | "taxRateId" | "taxRateMilliPercent" | "discount">;
+
+/**
+ * The totals of lines as stored (each keeps the rate it was written with): the one mapping from stored
+ * lines to computeInvoiceTotals. `taxKey` groups the tax breakdown (by default the rate's id).
+ */
+function totalsOfStoredLines<L extends StoredLine>(
+  lines: readonly L[],
+  discount: TotalsInput["discount"],
+  amountPaidMinor: number,
+  taxKey: (line: L) => string | null = (l) => l.taxRateId,
+): InvoiceTotals {
+  return computeInvoiceTotals({
     lines: lines.map((l) => ({
       quantityMilli: l.quantityMilli,
       unitPriceMinor: l.unitPriceMinor,
-      taxRateId: l.taxRateId ?? (l.taxRateName ? `name:${l.taxRateName}:${l.taxRateMilliPercent}` : null),
+      taxRateId: taxKey(l),
       taxRateMilliPercent: l.taxRateMilliPercent,
       discount: l.discount,
     })),
-    discount: repo.toDiscount(row.discountKind, row.discountValue),
-    amountPaidMinor: row.amountPaidMinor,
+    discount,
+    amountPaidMinor,
   });
-  const names = new Map(lines.map((l) => [l.taxRateId ?? `name:${l.taxRateName}:${l.taxRateMilliPercent}`, l.taxRateName ?? ""]));
+}
+
+/** A line whose rate was deleted keeps its name and percentage: it is grouped by those. */
+const breakdownKey = (l: Pick<InvoiceLineDto, "taxRateId" | "taxRateName" | "taxRateMilliPercent">): string | null =>
+  l.taxRateId ?? (l.taxRateName ? `name:${l.taxRateName}:${l.taxRateMilliPercent}` : null);
+
+/** Recomputes the tax breakdown from the stored lines (the lines keep the rate they were written with). */
+function breakdown(row: NonNullable<repo.InvoiceRow>, lines: InvoiceLineDto[]) {
+  const totals = totalsOfStoredLines(lines, repo.toDiscount(row.discountKind, row.discountValue), row.amountPaidMinor, breakdownKey);
+  const names = new Map(lines.map((l) => [breakdownKey(l), l.taxRateName ?? ""]));
   return totals.taxes.map((x) => ({
     taxRateId: x.taxRateId,
     name: names.get(x.taxRateId) ?? "",
@@ -355,17 +374,7 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: Updat
         });
       }
       // Same lines, new invoice-level discount or dates: recompute from the stored lines.
-      const totals = computeInvoiceTotals({
-        lines: existing.map((l) => ({
-          quantityMilli: l.quantityMilli,
-          unitPriceMinor: l.unitPriceMinor,
-          taxRateId: l.taxRateId,
-          taxRateMilliPercent: l.taxRateMilliPercent,
-          discount: l.discount,
-        })),
-        discount: draft.discount,
-        amountPaidMinor: 0,
-      });
+      const totals = totalsOfStoredLines(existing, draft.discount, 0);
       throwUnlessDiscountsFit(totals, [], draft.discount, draft.currency);
       draft.totals = totals;
       draft.lines = existing.map(({ id: _id, ...l }, i) => ({
@@ -456,17 +465,7 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
     const settings = await settingsInScope(t);
     const issueDate = today();
     const discount = repo.toDiscount(row.discountKind, row.discountValue);
-    const totals = computeInvoiceTotals({
-      lines: lines.map((l) => ({
-        quantityMilli: l.quantityMilli,
-        unitPriceMinor: l.unitPriceMinor,
-        taxRateId: l.taxRateId,
-        taxRateMilliPercent: l.taxRateMilliPercent,
-        discount: l.discount,
-      })),
-      discount,
-      amountPaidMinor: 0,
-    });
+    const totals = totalsOfStoredLines(lines, discount, 0);
     const newId = await repo.insertInvoice(t, {
       clientId: row.clientId,
       currency: row.currency,
