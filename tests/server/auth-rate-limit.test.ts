@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import postgres from "postgres";
-import { freePort } from "@/platform/db/embedded";
-import { createTestDatabase, TEST_AUTH_SECRET } from "../setup/test-database";
+import { createTestDatabase } from "../setup/test-database";
+import { instances, seedWorkspaceWithKey } from "../support/instances";
 
 /*
  * Two app instances on one Redis share every limiter: Better Auth's (sign-in) and the app's own
@@ -13,73 +10,35 @@ import { createTestDatabase, TEST_AUTH_SECRET } from "../setup/test-database";
  * TRUST_PROXY), so counters left in Redis by an earlier run do not matter.
  */
 const ready = Boolean(process.env.TEST_DATABASE_URL && process.env.REDIS_URL);
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SIGN_INS = 4;
 const INVITATIONS_PER_WORKSPACE = 50;
 const APP_URL = "http://localhost:3000";
 const clientIp = `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join(".")}`;
 
 let dispose: (() => Promise<void>) | undefined;
-const servers: ChildProcess[] = [];
+const servers = instances();
 const ports: number[] = [];
 let secret = "";
-
-async function startInstance(ownerUrl: string): Promise<number> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "tests/server/instance.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: ownerUrl,
-      BETTER_AUTH_SECRET: TEST_AUTH_SECRET,
-      APP_URL,
-      TRUST_PROXY: "1",
-      AUTH_RATE_LIMIT_PER_MINUTE: String(SIGN_INS),
-      API_RATE_LIMIT_WORKSPACE_PER_MINUTE: "1000",
-      API_RATE_LIMIT_KEY_PER_MINUTE: "1000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  servers.push(child);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      output += d.toString();
-      if (output.includes("is running")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("exit", (code) => reject(new Error(`instance exited with ${code}:\n${output}`)));
-  });
-  return port;
-}
 
 beforeAll(async () => {
   if (!ready) return;
   const created = await createTestDatabase();
   dispose = created.dispose;
-  const owner = postgres(created.db.owner, { max: 1, onnotice: () => {} });
-  const ws = randomUUID();
-  const user = randomUUID();
-  secret = `wl_live_${randomBytes(32).toString("base64url")}`;
-  await owner`insert into users (id, name, email) values (${user}, 'Limits Test', ${`limits-${user}@example.test`})`;
-  await owner`insert into workspaces (id, name, slug) values (${ws}, 'Limits Test', ${`limits-${ws}`})`;
-  await owner`insert into members (id, organization_id, user_id, role) values (${randomUUID()}, ${ws}, ${user}, 'owner')`;
-  await owner`insert into api_keys (organization_id, name, prefix, key_hash, role, created_by)
-              values (${ws}, 'limits', ${secret.slice(0, 12)}, ${createHash("sha256").update(secret).digest("hex")}, 'owner', ${user})`;
-  await owner.end();
-  ports.push(await startInstance(created.db.owner), await startInstance(created.db.owner));
+  secret = await seedWorkspaceWithKey(created.db.owner, "Limits Test");
+  const env = () => ({
+    HOST: "127.0.0.1",
+    DATABASE_URL: created.db.owner,
+    APP_URL,
+    TRUST_PROXY: "1",
+    AUTH_RATE_LIMIT_PER_MINUTE: String(SIGN_INS),
+    API_RATE_LIMIT_WORKSPACE_PER_MINUTE: "1000",
+    API_RATE_LIMIT_KEY_PER_MINUTE: "1000",
+  });
+  ports.push(await servers.start("tests/server/instance.ts", env), await servers.start("tests/server/instance.ts", env));
 }, 180_000);
 
 afterAll(async () => {
-  for (const s of servers) s.kill("SIGTERM");
-  await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : s.on("exit", r)))));
+  await servers.stopAll();
   await dispose?.();
 });
 
