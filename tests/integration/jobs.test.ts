@@ -116,6 +116,8 @@ describe("job queue", () => {
   });
 
   it("the scheduled overdue job marks each workspace's late invoices once per period, however often it is queued", async () => {
+    // Sent before its due date, whatever day the suite runs (CI also runs it at fixed instants).
+    setClockForTests(() => new Date("2026-11-20T10:00:00Z"));
     const drafts = await invoices.createInvoice(a.actor, {
       clientId: a.clientId,
       issueDate: "2026-09-01",
