@@ -1,0 +1,146 @@
+/** Writing drafts: create, update, delete, duplicate. */
+import { assertCan } from "@/platform/permissions";
+import { withTenant, type TenantContext } from "@/platform/db/tenant";
+import { AppError } from "@/platform/errors";
+import { parseInput } from "@/platform/validation";
+import { today } from "@/lib/clock";
+import { addDays } from "@/lib/dates";
+import { recordAuditEvent } from "@/modules/audit/audit.service";
+import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
+import { nextStatus } from "./invoice-lifecycle";
+import {
+  createInvoiceInput,
+  updateInvoiceInput,
+  type CreateInvoiceFields,
+  type InvoiceDto,
+  type InvoiceInput,
+  type UpdateInvoiceFields,
+} from "./invoices.schemas";
+import * as repo from "./invoices.repo";
+import { loadInvoice, lockInvoice } from "./invoice-read";
+import { prepareDraft, throwUnlessDiscountsFit, totalsColumns, totalsOfStoredLines } from "./invoice-draft";
+
+export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFields): Promise<InvoiceDto> {
+  assertCan(ctx, "invoice.create");
+  const v = parseInput(createInvoiceInput, input);
+  return withTenant(ctx, async (t) => {
+    const draft = await prepareDraft(
+      t,
+      { ...v, notes: v.notes ?? null, discount: v.discount ?? null, lines: v.lines ?? [] },
+      { isNew: true, existingRateIds: new Set(), amountPaidMinor: 0 },
+    );
+    const id = await repo.insertInvoice(t, { ...draft, ...totalsColumns(draft.totals) });
+    await repo.replaceLines(t, id, draft.lines);
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.created",
+      targetType: "invoice",
+      targetId: id,
+      detail: { clientId: draft.clientId, totalMinor: draft.totals.totalMinor, currency: draft.currency },
+    });
+    return (await loadInvoice(t, id))!;
+  });
+}
+
+/** Only drafts are editable; `lines`, when given, replaces every line. */
+export async function updateInvoice(ctx: TenantContext, id: string, input: UpdateInvoiceFields): Promise<InvoiceDto> {
+  assertCan(ctx, "invoice.update");
+  const v: InvoiceInput = parseInput(updateInvoiceInput, input);
+  return withTenant(ctx, async (t) => {
+    const row = await lockInvoice(t, id);
+    nextStatus(row.status, "edit");
+    const existing = await repo.findLines(t, id);
+    const keepLines = v.lines === undefined;
+    const draft = await prepareDraft(
+      t,
+      {
+        clientId: v.clientId ?? row.clientId,
+        currency: v.currency ?? row.currency,
+        issueDate: v.issueDate ?? row.issueDate,
+        dueDate: v.dueDate ?? (v.issueDate && !v.dueDate ? undefined : row.dueDate),
+        notes: v.notes !== undefined ? v.notes : row.notes,
+        discount: v.discount !== undefined ? v.discount : repo.toDiscount(row.discountKind, row.discountValue),
+        lines: keepLines ? [] : v.lines!,
+      },
+      {
+        isNew: false,
+        existingRateIds: new Set(existing.map((l) => l.taxRateId).filter((x): x is string => !!x)),
+        amountPaidMinor: 0,
+        keepLines,
+      },
+    );
+    if (keepLines) {
+      if (v.currency && v.currency !== row.currency && existing.length > 0) {
+        throw new AppError("validation_failed", "Send the lines again when changing the currency", {
+          currency: ["Changing the currency needs the lines with prices in the new currency"],
+        });
+      }
+      // Same lines, new invoice-level discount or dates: recompute from the stored lines.
+      const totals = totalsOfStoredLines(existing, draft.discount, 0);
+      throwUnlessDiscountsFit(totals, [], draft.discount, draft.currency);
+      draft.totals = totals;
+      draft.lines = existing.map(({ id: _id, ...l }, i) => ({
+        ...l,
+        netMinor: totals.lines[i]!.netMinor,
+        taxMinor: totals.lines[i]!.taxMinor,
+      }));
+    }
+    await repo.updateInvoice(t, id, {
+      clientId: draft.clientId,
+      currency: draft.currency,
+      issueDate: draft.issueDate,
+      dueDate: draft.dueDate,
+      notes: draft.notes,
+      discount: draft.discount,
+      ...totalsColumns(draft.totals),
+    });
+    await repo.replaceLines(t, id, draft.lines);
+    await recordAuditEvent(t, ctx, { action: "invoice.updated", targetType: "invoice", targetId: id, detail: { fields: Object.keys(v) } });
+    return (await loadInvoice(t, id))!;
+  });
+}
+
+export async function deleteInvoice(ctx: TenantContext, id: string): Promise<void> {
+  assertCan(ctx, "invoice.delete");
+  await withTenant(ctx, async (t) => {
+    const row = await lockInvoice(t, id);
+    nextStatus(row.status, "delete");
+    await repo.deleteInvoice(t, id);
+    await recordAuditEvent(t, ctx, { action: "invoice.deleted", targetType: "invoice", targetId: id, detail: { clientId: row.clientId } });
+  });
+}
+
+/** A new draft with the same client, currency, notes, discount and lines, dated today. */
+export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<InvoiceDto> {
+  assertCan(ctx, "invoice.duplicate");
+  return withTenant(ctx, async (t) => {
+    const row = await lockInvoice(t, id);
+    nextStatus(row.status, "duplicate");
+    const lines = await repo.findLines(t, id);
+    const settings = await settingsInScope(t);
+    const issueDate = today();
+    const discount = repo.toDiscount(row.discountKind, row.discountValue);
+    const totals = totalsOfStoredLines(lines, discount, 0);
+    const newId = await repo.insertInvoice(t, {
+      clientId: row.clientId,
+      currency: row.currency,
+      issueDate,
+      dueDate: addDays(issueDate, settings.paymentTermsDays),
+      notes: row.notes,
+      discount,
+      duplicatedFromId: id,
+      ...totalsColumns(totals),
+    });
+    await repo.replaceLines(
+      t,
+      newId,
+      lines.map(({ id: _id, ...l }, i) => ({ ...l, netMinor: totals.lines[i]!.netMinor, taxMinor: totals.lines[i]!.taxMinor })),
+    );
+    await recordAuditEvent(t, ctx, {
+      action: "invoice.duplicated",
+      targetType: "invoice",
+      targetId: newId,
+      detail: { from: id, fromNumber: row.number },
+    });
+    return (await loadInvoice(t, newId))!;
+  });
+}
