@@ -5,11 +5,18 @@ import { isUuid } from "@/lib/ids";
 import { AppError } from "./errors";
 import { authSecret } from "./config";
 
-/** Keyset position: lists are ordered by (created_at, id), so concurrent inserts never shift a page. */
+/**
+ * Keyset position: lists are ordered by (created_at, id), so concurrent inserts never shift a page. A
+ * list sortable by another column puts that column's value first: (key, created_at, id).
+ */
 export interface Cursor {
   createdAt: Date;
   id: string;
+  key?: CursorKey;
 }
+
+/** A sort column's value in a cursor: text (dates as ISO text), a whole number, or null. */
+export type CursorKey = string | number | null;
 
 /** Every list the API pages through; a cursor works only on the list that made it. */
 export type CursorList = "clients" | "invoices" | "audit-events" | "tax-rates" | "payments" | "members" | "invitations" | "api-keys";
@@ -35,8 +42,13 @@ function cursorKey(): Buffer {
   return key;
 }
 
-function tagOf(list: CursorList, payload: string): Buffer {
-  return createHmac("sha256", cursorKey()).update(`${list}\n${payload}`).digest().subarray(0, TAG_BYTES);
+/**
+ * `ordering` names a sortable list's order (e.g. `total:asc`): it is signed with the payload, so a
+ * cursor made under one order is refused under another instead of skipping or repeating rows.
+ */
+function tagOf(list: CursorList, payload: string, ordering: string | undefined): Buffer {
+  const scope = ordering ? `${list}:${ordering}` : list;
+  return createHmac("sha256", cursorKey()).update(`${scope}\n${payload}`).digest().subarray(0, TAG_BYTES);
 }
 
 /** Members are keyed by their user id (a uuid from Better Auth's generateId); other lists by a row uuid. */
@@ -51,24 +63,29 @@ const ids: Record<CursorList, (id: string) => boolean> = {
   members: (id) => /^[A-Za-z0-9_-]{1,100}$/.test(id),
 };
 
-export function encodeCursor(list: CursorList, c: Cursor): string {
-  const payload = Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id])).toString("base64url");
-  return `${payload}.${tagOf(list, payload).toString("base64url")}`;
+export function encodeCursor(list: CursorList, c: Cursor, ordering?: string): string {
+  const tuple = c.key === undefined ? [c.createdAt.toISOString(), c.id] : [c.createdAt.toISOString(), c.id, c.key];
+  const payload = Buffer.from(JSON.stringify(tuple)).toString("base64url");
+  return `${payload}.${tagOf(list, payload, ordering).toString("base64url")}`;
 }
 
-function invalidCursor(): AppError {
+/** The error for a cursor that is not this API's, or not for this list and order. */
+export function invalidCursor(): AppError {
   return new AppError("bad_request", "The cursor is not valid; start again without it", { cursor: ["Not a cursor from this API"] });
 }
 
-const cursorShape = z.tuple([z.string(), z.string()]);
+const cursorShape = z.union([
+  z.tuple([z.string(), z.string()]),
+  z.tuple([z.string(), z.string(), z.union([z.string().max(1000), z.number().int().refine(Number.isSafeInteger), z.null()])]),
+]);
 
-export function decodeCursor(list: CursorList, raw: string | undefined): Cursor | undefined {
+export function decodeCursor(list: CursorList, raw: string | undefined, ordering?: string): Cursor | undefined {
   if (raw === undefined || raw === "") return undefined;
   const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{22})$/.exec(raw);
   if (!match) throw invalidCursor();
   const [, payload, tagText] = match as unknown as [string, string, string];
   // Compared as text: base64 has several spellings of the same bytes, and only ours is accepted.
-  const expected = Buffer.from(tagOf(list, payload).toString("base64url"));
+  const expected = Buffer.from(tagOf(list, payload, ordering).toString("base64url"));
   const given = Buffer.from(tagText);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   let parsed: unknown;
@@ -79,9 +96,9 @@ export function decodeCursor(list: CursorList, raw: string | undefined): Cursor 
   }
   const shape = cursorShape.safeParse(parsed);
   if (!shape.success) throw invalidCursor();
-  const [createdAt, id] = shape.data;
+  const [createdAt, id, key] = shape.data;
   if (dateTimeProblem(createdAt) !== undefined || !ids[list](id)) throw invalidCursor();
-  return { createdAt: new Date(createdAt), id };
+  return key === undefined ? { createdAt: new Date(createdAt), id } : { createdAt: new Date(createdAt), id, key };
 }
 
 /** The page parameters of every list (the API's and the pages'): how many, and after which row. */
@@ -107,11 +124,22 @@ export interface CursorPage<T> {
   nextCursor: string | null;
 }
 
-/** Builds a page from `limit + 1` rows fetched in keyset order. */
-export function cursorPage<T extends { createdAt: Date; id: string }>(list: CursorList, rows: T[], limit: number): CursorPage<T> {
+/**
+ * Builds a page from `limit + 1` rows fetched in keyset order. A sortable list passes its ordering and
+ * the sort column's value of a row, which the next cursor carries first.
+ */
+export function cursorPage<T extends { createdAt: Date; id: string }>(
+  list: CursorList,
+  rows: T[],
+  limit: number,
+  sorted?: { ordering: string; keyOf: (row: T) => CursorKey },
+): CursorPage<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(list, { createdAt: last.createdAt, id: last.id }) : null };
+  if (rows.length <= limit || !last) return { items, nextCursor: null };
+  const position: Cursor = { createdAt: last.createdAt, id: last.id };
+  if (sorted) position.key = sorted.keyOf(last);
+  return { items, nextCursor: encodeCursor(list, position, sorted?.ordering) };
 }
 
 /** For small collections read whole: the same cursor semantics, in memory, oldest first. */

@@ -112,6 +112,12 @@ describe("pages and downloads with odd query strings", () => {
     expect(reversed.text).toContain("The start date is after the end date");
   });
 
+  it("show the first page of invoices for a page link that was edited", async () => {
+    const edited = await get("/invoices?cursor=bm90LWEtY3Vyc29y.AAAAAAAAAAAAAAAAAAAAAA&back=");
+    expect(edited.status).toBe(200);
+    expect(edited.text).toContain("That page link is no longer valid");
+  });
+
   it("say why a client search was refused", async () => {
     const res = await get("/clients?q=%00");
     expect(res.status).toBe(200);

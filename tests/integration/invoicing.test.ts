@@ -139,7 +139,7 @@ describe("invoices: totals, validation and tenancy", () => {
       () => taxRates.deleteTaxRate(a.actor, b.taxRateId),
     ];
     for (const call of calls) expect((await appErrorOf(call())).code).toBe("not_found");
-    expect((await invoices.listInvoices(a.actor, { pageSize: 100 })).total).toBe(2);
+    expect(await invoices.countInvoices(a.actor, {})).toBe(2);
     expect(await workspaceSnapshot(owner, b.workspaceId)).toEqual(before);
   });
 });

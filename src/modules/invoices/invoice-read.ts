@@ -3,7 +3,7 @@ import { assertCan } from "@/platform/permissions";
 import { tenantQuery, withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
-import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
+import { cursorPage, decodeCursor, invalidCursor, type Cursor, type CursorPage } from "@/platform/pagination";
 import { isUuid } from "@/lib/ids";
 import { formatDecimal } from "@/lib/money";
 import { clientInScope } from "@/modules/clients/clients.service";
@@ -11,7 +11,15 @@ import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.ser
 import { renderInvoicePdf } from "./invoice-pdf";
 import { invoicesToCsv } from "./invoice-csv";
 import { allowedActions } from "./invoice-lifecycle";
-import { listInvoicesPageQuery, listInvoicesQuery, type InvoiceDto, type InvoiceLineDto, type InvoiceSummaryDto } from "./invoices.schemas";
+import {
+  exportInvoicesQuery,
+  listInvoicesQuery,
+  type InvoiceDto,
+  type InvoiceSort,
+  type ListInvoicesQuery,
+  type InvoiceLineDto,
+  type InvoiceSummaryDto,
+} from "./invoices.schemas";
 import type { z } from "@hono/zod-openapi";
 import * as repo from "./invoices.repo";
 import { totalsOfStoredLines } from "./invoice-draft";
@@ -70,30 +78,54 @@ export async function getInvoice(ctx: TenantContext, id: string): Promise<Invoic
   return invoice;
 }
 
-export async function listInvoices(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>) {
-  assertCan(ctx, "invoice.read");
-  const q = parseInput(listInvoicesQuery, query);
-  const { items, total } = await withTenant(ctx, (t) => repo.listInvoices(t, q));
-  return { items, total, page: q.page, pageSize: q.pageSize, pageCount: Math.max(1, Math.ceil(total / q.pageSize)) };
+/** What a valid cursor's sort value looks like for each order (the tag vouches for it; this keeps a cast from failing). */
+const SORT_KEY_SHAPES: Partial<Record<InvoiceSort, RegExp>> = {
+  issue_date: /^\d{4}-\d{2}-\d{2}$/,
+  due_date: /^\d{4}-\d{2}-\d{2}$/,
+  total: /^-?\d{1,19}$/,
+};
+
+/**
+ * The order a cursor is signed for. Newest first (the API's default) signs none, so cursors handed
+ * out before lists became sortable stay valid.
+ */
+function orderingOf(q: Pick<ListInvoicesQuery, "sort" | "dir">): string | undefined {
+  return q.sort === "created_at" && q.dir === "desc" ? undefined : `${q.sort}:${q.dir}`;
 }
 
-/** Cursor-paginated (newest first), for the API; the same filters as the list. */
-export async function listInvoicesPage(
-  ctx: TenantContext,
-  query: z.input<typeof listInvoicesPageQuery>,
-): Promise<CursorPage<InvoiceSummaryDto>> {
-  assertCan(ctx, "invoice.read");
-  const { limit, cursor, ...filters } = parseInput(listInvoicesPageQuery, query);
-  const after = decodeCursor("invoices", cursor);
-  const rows = await tenantQuery<repo.PageRow>(ctx, repo.listInvoicesAfterStatement(ctx.workspaceId, filters, after, limit));
-  return cursorPage("invoices", rows.map(repo.summaryFromRow), limit);
+function positionAfter(q: ListInvoicesQuery, cursor: string | undefined): Cursor | undefined {
+  const after = decodeCursor("invoices", cursor, orderingOf(q));
+  if (!after || !repo.sortNeedsKey(q.sort)) return after;
+  const shape = SORT_KEY_SHAPES[q.sort];
+  if (typeof after.key !== "string" || (shape && !shape.test(after.key))) throw invalidCursor();
+  return after;
 }
 
-/** Every invoice matching the list filters (sorting included, no paging), for the CSV export. */
-export async function listInvoicesForExport(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>): Promise<InvoiceSummaryDto[]> {
+/** The invoice list (API and page): filters, an order, keyset pages. */
+export async function listInvoices(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>): Promise<CursorPage<InvoiceSummaryDto>> {
   assertCan(ctx, "invoice.read");
-  const q = parseInput(listInvoicesQuery, query);
-  return withTenant(ctx, (t) => repo.listAllInvoices(t, q, EXPORT_LIMIT));
+  const { limit, cursor, ...q } = parseInput(listInvoicesQuery, query);
+  const after = positionAfter(q, cursor);
+  const rows = await tenantQuery<repo.PageRow>(ctx, repo.listInvoicesStatement(ctx.workspaceId, q, after, limit));
+  const ordering = orderingOf(q);
+  const summaries = rows.map((r) => ({ ...repo.summaryFromRow(r), sortKey: r.sort_key }));
+  const page = cursorPage("invoices", summaries, limit, ordering ? { ordering, keyOf: (r) => r.sortKey } : undefined);
+  return { items: page.items.map(({ sortKey: _key, ...item }) => item), nextCursor: page.nextCursor };
+}
+
+/** How many invoices match the list's filters (the page says "N invoices"; the API does not count). */
+export async function countInvoices(ctx: TenantContext, query: z.input<typeof exportInvoicesQuery>): Promise<number> {
+  assertCan(ctx, "invoice.read");
+  const q = parseInput(exportInvoicesQuery, query);
+  return withTenant(ctx, (t) => repo.countInvoices(t, q));
+}
+
+/** Every invoice matching the list filters in the list's order (no paging, bounded), for the CSV export. */
+export async function listInvoicesForExport(ctx: TenantContext, query: z.input<typeof exportInvoicesQuery>): Promise<InvoiceSummaryDto[]> {
+  assertCan(ctx, "invoice.read");
+  const q = parseInput(exportInvoicesQuery, query);
+  const rows = await tenantQuery<repo.PageRow>(ctx, repo.listInvoicesStatement(ctx.workspaceId, q, undefined, EXPORT_LIMIT));
+  return rows.slice(0, EXPORT_LIMIT).map(repo.summaryFromRow);
 }
 
 /** For the payments module, inside its transaction: the invoice (not locked: for reads), or not found. */
@@ -174,7 +206,7 @@ export async function getInvoicePdf(
 }
 
 /** The invoice list as CSV, with the same filters and order as the list (no paging). */
-export async function exportInvoicesCsv(ctx: TenantContext, query: z.input<typeof listInvoicesQuery>): Promise<string> {
+export async function exportInvoicesCsv(ctx: TenantContext, query: z.input<typeof exportInvoicesQuery>): Promise<string> {
   const rows = await listInvoicesForExport(ctx, query);
   return invoicesToCsv(rows.map((r) => ({ ...r })));
 }

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import type { Cursor } from "@/platform/pagination";
 import { clients, invoiceLines, invoices } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
 import type { InvoiceStatus } from "./invoice-lifecycle";
-import type { Discount, InvoiceLineDto, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
+import type { Discount, InvoiceLineDto, InvoiceSort, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
 
 export const summaryColumns = {
   id: invoices.id,
@@ -146,62 +146,6 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function listFilters(t: TenantScope, q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">): SQL {
-  const filters: (SQL | undefined)[] = [eq(invoices.workspaceId, t.workspaceId)];
-  if (q.status?.length) filters.push(inArray(invoices.status, q.status));
-  if (q.clientId) filters.push(eq(invoices.clientId, q.clientId));
-  if (q.issuedFrom) filters.push(gte(invoices.issueDate, q.issuedFrom));
-  if (q.issuedTo) filters.push(lte(invoices.issueDate, q.issuedTo));
-  if (q.updatedSince) filters.push(gte(invoices.updatedAt, new Date(q.updatedSince)));
-  if (q.q) filters.push(ilike(invoices.number, `%${escapeLike(q.q)}%`));
-  return and(...filters)!;
-}
-
-function listOrder(q: ListInvoicesQuery): SQL[] {
-  const dir = q.dir === "asc" ? asc : desc;
-  const key = {
-    issue_date: invoices.issueDate,
-    due_date: invoices.dueDate,
-    number: invoices.number,
-    total: invoices.totalMinor,
-    client: sql`lower(${clients.name})`,
-    status: invoices.status,
-    created_at: invoices.createdAt,
-  }[q.sort];
-  return [dir(key), dir(invoices.createdAt), dir(invoices.id)];
-}
-
-export async function listInvoices(t: TenantScope, q: ListInvoicesQuery): Promise<{ items: InvoiceSummaryDto[]; total: number }> {
-  const rows = await t.db
-    .select({ ...summaryColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(invoices)
-    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
-    .where(listFilters(t, q))
-    .orderBy(...listOrder(q))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && q.page > 1) {
-    const [row] = await t.db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(invoices)
-      .where(listFilters(t, q));
-    total = row?.n ?? 0;
-  }
-  return { items: rows.map(({ total: _t, ...r }) => r), total };
-}
-
-/** Every invoice matching the filters, for the CSV export (bounded). */
-export async function listAllInvoices(t: TenantScope, q: ListInvoicesQuery, limit: number): Promise<InvoiceSummaryDto[]> {
-  return t.db
-    .select(summaryColumns)
-    .from(invoices)
-    .innerJoin(clients, and(eq(clients.workspaceId, invoices.workspaceId), eq(clients.id, invoices.clientId)))
-    .where(listFilters(t, q))
-    .orderBy(...listOrder(q))
-    .limit(limit);
-}
-
 /** Sent invoices past their due date become overdue, a bounded batch at a time; safe to run concurrently. */
 export async function markOverdueBatch(t: TenantScope, today: string, batchSize: number): Promise<{ id: string; number: string | null }[]> {
   return t.db.execute<{ id: string; number: string | null }>(sql`
@@ -253,21 +197,12 @@ export type PageRow = {
   balance_due_minor: string;
   created_at: string;
   updated_at: string;
+  /** The sort column's value as text, for the next cursor (null when sorting by creation time). */
+  sort_key: string | null;
 };
 
-/**
- * Newest first, after the cursor (keyset on created_at, id); `limit + 1` rows. The API's hottest
- * query, so written as SQL (a prepared statement per filter combination) and run with
- * `tenantQuery` in a single round trip. The page is cut from invoices alone (an index walk on
- * (workspace_id, created_at, id)) before clients are joined, so a workspace with tens of thousands of
- * invoices costs the same as a small one.
- */
-export function listInvoicesAfterStatement(
-  workspaceId: string,
-  q: Omit<ListInvoicesQuery, "sort" | "dir" | "page" | "pageSize">,
-  after: Cursor | undefined,
-  limit: number,
-): SQL {
+/** The list's filters over `invoices i`: the one filter builder for the list, its count and the export. */
+function listConditions(workspaceId: string, q: InvoiceFilters): SQL[] {
   const where = [sql`i.workspace_id = ${workspaceId}`];
   if (q.status?.length)
     where.push(
@@ -281,20 +216,74 @@ export function listInvoicesAfterStatement(
   if (q.issuedTo) where.push(sql`i.issue_date <= ${q.issuedTo}`);
   if (q.updatedSince) where.push(sql`i.updated_at >= ${new Date(q.updatedSince).toISOString()}`);
   if (q.q) where.push(sql`i.number ilike ${`%${escapeLike(q.q)}%`}`);
-  if (after) where.push(sql`(i.created_at, i.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
+  return where;
+}
+
+type InvoiceFilters = Omit<ListInvoicesQuery, "sort" | "dir">;
+
+/**
+ * Each order's sort column over `i` (and `c`, clients, for the client's name) with the type a cursor's
+ * text value is read back as; creation time alone needs no column. Ties always go by (created_at, id).
+ */
+const SORT_COLUMNS: Record<InvoiceSort, { column: SQL; type: SQL } | null> = {
+  created_at: null,
+  issue_date: { column: sql`i.issue_date`, type: sql`date` },
+  due_date: { column: sql`i.due_date`, type: sql`date` },
+  number: { column: sql`coalesce(i.number, '')`, type: sql`text` },
+  total: { column: sql`i.total_minor`, type: sql`bigint` },
+  client: { column: sql`lower(c.name)`, type: sql`text` },
+  status: { column: sql`i.status`, type: sql`text` },
+};
+
+/** Whether an order's cursor must carry the sort column's value. */
+export function sortNeedsKey(sort: InvoiceSort): boolean {
+  return SORT_COLUMNS[sort] !== null;
+}
+
+/**
+ * One page of the list in the asked order, after the cursor (keyset on (sort column, created_at, id),
+ * all in one direction, so one row comparison); `limit + 1` rows. The page is cut from invoices alone
+ * (joined to clients first only when sorting by the client's name), and the names are joined to the
+ * page, so a workspace with tens of thousands of invoices costs the same as a small one. Written as
+ * SQL so `tenantQuery` runs it as one prepared statement in a single round trip (the API's hottest query).
+ */
+export function listInvoicesStatement(workspaceId: string, q: ListInvoicesQuery, after: Cursor | undefined, limit: number): SQL {
+  const where = listConditions(workspaceId, q);
+  const sort = SORT_COLUMNS[q.sort];
+  const dir = q.dir === "asc" ? sql`asc` : sql`desc`;
+  if (after) {
+    const cmp = q.dir === "asc" ? sql`>` : sql`<`;
+    const position = sql`${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid`;
+    where.push(
+      sort
+        ? sql`(${sort.column}, i.created_at, i.id) ${cmp} (cast(${after.key ?? null} as ${sort.type}), ${position})`
+        : sql`(i.created_at, i.id) ${cmp} (${position})`,
+    );
+  }
+  const sortValue = sort ? sort.column : sql`null::text`;
+  const join = q.sort === "client" ? sql`join clients c on c.workspace_id = i.workspace_id and c.id = i.client_id` : sql``;
   return sql`
     select p.id, p.number, p.status, p.client_id, c.name as client_name, p.currency, p.issue_date, p.due_date,
-           p.total_minor, p.amount_paid_minor, p.balance_due_minor, p.created_at, p.updated_at
+           p.total_minor, p.amount_paid_minor, p.balance_due_minor, p.created_at, p.updated_at, p.sort_key
     from (
       select i.workspace_id, i.id, i.number, i.status, i.client_id, i.currency, i.issue_date, i.due_date,
-             i.total_minor, i.amount_paid_minor, i.balance_due_minor, i.created_at, i.updated_at
-      from invoices i
+             i.total_minor, i.amount_paid_minor, i.balance_due_minor, i.created_at, i.updated_at,
+             ${sortValue} as sort_value, (${sortValue})::text as sort_key
+      from invoices i ${join}
       where ${sql.join(where, sql` and `)}
-      order by i.created_at desc, i.id desc
+      order by ${sortValue} ${dir}, i.created_at ${dir}, i.id ${dir}
       limit ${limit + 1}
     ) p
     join clients c on c.workspace_id = p.workspace_id and c.id = p.client_id
-    order by p.created_at desc, p.id desc`;
+    order by p.sort_value ${dir}, p.created_at ${dir}, p.id ${dir}`;
+}
+
+/** How many invoices match the list's filters (for the page's "N invoices"). */
+export async function countInvoices(t: TenantScope, q: InvoiceFilters): Promise<number> {
+  const rows = await t.db.execute<{ n: string }>(
+    sql`select count(*) as n from invoices i where ${sql.join(listConditions(t.workspaceId, q), sql` and `)}`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export function summaryFromRow(r: PageRow): InvoiceSummaryDto {

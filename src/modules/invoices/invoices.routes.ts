@@ -7,7 +7,7 @@ import * as invoices from "./invoices.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
 import {
   createInvoiceInput,
-  listInvoicesPageQuery,
+  listInvoicesQuery,
   updateInvoiceInput,
   type Discount,
   type InvoiceDto,
@@ -133,7 +133,7 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
 
 const CreateInvoice = apiInput(createInvoiceInput, "CreateInvoice");
 const UpdateInvoice = apiInput(updateInvoiceInput, "UpdateInvoice");
-const ListQuery = apiInput(listInvoicesPageQuery);
+const ListQuery = apiInput(listInvoicesQuery);
 
 const tags = ["Invoices"];
 const action = <P extends string>(permission: "invoice.send" | "invoice.void", op: string, path: P, description: string) =>
@@ -159,10 +159,13 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       tags,
       security: bearerSecurity,
       request: { query: ListQuery },
-      responses: { 200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices, newest first"), ...errorResponses },
+      responses: {
+        200: json(listOf(InvoiceSummary, "InvoiceList"), "Invoices in the asked order (newest first by default)"),
+        ...errorResponses,
+      },
     },
     async (c) => {
-      const page = await invoices.listInvoicesPage(c.get("tenant"), c.req.valid("query"));
+      const page = await invoices.listInvoices(c.get("tenant"), c.req.valid("query"));
       return c.json({ data: page.items.map(invoiceSummaryToApi), next_cursor: page.nextCursor }, 200);
     },
   );

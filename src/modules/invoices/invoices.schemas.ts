@@ -84,27 +84,25 @@ const invoiceFilters = {
   q: searchText("Search", 100),
 };
 
-/** The API's list (newest first, keyset-paged) with the list's filters. */
-export const listInvoicesPageQuery = z
-  .object({ ...invoiceFilters, ...pageQuery })
-  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, {
-    message: "The start date is after the end date",
-    path: ["issuedTo"],
-  });
+const invoiceOrder = {
+  sort: z.enum(INVOICE_SORTS).default("created_at").meta({ description: "The column to sort by; ties go by creation time" }),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+};
 
-export const listInvoicesQuery = z
-  .object({
-    ...invoiceFilters,
-    sort: z.enum(INVOICE_SORTS).default("issue_date"),
-    dir: z.enum(["asc", "desc"]).default("desc"),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
-  })
-  .refine((v) => !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo, {
-    message: "The start date is after the end date",
-    path: ["issuedTo"],
-  });
-export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
+const rangeInOrder = <T extends { issuedFrom?: string; issuedTo?: string }>(v: T) =>
+  !v.issuedFrom || !v.issuedTo || v.issuedFrom <= v.issuedTo;
+const reversedRange = { message: "The start date is after the end date", path: ["issuedTo"] };
+
+/**
+ * The one invoice list, for the API and the page alike: filters, an order (newest first unless asked
+ * otherwise), keyset-paged by a cursor signed for that order.
+ */
+export const listInvoicesQuery = z.object({ ...invoiceFilters, ...invoiceOrder, ...pageQuery }).refine(rangeInOrder, reversedRange);
+
+/** The CSV export: the list's filters and order, every row (bounded by the service). */
+export const exportInvoicesQuery = z.object({ ...invoiceFilters, ...invoiceOrder }).refine(rangeInOrder, reversedRange);
+export type ListInvoicesQuery = z.infer<typeof exportInvoicesQuery>;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
 
 export type Discount = { kind: "percent"; basisPoints: number } | { kind: "amount"; minor: number };
 

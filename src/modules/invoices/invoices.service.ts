@@ -11,7 +11,7 @@ export {
   invoiceInScope,
   listInvoices,
   listInvoicesForExport,
-  listInvoicesPage,
+  countInvoices,
   listOpenInvoicesDueBefore,
   loadInvoice,
 } from "./invoice-read";

@@ -18,10 +18,9 @@ export interface InvoiceListParams {
   q?: string;
   sort?: string;
   dir?: string;
-  page?: string;
 }
 
-const SINGLE_KEYS = ["clientId", "issuedFrom", "issuedTo", "q", "sort", "dir", "page"] as const;
+const SINGLE_KEYS = ["clientId", "issuedFrom", "issuedTo", "q", "sort", "dir"] as const;
 
 export function searchParamsRecord(params: URLSearchParams): SearchParamsRecord {
   const out: SearchParamsRecord = {};
@@ -60,7 +59,6 @@ const FILTER_RULES: Record<(typeof SINGLE_KEYS)[number], { label: string; schema
   q: { label: "Number", schema: searchText("The search", 100) },
   sort: { label: "Sort", schema: z.enum(INVOICE_SORTS) },
   dir: { label: "Order", schema: z.enum(["asc", "desc"]) },
-  page: { label: "Page", schema: z.string().regex(/^[1-9][0-9]{0,5}$/, "Not a page number") },
 };
 
 /**
@@ -105,16 +103,11 @@ export function invoiceQueryFrom(sp: SearchParamsRecord): Record<string, string>
   return invoiceQueryFromParams(listParamsFrom(sp));
 }
 
-export function toSearchParams(
-  p: InvoiceListParams,
-  overrides: Partial<InvoiceListParams> = {},
-  opts: { paging?: boolean } = {},
-): URLSearchParams {
+export function toSearchParams(p: InvoiceListParams, overrides: Partial<InvoiceListParams> = {}): URLSearchParams {
   const merged = { ...p, ...overrides };
   const out = new URLSearchParams();
   for (const s of merged.status) out.append("status", s);
   for (const key of SINGLE_KEYS) {
-    if (key === "page" && opts.paging === false) continue;
     const value = merged[key];
     if (value !== undefined && value !== "") out.set(key, value);
   }
@@ -127,6 +120,6 @@ export function listHref(p: InvoiceListParams, overrides: Partial<InvoiceListPar
 }
 
 export function exportHref(p: InvoiceListParams): string {
-  const qs = toSearchParams(p, {}, { paging: false }).toString();
+  const qs = toSearchParams(p).toString();
   return qs ? `/invoices/export.csv?${qs}` : "/invoices/export.csv";
 }

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
-import { listInvoices } from "@/modules/invoices/invoices.service";
+import { countInvoices, listInvoices } from "@/modules/invoices/invoices.service";
 import { clientChoices } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
 import { toAppError } from "@/platform/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
+import { CursorPager, cursorPosition } from "@/components/cursor-pager";
 import {
   exportHref,
   invoiceQueryFromParams,
@@ -37,7 +38,7 @@ function SortHeader({ params, column }: { params: InvoiceListParams; column: (ty
   const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : (column.firstDir ?? "asc");
   return (
     <th className={column.num ? "num" : undefined} aria-sort={active ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link className={active ? "sort active" : "sort"} href={listHref(params, { sort: column.sort, dir: nextDir, page: undefined })}>
+      <Link className={active ? "sort active" : "sort"} href={listHref(params, { sort: column.sort, dir: nextDir })}>
         {column.label}
         <span aria-hidden="true">{active ? (currentDir === "asc" ? "▲" : "▼") : ""}</span>
       </Link>
@@ -51,16 +52,27 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   // A filter a person typed into the URL that breaks its rule is left out and named, not a failed page.
   const { params, ignored } = validListParamsFrom(sp);
   const clientsPromise = clientChoices(tenant, "all");
+  let position = cursorPosition(sp);
+  // The page's own default order; the API's is newest first.
+  const filters = invoiceQueryFromParams(params);
+  const query: Record<string, string> = { sort: "issue_date", dir: "desc", ...filters };
   let page;
+  let total;
   let error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
   try {
-    page = await listInvoices(tenant, invoiceQueryFromParams(params));
+    [page, total] = await Promise.all([listInvoices(tenant, { ...query, cursor: position.cursor }), countInvoices(tenant, query)]);
   } catch (err) {
     const appError = toAppError(err);
-    if (appError?.code !== "validation_failed") throw err;
-    const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
-    error = `Those filters are not valid (${details}); showing all invoices.`;
-    page = await listInvoices(tenant, {});
+    if (appError?.code === "bad_request" && appError.fieldErrors?.cursor) {
+      error = "That page link is no longer valid (the order changed or it was edited); showing the first page.";
+      position = { back: [] };
+      [page, total] = await Promise.all([listInvoices(tenant, query), countInvoices(tenant, query)]);
+    } else if (appError?.code === "validation_failed") {
+      const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
+      error = `Those filters are not valid (${details}); showing all invoices.`;
+      position = { back: [] };
+      [page, total] = await Promise.all([listInvoices(tenant, { sort: "issue_date" as const }), countInvoices(tenant, {})]);
+    } else throw err;
   }
   const clients = await clientsPromise;
   const filtered = params.status.length > 0 || params.clientId || params.issuedFrom || params.issuedTo || params.q;
@@ -121,7 +133,11 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       </form>
       {page.items.length === 0 ? (
         <div className="panel empty">
-          {filtered ? (
+          {position.cursor && total > 0 ? (
+            <>
+              This page is empty: the invoices it held are gone. <Link href={listHref(params)}>Go to the first page</Link>.
+            </>
+          ) : filtered ? (
             "No invoices match these filters."
           ) : (
             <>
@@ -163,13 +179,15 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <span>
-          {page.total} invoice{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
-        </span>
-        {page.page > 1 ? <Link href={listHref(params, { page: String(page.page - 1) })}>← Previous</Link> : null}
-        {page.page < page.pageCount ? <Link href={listHref(params, { page: String(page.page + 1) })}>Next →</Link> : null}
-      </div>
+      <CursorPager
+        path="/invoices"
+        filters={filters}
+        position={position}
+        nextCursor={page.nextCursor}
+        shown={page.items.length}
+        total={total}
+        noun="invoice"
+      />
     </>
   );
 }
