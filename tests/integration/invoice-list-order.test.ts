@@ -99,7 +99,12 @@ describe("the invoice list in every order", () => {
   it("refuses a cursor made for another order, instead of skipping or repeating rows", async () => {
     const first = await invoices.listInvoices(fx.actor, { sort: "total", dir: "asc", limit: 3 });
     expect(first.nextCursor).not.toBeNull();
-    for (const other of [{ sort: "total", dir: "desc" }, { sort: "issue_date", dir: "asc" }, { sort: "created_at", dir: "desc" }, {}]) {
+    for (const other of <Record<string, string>[]>[
+      { sort: "total", dir: "desc" },
+      { sort: "issue_date", dir: "asc" },
+      { sort: "created_at", dir: "desc" },
+      {},
+    ]) {
       const err = await appErrorOf(invoices.listInvoices(fx.actor, { ...other, limit: 3, cursor: first.nextCursor! }));
       expect(err?.code).toBe("bad_request");
       expect(err?.fieldErrors?.cursor).toBeDefined();

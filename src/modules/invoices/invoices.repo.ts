@@ -261,6 +261,9 @@ export function listInvoicesStatement(workspaceId: string, q: ListInvoicesQuery,
     );
   }
   const sortValue = sort ? sort.column : sql`null::text`;
+  // Creation order needs no sort column: the index on (workspace_id, created_at, id) serves it as is.
+  const innerOrder = sort ? sql`${sort.column} ${dir}, i.created_at ${dir}, i.id ${dir}` : sql`i.created_at ${dir}, i.id ${dir}`;
+  const outerOrder = sort ? sql`p.sort_value ${dir}, p.created_at ${dir}, p.id ${dir}` : sql`p.created_at ${dir}, p.id ${dir}`;
   const join = q.sort === "client" ? sql`join clients c on c.workspace_id = i.workspace_id and c.id = i.client_id` : sql``;
   return sql`
     select p.id, p.number, p.status, p.client_id, c.name as client_name, p.currency, p.issue_date, p.due_date,
@@ -271,11 +274,11 @@ export function listInvoicesStatement(workspaceId: string, q: ListInvoicesQuery,
              ${sortValue} as sort_value, (${sortValue})::text as sort_key
       from invoices i ${join}
       where ${sql.join(where, sql` and `)}
-      order by ${sortValue} ${dir}, i.created_at ${dir}, i.id ${dir}
+      order by ${innerOrder}
       limit ${limit + 1}
     ) p
     join clients c on c.workspace_id = p.workspace_id and c.id = p.client_id
-    order by p.sort_value ${dir}, p.created_at ${dir}, p.id ${dir}`;
+    order by ${outerOrder}`;
 }
 
 /** How many invoices match the list's filters (for the page's "N invoices"). */
