@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { changePasswordAction, type ChangePasswordState } from "./actions";
 
 export function ChangePasswordForm() {
@@ -23,23 +24,7 @@ export function ChangePasswordForm() {
         errors={state.fieldErrors}
         required
       />
-      <Field
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        errors={state.fieldErrors}
-        hint="At least 8 characters and hard to guess: a few unrelated words work well"
-        required
-      />
-      <Field
-        name="confirmPassword"
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        errors={state.fieldErrors}
-        required
-      />
+      <NewPasswordFields name="newPassword" errors={state.fieldErrors} />
       <SubmitButton>Change password</SubmitButton>
     </form>
   );

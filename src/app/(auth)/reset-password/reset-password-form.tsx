@@ -2,8 +2,9 @@
 
 import { useActionState } from "react";
 import Link from "next/link";
-import { Field, FormMessage } from "@/components/field";
+import { FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { resetPasswordAction } from "../actions";
 import type { FormState } from "@/components/forms/form-state";
 
@@ -18,23 +19,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         </p>
       ) : null}
       <input type="hidden" name="token" value={token} />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        errors={state.fieldErrors}
-        hint="At least 8 characters and hard to guess: a few unrelated words work well"
-        required
-      />
-      <Field
-        name="confirmPassword"
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        errors={state.fieldErrors}
-        required
-      />
+      <NewPasswordFields name="password" errors={state.fieldErrors} />
       <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
       <p className="hint">Setting a new password signs you out on every device.</p>
     </form>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
+import { PASSWORD_HINT } from "@/components/new-password-fields";
 import { signUpAction } from "../actions";
 import type { FormState } from "@/components/forms/form-state";
 
@@ -20,7 +21,7 @@ export function SignUpForm() {
         type="password"
         autoComplete="new-password"
         errors={state.fieldErrors}
-        hint="At least 8 characters and hard to guess: a few unrelated words work well"
+        hint={PASSWORD_HINT}
         required
       />
       <Field

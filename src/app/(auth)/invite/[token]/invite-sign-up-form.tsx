@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
+import { PASSWORD_HINT } from "@/components/new-password-fields";
 import { signUpAction } from "../../actions";
 import type { FormState } from "@/components/forms/form-state";
 
@@ -31,7 +32,7 @@ export function InviteSignUpForm({ token, email }: { token: string; email: strin
         type="password"
         autoComplete="new-password"
         errors={state.fieldErrors}
-        hint="At least 8 characters and hard to guess: a few unrelated words work well"
+        hint={PASSWORD_HINT}
         required
       />
       <SubmitButton pendingLabel="Creating your account…">Create account and join</SubmitButton>
