@@ -32,6 +32,7 @@ function optionalChecked(label: string, max: number, normalise: (v: string) => s
     .string()
     .max(max, `${label} must be at most ${max} characters`)
     .superRefine((v, ctx) => {
+      if (v.length > max) return; // the length's message is the one that matters
       if (!isStorableText(v)) return void ctx.addIssue({ code: "custom", message: `${label} ${UNSTORABLE_MESSAGE}` });
       const value = normalise(v);
       const message = value ? problem(value) : undefined;
