@@ -39,7 +39,7 @@ export function ibanProblem(compact: string): string | undefined {
 export function bicProblem(compact: string): string | undefined {
   return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/.test(compact)
     ? undefined
-    : "Enter a BIC/SWIFT code: 8 or 11 characters, e.g. COBADEFFXXX (bank, country, location, optional branch)";
+    : "Enter a BIC/SWIFT code of 8 or 11 letters and digits, e.g. COBADEFFXXX (bank, country, location, optional branch)";
 }
 
 /** The one message for a payment page address, or undefined for an https:// URL with a host. */
