@@ -66,7 +66,12 @@ export async function findByTokenHash(
   tokenHash: string,
 ): Promise<{ workspaceId: string; id: string; invoiceId: string; revokedAt: Date | null } | undefined> {
   const [row] = await s.db
-    .select({ workspaceId: invoiceLinks.workspaceId, id: invoiceLinks.id, invoiceId: invoiceLinks.invoiceId, revokedAt: invoiceLinks.revokedAt })
+    .select({
+      workspaceId: invoiceLinks.workspaceId,
+      id: invoiceLinks.id,
+      invoiceId: invoiceLinks.invoiceId,
+      revokedAt: invoiceLinks.revokedAt,
+    })
     .from(invoiceLinks)
     .where(eq(invoiceLinks.tokenHash, tokenHash));
   return row;

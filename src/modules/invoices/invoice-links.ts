@@ -101,7 +101,13 @@ export interface InvoiceLinkDto {
 
 function linkDto(t: TenantScope, row: repo.LinkRow | undefined): InvoiceLinkDto {
   if (!row) return { url: null, createdAt: null, firstViewedAt: null, lastViewedAt: null, viewCount: 0 };
-  return { url: urlOf(t, row), createdAt: row.createdAt, firstViewedAt: row.firstViewedAt, lastViewedAt: row.lastViewedAt, viewCount: row.viewCount };
+  return {
+    url: urlOf(t, row),
+    createdAt: row.createdAt,
+    firstViewedAt: row.firstViewedAt,
+    lastViewedAt: row.lastViewedAt,
+    viewCount: row.viewCount,
+  };
 }
 
 /** Inside an invoice transaction (the invoice page's view): the invoice's live link and its views. */

@@ -25,7 +25,10 @@ export const updateWorkspaceInput = z
       .meta({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     ...invoiceSettingsFields,
     sender: z.strictObject(senderFields).partial(),
-    payment: z.strictObject(paymentFields).partial().meta({ description: "How clients pay: printed on invoices and the public invoice page" }),
+    payment: z
+      .strictObject(paymentFields)
+      .partial()
+      .meta({ description: "How clients pay: printed on invoices and the public invoice page" }),
   })
   .partial();
 export type UpdateWorkspaceFields = z.input<typeof updateWorkspaceInput>;
