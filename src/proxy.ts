@@ -1,6 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isDevelopment } from "@/platform/config";
-import { CSP_HEADER, UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, createNonce, securityHeaders } from "@/http/security-headers";
+import {
+  CSP_HEADER,
+  PUBLIC_LINK_HEADERS,
+  UNTRUSTED_REQUEST_HEADERS,
+  contentSecurityPolicy,
+  createNonce,
+  isPublicInvoicePath,
+  securityHeaders,
+} from "@/http/security-headers";
 
 /**
  * Every page and route handler gets a fresh nonce: Next.js reads it from the request's
@@ -16,6 +24,9 @@ export function proxy(request: NextRequest): NextResponse {
   requestHeaders.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(securityHeaders(csp))) response.headers.set(name, value);
+  if (isPublicInvoicePath(request.nextUrl.pathname)) {
+    for (const [name, value] of Object.entries(PUBLIC_LINK_HEADERS)) response.headers.set(name, value);
+  }
   return response;
 }
 

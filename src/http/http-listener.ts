@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "@/platform/config";
 import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
 import { answerDeadInvitation } from "./invitation-gate";
+import { answerPublicInvoiceGate } from "./public-invoice-gate";
 import { refuseCrossSiteServerAction } from "./server-action-origin";
 import { hasMalformedPath } from "./url-guard";
 import { UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, securityHeaders } from "./security-headers";
@@ -16,7 +17,8 @@ export function isApiPath(url: string | undefined): boolean {
 /**
  * The request listener of the one Node HTTP server (src/main.ts): the REST API skips Next.js
  * entirely (its per-request cost would dominate the API's), a server action from a foreign Origin gets
- * a 403, a path with an undecodable escape a 400, dead invitation links get their 410 page, the rest goes to Next.js. Every response starts out with the security headers of a non-document;
+ * a 403, a path with an undecodable escape a 400, dead invitation links get their 410 page, public
+ * invoice links that open nothing their one 404 (and every /i/ request its rate limit), the rest goes to Next.js. Every response starts out with the security headers of a non-document;
  * pages (the Next.js proxy), the API docs and the invitation gate replace the policy with their own.
  */
 /**
@@ -51,7 +53,9 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
     }
     // A server action from another origin: 403 here (Next.js would throw and answer 500).
     if (refuseCrossSiteServerAction(req, res)) return;
-    answerDeadInvitation(req, res, String(req.headers[CLIENT_IP_HEADER]))
+    const ip = String(req.headers[CLIENT_IP_HEADER]);
+    answerPublicInvoiceGate(req, res, ip)
+      .then(async (answered) => answered || (await answerDeadInvitation(req, res, ip)))
       .then((answered) => (answered ? undefined : handlers.next(req, res)))
       .catch((err: unknown) => {
         console.error(err);

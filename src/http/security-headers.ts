@@ -152,3 +152,18 @@ export function securityHeadersFor(kind: PolicyKind, options: PolicyOptions = {}
  * Content-Security-Policy header, so only the proxy may set it.
  */
 export const UNTRUSTED_REQUEST_HEADERS = ["content-security-policy", "content-security-policy-report-only", "x-nonce"] as const;
+
+/**
+ * The public invoice pages (/i/<token>, its PDF, and the 404 of a link that does not work) carry a
+ * secret in their address: search engines must not index them, the Referer must not carry the token
+ * to another site, and no shared cache may keep them.
+ */
+export const PUBLIC_LINK_HEADERS: Readonly<Record<string, string>> = {
+  "X-Robots-Tag": "noindex, nofollow",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "private, no-store",
+};
+
+export function isPublicInvoicePath(pathname: string): boolean {
+  return pathname === "/i" || pathname.startsWith("/i/");
+}

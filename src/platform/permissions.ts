@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   "invoice.duplicate": everyone,
   "invoice.send": admins,
   "invoice.void": admins,
+  "invoice_link.manage": admins,
   "payment.read": everyone,
   "payment.record": admins,
   "payment.delete": admins,

@@ -49,7 +49,8 @@ export function rateLimiter(prefix: string, points: number, durationSeconds: num
 
 const seconds = (windowMs: number) => Math.max(1, Math.ceil(windowMs / 1000));
 const retryIn = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-const tooMany = (retryAfter: number) => new AppError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`);
+const tooMany = (retryAfter: number) =>
+  new AppError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`, undefined, { retryAfterSeconds: retryAfter });
 
 /**
  * Counts one call against `key`: throws a 429 AppError once `limit` calls were made within the

@@ -7,7 +7,7 @@ import { authSecret } from "./config";
  * BETTER_AUTH_SECRET with HKDF, one key per purpose. The associated data binds a sealed value to
  * where it belongs (its workspace and row), so it cannot be moved to another row and opened there.
  */
-export type SealPurpose = "idempotency-response" | "outbox-email" | "account-email";
+export type SealPurpose = "idempotency-response" | "outbox-email" | "account-email" | "invoice-link";
 
 const VERSION = "v1";
 const keys = new Map<string, Buffer>();

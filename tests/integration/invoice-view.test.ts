@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { onTenantTransaction } from "@/platform/db/tenant";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
-import { getInvoice } from "@/modules/invoices/invoices.service";
+import { getInvoice, getInvoiceLink } from "@/modules/invoices/invoices.service";
 import { listPayments } from "@/modules/payments/payments.service";
 import { getClient } from "@/modules/clients/clients.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
@@ -25,23 +25,24 @@ async function countingTransactions<T>(work: () => Promise<T>): Promise<{ result
 }
 
 describe("the invoice page's view", () => {
-  it.each<Role>(["owner", "admin", "member"])("reads what the four separate reads return, in one transaction (%s)", async (role) => {
+  it.each<Role>(["owner", "admin", "member"])("reads what the five separate reads return, in one transaction (%s)", async (role) => {
     const fx = await workspaceFixture(owner, role);
     for (const id of [fx.draftInvoiceId, fx.sentInvoiceId]) {
       const { result: view, opened } = await countingTransactions(() => getInvoiceView(fx.actor, id));
       expect(opened).toEqual(new Map([[fx.workspaceId, 1]]));
 
-      // The same content the page used to read with four transactions (the counter does see them).
+      // The same content the page would read with five transactions (the counter does see them).
       const separate = await countingTransactions(async () => {
         const invoice = await getInvoice(fx.actor, id);
-        const [payments, client, settings] = await Promise.all([
+        const [payments, client, settings, link] = await Promise.all([
           listPayments(fx.actor, id),
           getClient(fx.actor, invoice.clientId),
           getInvoiceSettings(fx.actor),
+          getInvoiceLink(fx.actor, id),
         ]);
-        return { invoice, payments, client, settings };
+        return { invoice, payments, client, settings, link };
       });
-      expect(separate.opened.get(fx.workspaceId)).toBe(4);
+      expect(separate.opened.get(fx.workspaceId)).toBe(5);
       expect(view).toEqual(separate.result);
     }
     const { result: sent } = await countingTransactions(() => getInvoiceView(fx.actor, fx.sentInvoiceId));

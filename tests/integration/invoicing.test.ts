@@ -255,6 +255,7 @@ describe("payments", () => {
         "invoice.paid",
         "invoice.reopened",
         "invoice.sent",
+        "invoice_link.created",
         "payment.deleted",
         "payment.recorded",
         "payment.recorded",

@@ -90,6 +90,7 @@ const PROBES: Record<Action, Probe> = {
   "invoice.duplicate": { targetsResource: true, run: (ctx, t) => invoices.duplicateInvoice(ctx, t.sentInvoiceId) },
   "invoice.send": { targetsResource: true, run: (ctx, t) => invoices.sendInvoice(ctx, t.draftInvoiceId) },
   "invoice.void": { targetsResource: true, run: (ctx, t) => invoices.voidInvoice(ctx, t.draftInvoiceId) },
+  "invoice_link.manage": { targetsResource: true, run: (ctx, t) => invoices.regenerateInvoiceLink(ctx, t.sentInvoiceId) },
   "payment.read": { targetsResource: true, run: (ctx, t) => payments.listPayments(ctx, t.sentInvoiceId) },
   "payment.record": {
     targetsResource: true,

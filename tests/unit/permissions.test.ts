@@ -37,6 +37,7 @@ const EXPECTED: Record<Action, Role[]> = {
   "invoice.duplicate": ["owner", "admin", "member"],
   "invoice.send": ["owner", "admin"],
   "invoice.void": ["owner", "admin"],
+  "invoice_link.manage": ["owner", "admin"],
   "payment.read": ["owner", "admin", "member"],
   "payment.record": ["owner", "admin"],
   "payment.delete": ["owner", "admin"],

@@ -13,6 +13,11 @@ const columns = {
   senderLegalName: invoiceSettings.senderLegalName,
   senderAddress: invoiceSettings.senderAddress,
   senderTaxId: invoiceSettings.senderTaxId,
+  bankAccountHolder: invoiceSettings.bankAccountHolder,
+  bankIban: invoiceSettings.bankIban,
+  bankBic: invoiceSettings.bankBic,
+  paymentInstructions: invoiceSettings.paymentInstructions,
+  paymentUrl: invoiceSettings.paymentUrl,
 };
 
 /** The workspace's settings row, created with the defaults on first use. */

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { currencySchema } from "@/modules/clients/clients.schemas";
-import { optionalText as sharedOptionalText } from "@/lib/schemas";
+import { isStorableText, optionalText as sharedOptionalText, UNSTORABLE_MESSAGE } from "@/lib/schemas";
+import { bicProblem, compactCode, ibanProblem, PAYMENT_LIMITS, paymentUrlProblem } from "./payment-instructions";
 
 const optionalText = (label: string, max: number) => sharedOptionalText(label, max, { multiline: true });
 
@@ -22,12 +23,45 @@ export const senderFields = {
   taxId: optionalText("Tax id", 64),
 };
 
+/**
+ * An optional code or address checked by `problem` (on the value as `normalise` makes it): blank
+ * becomes null, anything else is stored normalised.
+ */
+function optionalChecked(label: string, max: number, normalise: (v: string) => string, problem: (v: string) => string | undefined) {
+  return z
+    .string()
+    .max(max, `${label} must be at most ${max} characters`)
+    .superRefine((v, ctx) => {
+      if (v.length > max) return; // the length's message is the one that matters
+      if (!isStorableText(v)) return void ctx.addIssue({ code: "custom", message: `${label} ${UNSTORABLE_MESSAGE}` });
+      const value = normalise(v);
+      const message = value ? problem(value) : undefined;
+      if (message) ctx.addIssue({ code: "custom", message });
+    })
+    .nullish()
+    .transform((v) => (v ? normalise(v) || null : null));
+}
+
+/** How clients pay: printed on the PDF and the public invoice page, and in emails. All optional. */
+export const paymentFields = {
+  accountHolder: optionalText("Account holder", PAYMENT_LIMITS.accountHolder),
+  iban: optionalChecked("IBAN", PAYMENT_LIMITS.iban, compactCode, ibanProblem),
+  bic: optionalChecked("BIC/SWIFT", PAYMENT_LIMITS.bic, compactCode, bicProblem),
+  instructions: optionalText("How to pay", PAYMENT_LIMITS.instructions),
+  url: optionalChecked("Payment URL", PAYMENT_LIMITS.url, (v) => v.trim(), paymentUrlProblem),
+};
+
 export const updateInvoiceSettingsInput = z
   .strictObject({
     ...invoiceSettingsFields,
     senderLegalName: senderFields.legalName,
     senderAddress: senderFields.address,
     senderTaxId: senderFields.taxId,
+    bankAccountHolder: paymentFields.accountHolder,
+    bankIban: paymentFields.iban,
+    bankBic: paymentFields.bic,
+    paymentInstructions: paymentFields.instructions,
+    paymentUrl: paymentFields.url,
   })
   .partial();
 export type InvoiceSettingsFields = z.input<typeof updateInvoiceSettingsInput>;
@@ -41,4 +75,9 @@ export interface InvoiceSettingsDto {
   senderLegalName: string | null;
   senderAddress: string | null;
   senderTaxId: string | null;
+  bankAccountHolder: string | null;
+  bankIban: string | null;
+  bankBic: string | null;
+  paymentInstructions: string | null;
+  paymentUrl: string | null;
 }

@@ -6,6 +6,8 @@ import { updateInvoiceSettingsInput, type InvoiceSettingsDto, type InvoiceSettin
 import { formatInvoiceNumber } from "./invoice-number";
 import * as repo from "./invoice-settings.repo";
 
+export { paymentInstructionsText, type PaymentInstructions } from "./payment-instructions";
+
 export async function getInvoiceSettings(ctx: TenantContext): Promise<InvoiceSettingsDto> {
   assertCan(ctx, "invoice_settings.read");
   return withTenant(ctx, (t) => repo.loadSettings(t));

@@ -38,6 +38,8 @@ export interface InvoiceDocument {
   lines: InvoicePdfLine[];
   totals: InvoicePdfTotals;
   notes: string | null;
+  /** How to pay (paymentInstructionsText of the invoice settings), printed after the totals; none when null. */
+  paymentInstructions?: string | null;
 }
 
 /**
@@ -261,17 +263,19 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
       doc.y = y + (labelHeights[i] ?? rowHeight);
     });
 
-    // Notes flow onto further pages by themselves if they are long.
-    if (invoice.notes?.trim()) {
+    // Payment instructions, then notes: each flows onto further pages by itself if it is long.
+    const section = (heading: string, body: string) => {
       doc.y += 20;
       regular().fontSize(10);
       if (doc.y + 3 * doc.currentLineHeight() > bottomLimit()) newPage();
-      bold().fontSize(9).fillColor(MUTED).text("NOTES", left, doc.y, { width, characterSpacing: 0.5 });
+      bold().fontSize(9).fillColor(MUTED).text(heading, left, doc.y, { width, characterSpacing: 0.5 });
       regular()
         .fontSize(9)
         .fillColor(INK)
-        .text(invoice.notes.trim(), left, doc.y + 2, { width });
-    }
+        .text(body, left, doc.y + 2, { width });
+    };
+    if (invoice.paymentInstructions?.trim()) section("HOW TO PAY", invoice.paymentInstructions.trim());
+    if (invoice.notes?.trim()) section("NOTES", invoice.notes.trim());
 
     // Footer on every page; the bottom margin is lifted so writing into it doesn't start a new page.
     const { start, count } = doc.bufferedPageRange();

@@ -7,7 +7,8 @@ import { cursorPage, decodeCursor, invalidCursor, type Cursor, type CursorPage }
 import { isUuid } from "@/lib/ids";
 import { formatDecimal } from "@/lib/money";
 import { clientInScope } from "@/modules/clients/clients.service";
-import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
+import { paymentInstructionsText, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
+import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
 import { renderInvoicePdf } from "./invoice-pdf";
 import { invoicesToCsv } from "./invoice-csv";
 import { allowedActions } from "./invoice-lifecycle";
@@ -161,7 +162,21 @@ export async function getInvoicePdf(
     return { invoice, client, settings };
   });
   if (!data) throw notFound();
-  const { invoice, client, settings } = data;
+  return renderStoredInvoicePdf(data, ctx.workspaceName ?? "");
+}
+
+/** What a PDF is made of: the invoice as stored, its client as it is now, the workspace's invoice settings. */
+export interface StoredInvoiceDocument {
+  invoice: InvoiceDto;
+  client: { email: string | null; billingAddress: string | null; taxId: string | null } | undefined;
+  settings: InvoiceSettingsDto;
+}
+
+/** The PDF and its file name (the members' download and the public link's), with the payment instructions. */
+export async function renderStoredInvoicePdf(
+  { invoice, client, settings }: StoredInvoiceDocument,
+  workspaceName: string,
+): Promise<{ filename: string; pdf: Buffer }> {
   const pdf = await renderInvoicePdf({
     number: invoice.number,
     status: invoice.status,
@@ -169,7 +184,7 @@ export async function getInvoicePdf(
     dueDate: invoice.dueDate,
     currency: invoice.currency,
     sender: {
-      legalName: settings.senderLegalName ?? ctx.workspaceName ?? "",
+      legalName: settings.senderLegalName ?? workspaceName,
       address: settings.senderAddress ?? "",
       taxId: settings.senderTaxId,
     },
@@ -200,6 +215,7 @@ export async function getInvoicePdf(
       })),
     },
     notes: invoice.notes,
+    paymentInstructions: paymentInstructionsText(settings),
   });
   const filename = `${(invoice.number ?? `draft-${invoice.id.slice(0, 8)}`).replace(/[^A-Za-z0-9._-]+/g, "_")}.pdf`;
   return { filename, pdf };

@@ -9,10 +9,11 @@ import { nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
 import { type InvoiceDto } from "./invoices.schemas";
 import * as repo from "./invoices.repo";
 import { loadInvoice, lockInvoice } from "./invoice-read";
+import { ensureInvoiceLinkAs } from "./invoice-links";
 
 /**
  * Sends a draft: it gets the workspace's next number (from the counter row, in this transaction) and
- * becomes sent — or overdue at once when its due date has already passed.
+ * becomes sent — or overdue at once when its due date has already passed — and its public link.
  */
 export async function sendInvoice(ctx: TenantContext, id: string): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.send");
@@ -36,6 +37,8 @@ export async function sendInvoice(ctx: TenantContext, id: string): Promise<Invoi
       targetId: id,
       detail: { number, totalMinor: row.totalMinor, currency: row.currency },
     });
+    // The public link (APP_URL/i/<token>) is born with the sent invoice, in the same transaction.
+    await ensureInvoiceLinkAs(t, ctx, id);
     return (await loadInvoice(t, id))!;
   });
 }

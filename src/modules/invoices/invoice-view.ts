@@ -8,7 +8,7 @@ import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.ser
 import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as paymentsRepo from "@/modules/payments/payments.repo";
 import type { PaymentDto } from "@/modules/payments/payments.schemas";
-import { loadInvoice } from "./invoices.service";
+import { invoiceLinkInScope, loadInvoice, type InvoiceLinkDto } from "./invoices.service";
 import type { InvoiceDto } from "./invoices.schemas";
 
 /** Everything the invoice page shows, read at one moment. */
@@ -19,6 +19,8 @@ export interface InvoiceView {
   /** The sender's details printed on the document. */
   settings: InvoiceSettingsDto;
   payments: PaymentDto[];
+  /** The public link (APP_URL/i/<token>) and the client's views of it. */
+  link: InvoiceLinkDto;
 }
 
 /** The read permissions the view needs: the invoice's first, so a role that cannot read invoices learns nothing else. */
@@ -35,12 +37,13 @@ export async function getInvoiceView(ctx: TenantContext, id: string): Promise<In
   return withTenant(ctx, async (t) => {
     const invoice = await loadInvoice(t, id);
     if (!invoice) throw AppError.notFound("Invoice");
-    const [client, settings, payments] = await Promise.all([
+    const [client, settings, payments, link] = await Promise.all([
       clientInScope(t, invoice.clientId),
       settingsInScope(t),
       paymentsRepo.listPayments(t, invoice.id),
+      invoiceLinkInScope(t, invoice.id),
     ]);
     if (!client) throw AppError.notFound("Client");
-    return { invoice, client, settings, payments: payments.map((p) => ({ ...p, currency: invoice.currency })) };
+    return { invoice, client, settings, payments: payments.map((p) => ({ ...p, currency: invoice.currency })), link };
   });
 }

@@ -13,6 +13,7 @@ import {
   type InvoiceDto,
   type InvoiceSummaryDto,
 } from "./invoices.schemas";
+import type { InvoiceLinkDto } from "./invoice-links";
 
 const DiscountOut = z
   .object({
@@ -149,6 +150,78 @@ const action = <P extends string>(permission: "invoice.send" | "invoice.void", o
     responses: { 200: json(Invoice, "The invoice after the action"), ...errorResponses },
   }) as const;
 
+export const InvoiceLink = z
+  .object({
+    url: z
+      .string()
+      .nullable()
+      .openapi({ description: "The public link (APP_URL/i/<token>) the client opens without signing in; null when the invoice has none" }),
+    created_at: z.string().nullable(),
+    first_viewed_at: z.string().nullable().openapi({ description: "When the client first opened this link" }),
+    last_viewed_at: z.string().nullable(),
+    view_count: z.number().int(),
+  })
+  .openapi("InvoiceLink");
+
+function invoiceLinkToApi(l: InvoiceLinkDto): z.infer<typeof InvoiceLink> {
+  return {
+    url: l.url,
+    created_at: iso(l.createdAt),
+    first_viewed_at: iso(l.firstViewedAt),
+    last_viewed_at: iso(l.lastViewedAt),
+    view_count: l.viewCount,
+  };
+}
+
+function registerInvoiceLinkRoutes(api: ApiOperations): void {
+  const path = "/api/v1/invoices/{id}/link";
+  api.operation(
+    {
+      permission: "invoice.read",
+      method: "get",
+      path,
+      operationId: "getInvoiceLink",
+      tags,
+      security: bearerSecurity,
+      description: "The invoice's public link and how often the client opened it. Sending an invoice creates its link.",
+      request: { params: IdParam },
+      responses: { 200: json(InvoiceLink, "The current link (url null when there is none)"), ...errorResponses },
+    },
+    async (c) => c.json(invoiceLinkToApi(await invoices.getInvoiceLink(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  api.operation(
+    {
+      permission: "invoice_link.manage",
+      method: "post",
+      path,
+      operationId: "regenerateInvoiceLink",
+      tags,
+      security: bearerSecurity,
+      description: "Revokes the current public link (its URL answers 404 from now on) and creates a new one. Not for drafts (409).",
+      request: { params: IdParam },
+      responses: { 200: json(InvoiceLink, "The new link"), ...errorResponses },
+    },
+    async (c) => c.json(invoiceLinkToApi(await invoices.regenerateInvoiceLink(c.get("tenant"), c.req.valid("param").id)), 200),
+  );
+  api.operation(
+    {
+      permission: "invoice_link.manage",
+      method: "delete",
+      path,
+      operationId: "revokeInvoiceLink",
+      tags,
+      security: bearerSecurity,
+      description: "Revokes the current public link: its URL answers 404 from now on. 404 when the invoice has no live link.",
+      request: { params: IdParam },
+      responses: { 204: { description: "Revoked" }, ...errorResponses },
+    },
+    async (c) => {
+      await invoices.revokeInvoiceLink(c.get("tenant"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}
+
 export function registerInvoiceRoutes(api: ApiOperations): void {
   api.operation(
     {
@@ -256,4 +329,5 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       });
     },
   );
+  registerInvoiceLinkRoutes(api);
 }

@@ -17,3 +17,16 @@ export {
 } from "./invoice-read";
 export { createInvoice, deleteInvoice, duplicateInvoice, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
+export {
+  checkPublicInvoiceLink,
+  ensureInvoiceLink,
+  getInvoiceLink,
+  INVOICE_LINK_TOKEN,
+  invoiceLinkInScope,
+  publicInvoicePdf,
+  regenerateInvoiceLink,
+  revokeInvoiceLink,
+  viewPublicInvoice,
+  type InvoiceLinkDto,
+  type PublicInvoiceView,
+} from "./invoice-links";

@@ -117,3 +117,8 @@ export async function findMembershipByIdOrSlug(db: AuthExecutor, userId: UserId,
     .limit(1);
   return row;
 }
+
+export async function findWorkspaceName(db: AuthExecutor, workspaceId: WorkspaceId): Promise<string | undefined> {
+  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return row?.name;
+}

@@ -22,6 +22,15 @@ export const Workspace = z
     next_number: z.number().int(),
     payment_terms_days: z.number().int(),
     sender: z.object({ legal_name: z.string().nullable(), address: z.string().nullable(), tax_id: z.string().nullable() }),
+    payment: z
+      .object({
+        account_holder: z.string().nullable(),
+        iban: z.string().nullable(),
+        bic: z.string().nullable(),
+        instructions: z.string().nullable(),
+        url: z.string().nullable(),
+      })
+      .openapi({ description: "How clients pay: printed on invoices and the public invoice page" }),
   })
   .openapi("Workspace");
 
@@ -43,6 +52,13 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
     next_number: s.nextNumber,
     payment_terms_days: s.paymentTermsDays,
     sender: { legal_name: s.senderLegalName, address: s.senderAddress, tax_id: s.senderTaxId },
+    payment: {
+      account_holder: s.bankAccountHolder,
+      iban: s.bankIban,
+      bic: s.bankBic,
+      instructions: s.paymentInstructions,
+      url: s.paymentUrl,
+    },
   };
 }
 

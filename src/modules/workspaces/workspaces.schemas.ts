@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { invoiceSettingsFields, senderFields } from "@/modules/invoice-settings/invoice-settings.schemas";
+import { invoiceSettingsFields, paymentFields, senderFields } from "@/modules/invoice-settings/invoice-settings.schemas";
 import { requiredText } from "@/lib/schemas";
 
 /** Text a person typed on one line: trimmed, bounded, storable, and free of control characters that break display. */
@@ -25,6 +25,10 @@ export const updateWorkspaceInput = z
       .meta({ description: "Owners only; turning it on needs two-factor authentication on the owner's own account" }),
     ...invoiceSettingsFields,
     sender: z.strictObject(senderFields).partial(),
+    payment: z
+      .strictObject(paymentFields)
+      .partial()
+      .meta({ description: "How clients pay: printed on invoices and the public invoice page" }),
   })
   .partial();
 export type UpdateWorkspaceFields = z.input<typeof updateWorkspaceInput>;

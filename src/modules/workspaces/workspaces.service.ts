@@ -195,12 +195,17 @@ export async function renameWorkspace(ctx: TenantContext, input: z.input<typeof 
  * committed, could still separate the two.
  */
 export async function updateWorkspace(ctx: TenantContext, input: UpdateWorkspaceFields): Promise<void> {
-  const { name, requireTwoFactor, sender, ...numbering } = parseInput(updateWorkspaceInput, input);
+  const { name, requireTwoFactor, sender, payment, ...numbering } = parseInput(updateWorkspaceInput, input);
   const given: InvoiceSettingsFields = {
     ...numbering,
     ...(sender?.legalName !== undefined ? { senderLegalName: sender.legalName } : {}),
     ...(sender?.address !== undefined ? { senderAddress: sender.address } : {}),
     ...(sender?.taxId !== undefined ? { senderTaxId: sender.taxId } : {}),
+    ...(payment?.accountHolder !== undefined ? { bankAccountHolder: payment.accountHolder } : {}),
+    ...(payment?.iban !== undefined ? { bankIban: payment.iban } : {}),
+    ...(payment?.bic !== undefined ? { bankBic: payment.bic } : {}),
+    ...(payment?.instructions !== undefined ? { paymentInstructions: payment.instructions } : {}),
+    ...(payment?.url !== undefined ? { paymentUrl: payment.url } : {}),
   };
   const settings = Object.keys(given).length > 0 ? given : undefined;
   if (name === undefined && requireTwoFactor === undefined && !settings) throw new AppError("validation_failed", "Nothing to update");
@@ -263,4 +268,12 @@ export async function deleteWorkspace(ctx: TenantContext, input: z.input<typeof 
 export async function listWorkspacesForJobs(): Promise<{ workspaceId: WorkspaceId; slug: string }[]> {
   const rows = await withIdentity({ workspaceId: null }, (s) => repo.listAllWorkspaces(s.db));
   return rows.map((r) => ({ workspaceId: asWorkspaceId(r.id), slug: r.slug }));
+}
+
+/**
+ * The workspace's name, for the sender of a public invoice when the invoice settings name none. Only
+ * for a workspace the caller already holds a credential of (the public link's lookup found it).
+ */
+export async function workspaceNameForInvoices(workspaceId: WorkspaceId): Promise<string> {
+  return (await withIdentity({ workspaceId }, (t) => repo.findWorkspaceName(t.db, workspaceId))) ?? "";
 }

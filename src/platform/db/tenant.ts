@@ -237,3 +237,36 @@ export async function withIdentity<T>(binding: IdentityBinding, fn: (scope: Tena
     }),
   );
 }
+
+/** What the public invoice page's lookup receives: a transaction that sees one invoice_links row at most. */
+export interface LinkLookupScope {
+  readonly db: TenantTx;
+}
+
+/**
+ * The public invoice page's first step, before any workspace is known: one read-only transaction on
+ * the tenant role's pool with nothing bound but the hash of the link's token
+ * (`app.invoice_link_token_hash`). No workspace is bound, so every tenant table shows no rows; on
+ * invoice_links the link-lookup policy shows the one row with that hash, if any. What the page then
+ * shows is read in withTenant() for the workspace that row names, like every other request.
+ */
+export async function withLinkLookup<T>(tokenHash: string, fn: (scope: LinkLookupScope) => Promise<T>): Promise<T> {
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("withLinkLookup needs a SHA-256 hex digest");
+  return retryingTransaction(async () => {
+    const conn = await tenantSql().reserve();
+    try {
+      await conn.unsafe("begin read only");
+      try {
+        await conn`select set_config('app.workspace_id', '', true), set_config('app.invoice_link_token_hash', ${tokenHash}, true)`;
+        const result = await fn({ db: drizzleOn(conn) });
+        await conn.unsafe("commit");
+        return result;
+      } catch (err) {
+        await conn.unsafe("rollback").catch(() => {});
+        throw err;
+      }
+    } finally {
+      conn.release();
+    }
+  });
+}

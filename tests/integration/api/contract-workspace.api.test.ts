@@ -18,6 +18,7 @@ interface WorkspaceBody {
   next_number: number;
   payment_terms_days: number;
   sender: { legal_name: string | null; address: string | null; tax_id: string | null };
+  payment: { account_holder: string | null; iban: string | null; bic: string | null; instructions: string | null; url: string | null };
 }
 
 let fx: WorkspaceFixture;
@@ -51,6 +52,7 @@ describe("GET /api/v1/workspace", () => {
       next_number: 1,
       payment_terms_days: 30,
       sender: { legal_name: null, address: null, tax_id: null },
+      payment: { account_holder: null, iban: null, bic: null, instructions: null, url: null },
     });
   });
 });
@@ -112,6 +114,57 @@ describe("PATCH /api/v1/workspace", () => {
       ).toBe(true);
     }
     expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
+  });
+
+  it("sets the payment instructions (normalised), refuses a bad IBAN, BIC or an http: URL on its field, changing nothing", async () => {
+    const set = expectJson(
+      await api<WorkspaceBody>("PATCH", "/api/v1/workspace", {
+        token: adminKey,
+        body: {
+          payment: {
+            account_holder: "Fixture GmbH",
+            iban: "de89 3704 0044 0532 0130 00",
+            bic: "cobadeff",
+            instructions: "Quote the invoice number.",
+            url: "https://pay.example.com/fixture",
+          },
+        },
+      }),
+      200,
+    );
+    expect(set.payment).toEqual({
+      account_holder: "Fixture GmbH",
+      iban: "DE89370400440532013000",
+      bic: "COBADEFF",
+      instructions: "Quote the invoice number.",
+      url: "https://pay.example.com/fixture",
+    });
+    const before = await workspaceSnapshot(owner, fx.workspaceId);
+    const bad = expectProblem(
+      await api("PATCH", "/api/v1/workspace", {
+        token: adminKey,
+        body: { payment: { iban: "DE89 3704 0044 0532 0130 01", bic: "COBA", url: "http://pay.example.com" } },
+      }),
+      422,
+      "validation_failed",
+    );
+    expect(fieldErrors(bad, "payment.iban")?.[0]).toMatch(/check digits do not match/);
+    expect(fieldErrors(bad, "payment.bic")?.[0]).toMatch(/BIC\/SWIFT/);
+    expect(fieldErrors(bad, "payment.url")?.[0]).toMatch(/https:\/\//);
+    expectProblem(
+      await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { payment: { instructions: "x".repeat(2001) } } }),
+      400,
+      "bad_request",
+    );
+    expect(await workspaceSnapshot(owner, fx.workspaceId)).toEqual(before);
+    const cleared = expectJson(
+      await api<WorkspaceBody>("PATCH", "/api/v1/workspace", {
+        token: adminKey,
+        body: { payment: { account_holder: null, iban: "", bic: null, instructions: null, url: null } },
+      }),
+      200,
+    );
+    expect(cleared.payment).toEqual({ account_holder: null, iban: null, bic: null, instructions: null, url: null });
   });
 
   it("answers 422 with field errors to values that break a rule, and changes nothing", async () => {

@@ -5,6 +5,9 @@ import { closeRateLimitStore } from "@/platform/rate-limit";
 import { reloadConfig } from "@/platform/config";
 import { can, type Action, type Role } from "@/platform/permissions";
 import { hashToken } from "@/modules/invitations/invitations.service";
+import { ensureInvoiceLink } from "@/modules/invoices/invoices.service";
+import { withTenant } from "@/platform/db/tenant";
+import { asWorkspaceId } from "@/lib/ids";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { ownerSql, signUp, type SignedUp } from "../../support/auth-client";
@@ -49,6 +52,9 @@ const PLANS: Record<string, Plan> = {
   sendInvoice: (f) => ({ params: { id: f.draftInvoiceId } }),
   voidInvoice: (f) => ({ params: { id: f.draftInvoiceId } }),
   getInvoicePdf: (f) => ({ params: { id: f.sentInvoiceId } }),
+  getInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),
+  regenerateInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),
+  revokeInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),
   listPayments: (f) => ({ params: { id: f.sentInvoiceId } }),
   recordPayment: (f) => ({ params: { id: f.sentInvoiceId }, body: { amount: "1.00", paid_on: f.today, method: "cash" } }),
   deletePayment: (f) => ({ params: { id: f.paymentId } }),
@@ -202,6 +208,10 @@ describe("every operation × every caller against the permission table", () => {
           for (let job = queue.shift(); job; job = queue.shift()) {
             const fresh = await workspaceFixture(fixtureSql, "owner", "gate-ok");
             if ("role" in job.c.kind && !job.c.kind.session) await keyOf(fresh, job.c.kind.role);
+            // The fixture's sent invoice was written straight into the database, without the link sending makes.
+            if (job.op.operationId === "revokeInvoiceLink") {
+              await withTenant({ workspaceId: asWorkspaceId(fresh.workspaceId) }, (t) => ensureInvoiceLink(t, fresh.sentInvoiceId));
+            }
             freshFor.set(`${job.op.operationId}|${job.c.name}`, fresh);
           }
         }),

@@ -20,6 +20,11 @@ export const updateInvoiceSettingsAction = tenantAction(
       senderLegalName: values.senderLegalName ?? "",
       senderAddress: values.senderAddress ?? "",
       senderTaxId: values.senderTaxId ?? "",
+      bankAccountHolder: values.bankAccountHolder ?? "",
+      bankIban: values.bankIban ?? "",
+      bankBic: values.bankBic ?? "",
+      paymentInstructions: values.paymentInstructions ?? "",
+      paymentUrl: values.paymentUrl ?? "",
     });
     revalidatePath("/invoice-settings");
     return { saved: true, values };

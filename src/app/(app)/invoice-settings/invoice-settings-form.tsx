@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { formatInvoiceNumber } from "@/modules/invoice-settings/invoice-number";
+import { PAYMENT_LIMITS } from "@/modules/invoice-settings/payment-instructions";
 import { updateInvoiceSettingsAction, type InvoiceSettingsState } from "./actions";
 
 export interface InvoiceSettingsValues {
@@ -14,6 +15,11 @@ export interface InvoiceSettingsValues {
   senderLegalName: string;
   senderAddress: string;
   senderTaxId: string;
+  bankAccountHolder: string;
+  bankIban: string;
+  bankBic: string;
+  paymentInstructions: string;
+  paymentUrl: string;
 }
 
 function preview(prefix: string, padding: string, next: number): string {
@@ -109,6 +115,53 @@ export function InvoiceSettingsForm({
           />
           <Field name="senderAddress" label="Address" multiline defaultValue={v.senderAddress} errors={e} maxLength={1000} />
           <Field name="senderTaxId" label="Tax id" defaultValue={v.senderTaxId} errors={e} maxLength={64} hint="VAT number, EIN, ABN…" />
+        </section>
+        <section className="panel form-section" aria-label="Payment instructions">
+          <h2>Payment instructions</h2>
+          <p className="hint">Printed on every invoice and shown on the client&apos;s invoice link. All optional.</p>
+          <Field
+            name="bankAccountHolder"
+            label="Account holder"
+            defaultValue={v.bankAccountHolder}
+            errors={e}
+            maxLength={PAYMENT_LIMITS.accountHolder}
+          />
+          <div className="grid-2">
+            <Field
+              name="bankIban"
+              label="IBAN"
+              defaultValue={v.bankIban}
+              errors={e}
+              maxLength={PAYMENT_LIMITS.iban}
+              hint="Spaces are fine; the check digits are verified"
+            />
+            <Field
+              name="bankBic"
+              label="BIC/SWIFT"
+              defaultValue={v.bankBic}
+              errors={e}
+              maxLength={PAYMENT_LIMITS.bic}
+              hint="8 or 11 characters"
+            />
+          </div>
+          <Field
+            name="paymentInstructions"
+            label="How to pay"
+            multiline
+            defaultValue={v.paymentInstructions}
+            errors={e}
+            maxLength={PAYMENT_LIMITS.instructions}
+            hint="E.g. the reference to quote, other ways to pay"
+          />
+          <Field
+            name="paymentUrl"
+            label="Payment URL"
+            type="url"
+            defaultValue={v.paymentUrl}
+            errors={e}
+            maxLength={PAYMENT_LIMITS.url}
+            hint="A page where clients can pay online (https:// only)"
+          />
         </section>
       </fieldset>
       {readOnly ? <p className="hint">Only admins can change the invoice settings.</p> : <SubmitButton>Save settings</SubmitButton>}

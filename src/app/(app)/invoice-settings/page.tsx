@@ -23,6 +23,11 @@ export default async function InvoiceSettingsPage() {
           senderLegalName: s.senderLegalName ?? "",
           senderAddress: s.senderAddress ?? "",
           senderTaxId: s.senderTaxId ?? "",
+          bankAccountHolder: s.bankAccountHolder ?? "",
+          bankIban: s.bankIban ?? "",
+          bankBic: s.bankBic ?? "",
+          paymentInstructions: s.paymentInstructions ?? "",
+          paymentUrl: s.paymentUrl ?? "",
         }}
       />
     </>

@@ -6,6 +6,8 @@ import {
   createInvoice,
   deleteInvoice,
   duplicateInvoice,
+  regenerateInvoiceLink,
+  revokeInvoiceLink,
   sendInvoice,
   updateInvoice,
   voidInvoice,
@@ -65,6 +67,18 @@ export const voidInvoiceAction = tenantAction("invoice.void", async (tenant, id:
   await voidInvoice(tenant, id);
   revalidateInvoices(id);
   return { notice: "The invoice is void." };
+});
+
+export const regenerateInvoiceLinkAction = tenantAction("invoice_link.manage", async (tenant, id: string): Promise<InvoiceActionState> => {
+  await regenerateInvoiceLink(tenant, id);
+  revalidateInvoices(id);
+  return { notice: "A new link was made; the old one no longer works." };
+});
+
+export const revokeInvoiceLinkAction = tenantAction("invoice_link.manage", async (tenant, id: string): Promise<InvoiceActionState> => {
+  await revokeInvoiceLink(tenant, id);
+  revalidateInvoices(id);
+  return { notice: "The link was revoked; it no longer works." };
 });
 
 export const duplicateInvoiceAction = tenantAction("invoice.duplicate", async (tenant, id: string): Promise<InvoiceActionState> => {

@@ -15,7 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { workspaces } from "./auth";
 import { clients } from "./clients";
-import { tenantIsolationPolicy } from "./tenant-policy";
+import { linkLookupPolicy, tenantIsolationPolicy } from "./tenant-policy";
 
 const money = (name: string) => bigint(name, { mode: "number" });
 const workspaceRef = () =>
@@ -37,6 +37,12 @@ export const invoiceSettings = pgTable(
     senderLegalName: text("sender_legal_name"),
     senderAddress: text("sender_address"),
     senderTaxId: text("sender_tax_id"),
+    // Payment instructions printed on invoices and the public invoice page (all optional).
+    bankAccountHolder: text("bank_account_holder"),
+    bankIban: text("bank_iban"),
+    bankBic: text("bank_bic"),
+    paymentInstructions: text("payment_instructions"),
+    paymentUrl: text("payment_url"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -190,5 +196,41 @@ export const payments = pgTable(
     check("payments_amount_positive", sql`${t.amountMinor} > 0`),
     check("payments_method_known", sql`${t.method} in ('bank_transfer', 'card', 'cash', 'other')`),
     tenantIsolationPolicy("payments"),
+  ],
+).enableRLS();
+
+/**
+ * Public links to sent invoices (`APP_URL/i/<token>`). The token is stored twice, never in plain text:
+ * its SHA-256 (the only way to look a link up, see linkLookupPolicy) and sealed with the secret box
+ * (so members can copy the link again and emails can carry it). At most one live link per invoice.
+ */
+export const invoiceLinks = pgTable(
+  "invoice_links",
+  {
+    workspaceId: workspaceRef(),
+    id: uuid("id").notNull().defaultRandom(),
+    invoiceId: uuid("invoice_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    tokenSealed: text("token_sealed").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    firstViewedAt: timestamp("first_viewed_at", { withTimezone: true }),
+    lastViewedAt: timestamp("last_viewed_at", { withTimezone: true }),
+    viewCount: integer("view_count").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.invoiceId],
+      foreignColumns: [invoices.workspaceId, invoices.id],
+      name: "invoice_links_invoice_fk",
+    }).onDelete("cascade"),
+    uniqueIndex("invoice_links_token_hash_key").on(t.tokenHash),
+    uniqueIndex("invoice_links_live_key")
+      .on(t.workspaceId, t.invoiceId)
+      .where(sql`revoked_at is null`),
+    check("invoice_links_view_count_non_negative", sql`${t.viewCount} >= 0`),
+    tenantIsolationPolicy("invoice_links"),
+    linkLookupPolicy("invoice_links", "token_hash", "app.invoice_link_token_hash"),
   ],
 ).enableRLS();

@@ -52,3 +52,18 @@ export function credentialLookupPolicy(table: string, column: string, setting: s
     using: sql.raw(`${column} = (SELECT NULLIF(current_setting('${setting}', true), ''))`),
   });
 }
+
+/**
+ * The one cross-workspace read of a tenant table by the tenant role: the row whose token hash the
+ * transaction was bound to (withLinkLookup() in src/platform/db/tenant.ts binds nothing else, no
+ * workspace). Knowing the hash means holding the token, so a visitor sees only the row of the link
+ * they hold; read-only, and no role bypasses row-level security for it.
+ */
+export function linkLookupPolicy(table: string, column: string, setting: string) {
+  return pgPolicy(`${table}_link_lookup`, {
+    as: "permissive",
+    for: "select",
+    to: tenantRole,
+    using: sql.raw(`${column} = (SELECT NULLIF(current_setting('${setting}', true), ''))`),
+  });
+}

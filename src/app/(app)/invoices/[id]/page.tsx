@@ -7,6 +7,7 @@ import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { InvoiceHeader } from "./invoice-header";
 import { InvoiceDocument } from "./invoice-document";
 import { PaymentsPanel } from "./payments-panel";
+import { PublicLinkPanel } from "./public-link-panel";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -15,12 +16,22 @@ export const metadata = { title: "Invoice" };
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const tenant = await requireTenant();
-  const { invoice, client, settings, payments } = await notFoundOnMissing(getInvoiceView(tenant, id));
+  const { invoice, client, settings, payments, link } = await notFoundOnMissing(getInvoiceView(tenant, id));
   const day = today();
   return (
     <>
       <InvoiceHeader invoice={invoice} today={day} canSend={can(tenant.role, "invoice.send")} canVoid={can(tenant.role, "invoice.void")} />
       <InvoiceDocument invoice={invoice} client={client} settings={settings} workspaceName={tenant.workspaceName} />
+      {invoice.status !== "draft" ? (
+        <PublicLinkPanel
+          id={invoice.id}
+          url={link.url}
+          firstViewedAt={link.firstViewedAt}
+          lastViewedAt={link.lastViewedAt}
+          viewCount={link.viewCount}
+          canManage={can(tenant.role, "invoice_link.manage")}
+        />
+      ) : null}
       {invoice.status !== "draft" ? (
         <PaymentsPanel
           invoice={invoice}
