@@ -10,7 +10,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface Instances {
   /** Starts `entry` (relative to the repository) on a free port with `env`; resolves once it says it is running. */
-  start(entry: string, env: (port: number) => Record<string, string>): Promise<number>;
+  start(entry: string, env: (port: number) => Record<string, string>, timeoutMs?: number): Promise<number>;
   /** Stops every started process and waits for them to exit. */
   stopAll(): Promise<void>;
 }
@@ -18,7 +18,7 @@ export interface Instances {
 export function instances(): Instances {
   const servers: ChildProcess[] = [];
   return {
-    async start(entry, env) {
+    async start(entry, env, timeoutMs = 60_000) {
       const port = await freePort();
       const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), entry], {
         cwd: ROOT,
@@ -28,7 +28,7 @@ export function instances(): Instances {
       servers.push(child);
       let output = "";
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), timeoutMs);
         child.stdout!.on("data", (d: Buffer) => {
           output += d.toString();
           if (output.includes("is running")) {
