@@ -121,15 +121,15 @@ export async function getInvoicePdf(
 ): Promise<{ filename: string; pdf: Buffer }> {
   assertCan(ctx, "invoice.read");
   if (!isUuid(id)) throw notFound();
-  const data = await withTenant(ctx, async (t) => {
-    const invoice = await loadInvoice(t, id);
-    if (!invoice) return undefined;
-    const client = await clientInScope(t, invoice.clientId);
-    const settings = await settingsInScope(t);
-    return { invoice, client, settings };
-  });
-  if (!data) throw notFound();
-  const { invoice, client, settings } = data;
+  return withTenant(ctx, (t) => invoicePdfIn(t, id, ctx.workspaceName ?? ""));
+}
+
+/** The PDF inside the caller's transaction (the invoice email job's); `workspaceName` is the sender when the settings name none. */
+export async function invoicePdfIn(t: TenantScope, id: string, workspaceName: string): Promise<{ filename: string; pdf: Buffer }> {
+  const invoice = await loadInvoice(t, id);
+  if (!invoice) throw notFound();
+  const client = await clientInScope(t, invoice.clientId);
+  const settings = await settingsInScope(t);
   const pdf = await renderInvoicePdf({
     number: invoice.number,
     status: invoice.status,
@@ -137,7 +137,7 @@ export async function getInvoicePdf(
     dueDate: invoice.dueDate,
     currency: invoice.currency,
     sender: {
-      legalName: settings.senderLegalName ?? ctx.workspaceName ?? "",
+      legalName: settings.senderLegalName ?? workspaceName,
       address: settings.senderAddress ?? "",
       taxId: settings.senderTaxId,
     },

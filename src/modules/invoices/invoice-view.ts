@@ -8,7 +8,8 @@ import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.ser
 import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as paymentsRepo from "@/modules/payments/payments.repo";
 import type { PaymentDto } from "@/modules/payments/payments.schemas";
-import { loadInvoice } from "./invoices.service";
+import { deliveriesInScope, emailDraftInScope, loadInvoice } from "./invoices.service";
+import type { InvoiceDeliveryDto, InvoiceEmailDraft } from "./invoice-email.schemas";
 import type { InvoiceDto } from "./invoices.schemas";
 
 /** Everything the invoice page shows, read at one moment. */
@@ -19,6 +20,10 @@ export interface InvoiceView {
   /** The sender's details printed on the document. */
   settings: InvoiceSettingsDto;
   payments: PaymentDto[];
+  /** Its emails, newest first. */
+  deliveries: InvoiceDeliveryDto[];
+  /** What the send dialog starts with. */
+  emailDraft: InvoiceEmailDraft;
 }
 
 /** The read permissions the view needs: the invoice's first, so a role that cannot read invoices learns nothing else. */
@@ -29,18 +34,20 @@ const VIEW_PERMISSIONS = ["invoice.read", "payment.read", "client.read", "invoic
  * where the page used to open one per part. Permissions are checked before anything is read; a
  * foreign, missing or malformed id is "Invoice not found", like getInvoice.
  */
-export async function getInvoiceView(ctx: TenantContext, id: string): Promise<InvoiceView> {
+export async function getInvoiceView(ctx: TenantContext & { workspaceName?: string }, id: string): Promise<InvoiceView> {
   for (const permission of VIEW_PERMISSIONS) assertCan(ctx, permission);
   if (!isUuid(id)) throw AppError.notFound("Invoice");
   return withTenant(ctx, async (t) => {
     const invoice = await loadInvoice(t, id);
     if (!invoice) throw AppError.notFound("Invoice");
-    const [client, settings, payments] = await Promise.all([
+    const [client, settings, payments, deliveries, emailDraft] = await Promise.all([
       clientInScope(t, invoice.clientId),
       settingsInScope(t),
       paymentsRepo.listPayments(t, invoice.id),
+      deliveriesInScope(t, invoice.id),
+      emailDraftInScope(t, ctx, invoice),
     ]);
     if (!client) throw AppError.notFound("Client");
-    return { invoice, client, settings, payments: payments.map((p) => ({ ...p, currency: invoice.currency })) };
+    return { invoice, client, settings, payments: payments.map((p) => ({ ...p, currency: invoice.currency })), deliveries, emailDraft };
   });
 }

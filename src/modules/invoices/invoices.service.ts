@@ -17,3 +17,11 @@ export {
 } from "./invoice-read";
 export { createInvoice, deleteInvoice, duplicateInvoice, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
+export {
+  deliveriesInScope,
+  emailDraftInScope,
+  listInvoiceDeliveries,
+  resendInvoiceEmail,
+  sendInvoiceWithEmail,
+  type SentInvoice,
+} from "./invoice-email";
