@@ -175,7 +175,7 @@ export function deliveryToApi(d: InvoiceDeliveryDto): z.infer<typeof InvoiceDeli
 const SendInvoice = apiInput(sendInvoiceInput, "SendInvoice");
 const DeliveryParams = z.object({
   id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
-  deliveryId: z.uuid().openapi({ param: { name: "deliveryId", in: "path" } }),
+  delivery_id: z.uuid().openapi({ param: { name: "delivery_id", in: "path" } }),
 });
 
 const CreateInvoice = apiInput(createInvoiceInput, "CreateInvoice");
@@ -311,7 +311,7 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
     {
       permission: "invoice.send",
       method: "post",
-      path: "/api/v1/invoices/{id}/deliveries/{deliveryId}/resend",
+      path: "/api/v1/invoices/{id}/deliveries/{delivery_id}/resend",
       operationId: "resendInvoiceEmail",
       tags,
       security: bearerSecurity,
@@ -320,8 +320,8 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       responses: { 202: json(InvoiceDelivery, "The new, queued delivery"), ...errorResponses },
     },
     async (c) => {
-      const { id, deliveryId } = c.req.valid("param");
-      return c.json(deliveryToApi(await invoices.resendInvoiceEmail(c.get("tenant"), id, deliveryId)), 202);
+      const { id, delivery_id } = c.req.valid("param");
+      return c.json(deliveryToApi(await invoices.resendInvoiceEmail(c.get("tenant"), id, delivery_id)), 202);
     },
   );
   api.operation(
