@@ -11,6 +11,7 @@ import { withTenant } from "@/platform/db/tenant";
 import { startJobQueue, type JobQueue } from "@/platform/jobs/queue";
 import { listOutbox } from "@/platform/mailer";
 import { asWorkspaceId } from "@/lib/ids";
+import { now } from "@/lib/clock";
 import { invoiceEmailJob, invoiceEmailSweepJob } from "@/modules/invoices/invoice-email-job";
 import * as invoices from "@/modules/invoices/invoices.service";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
@@ -459,7 +460,7 @@ describe("delivery through the job queue", () => {
     await invoices.sendInvoice(fx.actor, id);
     const [row] = await owner<{ id: string }[]>`
       insert into invoice_deliveries (workspace_id, invoice_id, recipients, subject, body, sender_name, created_by_label, created_at)
-      values (${fx.workspaceId}, ${id}, ${[addr]}, 'Swept', 'Body {link}', 'Sender', 'test', now() - interval '5 minutes') returning id::text`;
+      values (${fx.workspaceId}, ${id}, ${[addr]}, 'Swept', 'Body {link}', 'Sender', 'test', ${new Date(now().getTime() - 5 * 60_000).toISOString()}::timestamptz) returning id::text`;
     const deliveryId = row!.id;
     // The job id the sweep will use: pg-boss's row appears once the sweep queued it.
     const armed = (async () => {
