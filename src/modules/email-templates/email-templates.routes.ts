@@ -20,9 +20,9 @@ function templateToApi(t: EmailTemplateDto): z.infer<typeof EmailTemplate> {
   return { kind: t.kind, subject: t.subject, message: t.message, customized: t.customized, updated_at: iso(t.updatedAt) };
 }
 
-const KindParam = z.object({ kind: z.enum(TEMPLATE_KINDS).openapi({ param: { name: "kind", in: "path" } }) });
 const UpdateEmailTemplate = apiInput(updateEmailTemplateInput, "UpdateEmailTemplate");
 const tags = ["Email templates"];
+const NoBody = z.strictObject({}).openapi("NoBody");
 const placeholderList = PLACEHOLDERS.map((p) => `\`{${p}}\``).join(", ");
 
 export function registerEmailTemplateRoutes(api: ApiOperations): void {
@@ -41,46 +41,49 @@ export function registerEmailTemplateRoutes(api: ApiOperations): void {
     },
     async (c) => c.json({ data: (await templates.listEmailTemplates(c.get("tenant"))).map(templateToApi) }, 200),
   );
-  api.operation(
-    {
-      permission: "invoice_settings.read",
-      method: "get",
-      path: "/api/v1/email-templates/{kind}",
-      operationId: "getEmailTemplate",
-      tags,
-      security: bearerSecurity,
-      request: { params: KindParam },
-      responses: { 200: json(EmailTemplate, "The template"), ...errorResponses },
-    },
-    async (c) => c.json(templateToApi(await templates.getEmailTemplate(c.get("tenant"), c.req.valid("param").kind)), 200),
-  );
-  api.operation(
-    {
-      permission: "invoice_settings.update",
-      method: "put",
-      path: "/api/v1/email-templates/{kind}",
-      operationId: "updateEmailTemplate",
-      tags,
-      security: bearerSecurity,
-      description: `Subject (one line, 1–200 characters) and message (up to 10,000). Placeholders: ${placeholderList}; any other \`{name}\` is refused.`,
-      request: { params: KindParam, ...jsonBody(UpdateEmailTemplate) },
-      responses: { 200: json(EmailTemplate, "Saved"), ...errorResponses },
-    },
-    async (c) =>
-      c.json(templateToApi(await templates.updateEmailTemplate(c.get("tenant"), c.req.valid("param").kind, c.req.valid("json"))), 200),
-  );
-  api.operation(
-    {
-      permission: "invoice_settings.update",
-      method: "delete",
-      path: "/api/v1/email-templates/{kind}",
-      operationId: "resetEmailTemplate",
-      tags,
-      security: bearerSecurity,
-      description: "Back to the built-in wording.",
-      request: { params: KindParam },
-      responses: { 200: json(EmailTemplate, "The built-in template"), ...errorResponses },
-    },
-    async (c) => c.json(templateToApi(await templates.resetEmailTemplate(c.get("tenant"), c.req.valid("param").kind)), 200),
-  );
+  // One path per kind (no path parameter: every `{…}` in a path names a resource); reminders' kinds get theirs from the list.
+  for (const kind of TEMPLATE_KINDS) {
+    const path = `/api/v1/email-templates/${kind}` as const;
+    const name = kind.charAt(0).toUpperCase() + kind.slice(1);
+    api.operation(
+      {
+        permission: "invoice_settings.read",
+        method: "get",
+        path,
+        operationId: `get${name}EmailTemplate`,
+        tags,
+        security: bearerSecurity,
+        responses: { 200: json(EmailTemplate, "The template"), ...errorResponses },
+      },
+      async (c) => c.json(templateToApi(await templates.getEmailTemplate(c.get("tenant"), kind)), 200),
+    );
+    api.operation(
+      {
+        permission: "invoice_settings.update",
+        method: "put",
+        path,
+        operationId: `update${name}EmailTemplate`,
+        tags,
+        security: bearerSecurity,
+        description: `Subject (one line, 1–200 characters) and message (up to 10,000). Placeholders: ${placeholderList}; any other \`{name}\` is refused.`,
+        request: jsonBody(UpdateEmailTemplate),
+        responses: { 200: json(EmailTemplate, "Saved"), ...errorResponses },
+      },
+      async (c) => c.json(templateToApi(await templates.updateEmailTemplate(c.get("tenant"), kind, c.req.valid("json"))), 200),
+    );
+    api.operation(
+      {
+        permission: "invoice_settings.update",
+        method: "delete",
+        path,
+        operationId: `reset${name}EmailTemplate`,
+        tags,
+        security: bearerSecurity,
+        description: "Back to the built-in wording. Takes no body (any field in one is refused).",
+        request: { body: { content: { "application/json": { schema: NoBody } }, required: false } },
+        responses: { 200: json(EmailTemplate, "The built-in template"), ...errorResponses },
+      },
+      async (c) => c.json(templateToApi(await templates.resetEmailTemplate(c.get("tenant"), kind)), 200),
+    );
+  }
 }

@@ -67,13 +67,8 @@ function limitedFields(schema: JsonSchema, path: (string | 0)[] = []): LimitedFi
   return [];
 }
 
-/** Ids are random (unknown ids are fine: bodies are checked first); a closed set (an email template's kind) takes its first value. */
 function urlOf(op: Operation): string {
-  return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const param = op.pathParams.find((p) => p.name === name);
-    const first = param ? resolve(param.schema).enum?.[0] : undefined;
-    return first === undefined ? randomUUID() : String(first);
-  });
+  return op.path.replace(/\{[^}]+\}/g, () => randomUUID());
 }
 
 function errorsOf(body: Record<string, unknown>): Record<string, string[]> {
