@@ -153,10 +153,24 @@ describe("invoicing in the browser: editor, sending, payments, dashboard, PDF", 
     await screenshot(page, "inv-c2-draft-saved");
   });
 
+  it("(c2) words the invoice email on the settings page: an unknown placeholder is refused next to its field", async () => {
+    await page.goto("/invoice-settings");
+    const form = page.getByRole("region", { name: "Invoice email" });
+    await expect(form.getByLabel("Subject").inputValue()).resolves.toBe("Invoice {invoice_number} from {workspace_name}");
+    await form.getByLabel("Subject").fill("Invoice {invoice_number} from {company}");
+    await form.getByRole("button", { name: "Save email template" }).click();
+    await expect(page.locator("#field-subject-error").textContent()).resolves.toContain("{company}");
+    await form.getByLabel("Subject").fill("Invoice {invoice_number} from {workspace_name} (custom)");
+    await form.getByRole("button", { name: "Save email template" }).click();
+    await expect(form.getByRole("status").textContent()).resolves.toBe("Email template saved.");
+    await screenshot(page, "inv-c3-email-template");
+    await page.goto(invoiceUrl);
+  });
+
   it("(d) sends the invoice by email from the send dialog: it gets number INV-0001 and counts as outstanding", async () => {
     await page.getByRole("button", { name: "Send…" }).click();
     const dialog = page.getByRole("dialog");
-    await expect(dialog.getByLabel("Subject").inputValue()).resolves.toMatch(/^Invoice \{invoice_number\} from /);
+    await expect(dialog.getByLabel("Subject").inputValue()).resolves.toMatch(/^Invoice \{invoice_number\} from .* \(custom\)$/);
     await expect(dialog.getByLabel("Message").inputValue()).resolves.toContain("{link}");
     await expect(dialog.getByLabel("Attach PDF").isChecked()).resolves.toBe(true);
     // A bad address and an unknown placeholder: each message next to its field, and the invoice stays a draft.
