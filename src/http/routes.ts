@@ -8,6 +8,7 @@ import { registerMemberRoutes } from "@/modules/members/members.routes";
 import { registerInvitationRoutes } from "@/modules/invitations/invitations.routes";
 import { registerAuditRoutes } from "@/modules/audit/audit.routes";
 import { registerApiKeyRoutes } from "@/modules/api-keys/api-keys.routes";
+import { registerEmailTemplateRoutes } from "@/modules/email-templates/email-templates.routes";
 
 /**
  * Every module's REST operations; each <domain>.routes.ts declares an operation's permission with its
@@ -23,4 +24,5 @@ export function registerApiRoutes(api: ApiOperations): void {
   registerInvitationRoutes(api);
   registerAuditRoutes(api);
   registerApiKeyRoutes(api);
+  registerEmailTemplateRoutes(api);
 }

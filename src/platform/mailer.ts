@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { accountEmails, outboxEmails } from "@/platform/db/schema";
-import { withIdentity, withTenant } from "@/platform/db/tenant";
+import { withIdentity, withTenant, type TenantScope } from "@/platform/db/tenant";
 import type { AccountOutboxRow } from "@/platform/db/account-outbox";
 import { config } from "./config";
 import { open, seal } from "./secret-box";
@@ -10,10 +10,15 @@ import { ROLE_RANK, ROLES, type Role } from "./permissions";
 import type { WorkspaceId } from "@/lib/ids";
 
 export interface EmailMessage {
-  to: string;
+  /** One address, or several (an invoice to a client's accounts department and a person). */
+  to: string | readonly string[];
+  cc?: readonly string[];
   subject: string;
   text: string;
+  attachments?: readonly { filename: string; content: Buffer; contentType: string }[];
 }
+
+const addressList = (to: string | readonly string[]): string => (typeof to === "string" ? to : to.join(", "));
 
 const holder = globalThis as typeof globalThis & { __workledgerMailer?: { url: string; transport: Transporter } };
 
@@ -45,15 +50,17 @@ export function setMailLogForTests(log: MailLog | null): void {
 async function sendSmtp(url: string, message: EmailMessage): Promise<void> {
   await smtpTransport(url).sendMail({
     from: config().MAIL_FROM,
-    to: message.to,
+    to: typeof message.to === "string" ? message.to : [...message.to],
+    ...(message.cc && message.cc.length > 0 ? { cc: [...message.cc] } : {}),
     subject: message.subject,
     text: message.text,
+    ...(message.attachments ? { attachments: message.attachments.map((a) => ({ ...a })) } : {}),
   });
 }
 
 /** What a workspace email is about, and the lowest role entitled to read it in the outbox. */
 export interface WorkspaceEmailMeta {
-  kind: "invitation";
+  kind: "invitation" | "invoice";
   /** An invitation's role: only those who may create an invitation with that role may read its email. */
   audienceRole: Role;
 }
@@ -68,21 +75,34 @@ const accountAad = (id: string) => `account_emails/${id}`;
 export async function sendEmail(workspaceId: WorkspaceId, message: EmailMessage, meta: WorkspaceEmailMeta): Promise<void> {
   const url = config().SMTP_URL;
   if (url) return sendSmtp(url, message);
+  await withTenant({ workspaceId }, (t) => keepInOutbox(t, message, meta));
+}
+
+/**
+ * The same inside the caller's tenant transaction (a job's): with SMTP the message leaves now, whatever
+ * becomes of the transaction; in the outbox it is kept only if the transaction commits.
+ */
+export async function sendEmailIn(t: TenantScope, message: EmailMessage, meta: WorkspaceEmailMeta): Promise<void> {
+  const url = config().SMTP_URL;
+  if (url) return sendSmtp(url, message);
+  await keepInOutbox(t, message, meta);
+}
+
+async function keepInOutbox(t: TenantScope, message: EmailMessage, meta: WorkspaceEmailMeta): Promise<void> {
   const id = randomUUID();
-  await withTenant({ workspaceId }, (t) =>
-    t.db.insert(outboxEmails).values({
-      workspaceId,
-      id,
-      toAddress: message.to,
-      subject: message.subject,
-      kind: meta.kind,
-      audienceRole: meta.audienceRole,
-      bodySealed: seal("outbox-email", message.text, outboxAad(workspaceId, id)),
-    }),
-  );
-  mailLog(
-    `[mail] ${meta.kind} email to ${message.to} ("${message.subject}") kept in the workspace outbox (Team page): SMTP_URL is not set`,
-  );
+  const to = addressList(message.to);
+  const cc = message.cc && message.cc.length > 0 ? `\n(Cc: ${message.cc.join(", ")})` : "";
+  const attached = message.attachments?.length ? `\n(Attached: ${message.attachments.map((a) => a.filename).join(", ")})` : "";
+  await t.db.insert(outboxEmails).values({
+    workspaceId: t.workspaceId,
+    id,
+    toAddress: to,
+    subject: message.subject,
+    kind: meta.kind,
+    audienceRole: meta.audienceRole,
+    bodySealed: seal("outbox-email", `${message.text}${cc}${attached}`, outboxAad(t.workspaceId, id)),
+  });
+  mailLog(`[mail] ${meta.kind} email to ${to} ("${message.subject}") kept in the workspace outbox (Team page): SMTP_URL is not set`);
 }
 
 export interface OutboxEmail {
@@ -134,14 +154,14 @@ export async function sendAccountEmail(message: EmailMessage, kind: AccountEmail
   await withIdentity({ workspaceId: null }, (s) =>
     s.db.insert(accountEmails).values({
       id,
-      toAddress: message.to,
+      toAddress: addressList(message.to),
       subject: message.subject,
       kind,
       bodySealed: seal("account-email", message.text, accountAad(id)),
     }),
   );
   mailLog(
-    `[mail] ${kind} email to ${message.to} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``,
+    `[mail] ${kind} email to ${addressList(message.to)} ("${message.subject}") kept in the account outbox: SMTP_URL is not set; read it with \`npm run outbox\``,
   );
 }
 

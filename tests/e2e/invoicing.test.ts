@@ -153,14 +153,53 @@ describe("invoicing in the browser: editor, sending, payments, dashboard, PDF", 
     await screenshot(page, "inv-c2-draft-saved");
   });
 
-  it("(d) sends the invoice: it gets number INV-0001 and counts as outstanding", async () => {
-    await page.getByRole("button", { name: "Send invoice" }).click();
+  it("(c2) words the invoice email on the settings page: an unknown placeholder is refused next to its field", async () => {
+    await page.goto("/invoice-settings");
+    const form = page.getByRole("region", { name: "Invoice email" });
+    await expect(form.getByLabel("Subject").inputValue()).resolves.toBe("Invoice {invoice_number} from {workspace_name}");
+    await form.getByLabel("Subject").fill("Invoice {invoice_number} from {company}");
+    await form.getByRole("button", { name: "Save email template" }).click();
+    await expect(page.locator("#field-subject-error").textContent()).resolves.toContain("{company}");
+    await form.getByLabel("Subject").fill("Invoice {invoice_number} from {workspace_name} (custom)");
+    await form.getByRole("button", { name: "Save email template" }).click();
+    await expect(form.getByRole("status").textContent()).resolves.toBe("Email template saved.");
+    await screenshot(page, "inv-c3-email-template");
+    await page.goto(invoiceUrl);
+  });
+
+  it("(d) sends the invoice by email from the send dialog: it gets number INV-0001 and counts as outstanding", async () => {
+    await page.getByRole("button", { name: "Send…" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByLabel("Subject").inputValue()).resolves.toMatch(/^Invoice \{invoice_number\} from .* \(custom\)$/);
+    await expect(dialog.getByLabel("Message").inputValue()).resolves.toContain("{link}");
+    await expect(dialog.getByLabel("Attach PDF").isChecked()).resolves.toBe(true);
+    // A bad address and an unknown placeholder: each message next to its field, and the invoice stays a draft.
+    await dialog.getByLabel("To").fill("billing@e2e.test, not-an-address");
+    await dialog.getByLabel("Subject").fill("Invoice {invoice_number} {oops}");
+    await dialog.getByRole("button", { name: "Send invoice" }).click();
+    await expect(page.locator("#send-to-error").textContent()).resolves.toContain("Not a valid email address: not-an-address");
+    await expect(page.locator("#send-subject-error").textContent()).resolves.toContain("{oops}");
+    await expectText(page, "invoice-status", "Draft");
+    await screenshot(page, "inv-d0-send-dialog-errors");
+    await dialog.getByLabel("To").fill("billing@e2e.test, boss@e2e.test");
+    await dialog.getByLabel("Cc").fill("books@e2e.test");
+    await dialog.getByLabel("Subject").fill("Invoice {invoice_number} for {client_name}");
+    await dialog.getByRole("button", { name: "Send invoice" }).click();
     await expectText(page, "invoice-number", "INV-0001");
+    // The email is listed with its recipients; the job sends it (to the outbox: no SMTP_URL here).
+    const emails = page.getByTestId("deliveries");
+    await expect(emails.locator("tbody tr").first().textContent()).resolves.toContain("billing@e2e.test, boss@e2e.test");
+    for (let i = 0; i < 60; i++) {
+      if ((await page.locator('[data-delivery-status="sent"]').count()) > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+      await page.reload();
+    }
+    await expect(page.locator('[data-delivery-status="sent"]').count()).resolves.toBe(1);
+    await screenshot(page, "inv-d1-emailed");
     await expectText(page, "invoice-status", "Sent");
     await expectText(page, "balance-due", "€459.99");
     // Sent invoices are no longer editable.
     await expect(page.getByRole("link", { name: "Edit" }).count()).resolves.toBe(0);
-    await screenshot(page, "inv-d1-sent");
 
     const dash = await readDashboard(page);
     expect(dash).toEqual({ outstanding: "€459.99", paidThisMonth: "€0.00" });

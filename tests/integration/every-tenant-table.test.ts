@@ -25,6 +25,11 @@ async function addRowsEverywhere(fx: WorkspaceFixture) {
   await owner`insert into job_effects (workspace_id, job, effect_key, job_id) values (${fx.workspaceId}, 'invoices.overdue', '2026-01-01T00:00:00.000Z', 'j-1')`;
   await owner`insert into invoice_links (workspace_id, invoice_id, token_hash, token_sealed) values (${fx.workspaceId}, ${fx.sentInvoiceId}, ${`every-${fx.workspaceId}`}, 'v1.x.y')`;
   await owner`insert into job_failures (workspace_id, job, job_id, attempts, error) values (${fx.workspaceId}, 'invoices.overdue', ${`j-${fx.workspaceId}`}, 5, 'boom')`;
+  await owner`insert into email_templates (workspace_id, kind, subject, message) values (${fx.workspaceId}, 'invoice', 'Invoice {invoice_number}', 'Hello')`;
+  const [delivery] = await owner<{ id: string }[]>`
+    insert into invoice_deliveries (workspace_id, invoice_id, recipients, subject, body, sender_name, created_by_label)
+    values (${fx.workspaceId}, ${fx.sentInvoiceId}, ${["client@fixture.test"]}, 'Invoice', 'Hello', 'Sender', 'fixture') returning id`;
+  await owner`insert into invoice_delivery_attempts (workspace_id, delivery_id, attempt, outcome, error, job_id) values (${fx.workspaceId}, ${delivery!.id}, 1, 'failed', 'boom', 'j-1')`;
 }
 
 beforeAll(async () => {

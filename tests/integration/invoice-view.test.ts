@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { onTenantTransaction } from "@/platform/db/tenant";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
-import { getInvoice, getInvoiceLink } from "@/modules/invoices/invoices.service";
+import { getInvoice, getInvoiceLink, listInvoiceDeliveries } from "@/modules/invoices/invoices.service";
 import { listPayments } from "@/modules/payments/payments.service";
 import { getClient } from "@/modules/clients/clients.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
@@ -43,7 +43,12 @@ describe("the invoice page's view", () => {
         return { invoice, payments, client, settings, link };
       });
       expect(separate.opened.get(fx.workspaceId)).toBe(5);
-      expect(view).toEqual(separate.result);
+      // Besides: its emails (as the deliveries list reads them) and the send dialog's starting point.
+      const { deliveries, emailDraft, ...rest } = view;
+      expect(rest).toEqual(separate.result);
+      expect(deliveries).toEqual(await listInvoiceDeliveries(fx.actor, id));
+      expect(emailDraft.to).toEqual([]);
+      expect(emailDraft.subject).toMatch(/^Invoice (INV-0001|\{invoice_number\}) from /);
     }
     const { result: sent } = await countingTransactions(() => getInvoiceView(fx.actor, fx.sentInvoiceId));
     expect(sent.payments.map((p) => [p.id, p.amountMinor, p.currency])).toEqual([[fx.paymentId, 1000, "EUR"]]);

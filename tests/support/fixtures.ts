@@ -25,6 +25,8 @@ export interface WorkspaceFixture {
   sentInvoiceId: string;
   paymentId: string;
   apiKeyId: string;
+  /** An email of the sent invoice, already sent. */
+  deliveryId: string;
 }
 
 async function insertUser(owner: Sql, label: string): Promise<{ id: string; email: string }> {
@@ -85,11 +87,16 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
               values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0)`;
   const [payment] = await owner<{ id: string }[]>`
     insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, ${issued}, 'cash') returning id`;
+  const [delivery] = await owner<{ id: string }[]>`
+    insert into invoice_deliveries (workspace_id, invoice_id, recipients, subject, body, sender_name, status, attempts, sent_at, created_by, created_by_label, created_at)
+    values (${workspaceId}, ${sent!.id}, ${["billing@fixture.test"]}, 'Invoice INV-0001', 'Hello {link}', ${name}, 'sent', 1, ${at}::timestamptz,
+            ${users.owner.id}, 'fixture', ${at}::timestamptz) returning id`;
   const [apiKey] = await owner<{ id: string }[]>`
     insert into api_keys (organization_id, name, prefix, key_hash, role, created_by)
     values (${workspaceId}, 'Fixture key', 'wl_live_fixt', ${hashToken(randomBytes(32).toString("base64url"))}, 'member', ${users.owner.id}) returning id`;
   return {
     apiKeyId: apiKey!.id,
+    deliveryId: delivery!.id,
     spareClientId: spare!.id,
     taxRateId: rate!.id,
     draftInvoiceId: draft!.id,

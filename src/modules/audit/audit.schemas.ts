@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "client.restored",
   "client.deleted",
   "invoice_settings.updated",
+  "email_template.updated",
+  "email_template.reset",
   "tax_rate.created",
   "tax_rate.updated",
   "tax_rate.archived",
@@ -37,6 +39,9 @@ export const AUDIT_ACTIONS = [
   "invoice_link.created",
   "invoice_link.regenerated",
   "invoice_link.revoked",
+  "invoice.email_queued",
+  "invoice.emailed",
+  "invoice.email_failed",
   "payment.recorded",
   "payment.deleted",
   "api_key.created",
@@ -46,7 +51,17 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEventInput {
   action: AuditAction;
-  targetType: "member" | "invitation" | "workspace" | "client" | "invoice_settings" | "tax_rate" | "invoice" | "payment" | "api_key";
+  targetType:
+    | "member"
+    | "invitation"
+    | "workspace"
+    | "client"
+    | "invoice_settings"
+    | "email_template"
+    | "tax_rate"
+    | "invoice"
+    | "payment"
+    | "api_key";
   targetId: string | null;
   detail?: Record<string, unknown>;
 }

@@ -154,15 +154,16 @@ export async function getInvoicePdf(
 ): Promise<{ filename: string; pdf: Buffer }> {
   assertCan(ctx, "invoice.read");
   if (!isUuid(id)) throw notFound();
-  const data = await withTenant(ctx, async (t) => {
-    const invoice = await loadInvoice(t, id);
-    if (!invoice) return undefined;
-    const client = await clientInScope(t, invoice.clientId);
-    const settings = await settingsInScope(t);
-    return { invoice, client, settings };
-  });
-  if (!data) throw notFound();
-  return renderStoredInvoicePdf(data, ctx.workspaceName ?? "");
+  return withTenant(ctx, (t) => invoicePdfIn(t, id, ctx.workspaceName ?? ""));
+}
+
+/** The PDF inside the caller's transaction (also the invoice email job's); `workspaceName` is the sender when the settings name none. */
+export async function invoicePdfIn(t: TenantScope, id: string, workspaceName: string): Promise<{ filename: string; pdf: Buffer }> {
+  const invoice = await loadInvoice(t, id);
+  if (!invoice) throw notFound();
+  const client = await clientInScope(t, invoice.clientId);
+  const settings = await settingsInScope(t);
+  return renderStoredInvoicePdf({ invoice, client, settings }, workspaceName);
 }
 
 /** What a PDF is made of: the invoice as stored, its client as it is now, the workspace's invoice settings. */

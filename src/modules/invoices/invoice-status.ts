@@ -17,30 +17,33 @@ import { ensureInvoiceLinkAs } from "./invoice-links";
  */
 export async function sendInvoice(ctx: TenantContext, id: string): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.send");
-  return withTenant(ctx, async (t) => {
-    const row = await lockInvoice(t, id);
-    let status = nextStatus(row.status, "send");
-    const lines = await repo.findLines(t, id);
-    if (lines.length === 0) throw new AppError("invalid_state", "Add at least one line before sending");
-    if (row.totalMinor <= 0) throw new AppError("invalid_state", "An invoice must total more than zero to be sent");
-    // Skip numbers already taken (possible after the prefix or padding changed, or imported invoices).
-    let number = await assignInvoiceNumber(t);
-    for (let tries = 0; await repo.numberTaken(t, number); tries++) {
-      if (tries > 10_000) throw new AppError("conflict", "Could not find a free invoice number; check the numbering settings");
-      number = await assignInvoiceNumber(t);
-    }
-    if (row.dueDate < today()) status = nextStatus(status, "mark_overdue");
-    await repo.updateInvoice(t, id, { status, number, sentAt: now() });
-    await recordAuditEvent(t, ctx, {
-      action: "invoice.sent",
-      targetType: "invoice",
-      targetId: id,
-      detail: { number, totalMinor: row.totalMinor, currency: row.currency },
-    });
-    // The public link (APP_URL/i/<token>) is born with the sent invoice, in the same transaction.
-    await ensureInvoiceLinkAs(t, ctx, id);
-    return (await loadInvoice(t, id))!;
+  return withTenant(ctx, (t) => sendInvoiceIn(t, ctx, id));
+}
+
+/** Sending inside the caller's transaction (sending with an email queues it in the same one). The caller checked `invoice.send`. */
+export async function sendInvoiceIn(t: TenantScope, ctx: TenantContext, id: string): Promise<InvoiceDto> {
+  const row = await lockInvoice(t, id);
+  let status = nextStatus(row.status, "send");
+  const lines = await repo.findLines(t, id);
+  if (lines.length === 0) throw new AppError("invalid_state", "Add at least one line before sending");
+  if (row.totalMinor <= 0) throw new AppError("invalid_state", "An invoice must total more than zero to be sent");
+  // Skip numbers already taken (possible after the prefix or padding changed, or imported invoices).
+  let number = await assignInvoiceNumber(t);
+  for (let tries = 0; await repo.numberTaken(t, number); tries++) {
+    if (tries > 10_000) throw new AppError("conflict", "Could not find a free invoice number; check the numbering settings");
+    number = await assignInvoiceNumber(t);
+  }
+  if (row.dueDate < today()) status = nextStatus(status, "mark_overdue");
+  await repo.updateInvoice(t, id, { status, number, sentAt: now() });
+  await recordAuditEvent(t, ctx, {
+    action: "invoice.sent",
+    targetType: "invoice",
+    targetId: id,
+    detail: { number, totalMinor: row.totalMinor, currency: row.currency },
   });
+  // The public link (APP_URL/i/<token>) is born with the sent invoice, in the same transaction.
+  await ensureInvoiceLinkAs(t, ctx, id);
+  return (await loadInvoice(t, id))!;
 }
 
 export async function voidInvoice(ctx: TenantContext, id: string): Promise<InvoiceDto> {

@@ -8,7 +8,8 @@ import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.ser
 import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as paymentsRepo from "@/modules/payments/payments.repo";
 import type { PaymentDto } from "@/modules/payments/payments.schemas";
-import { invoiceLinkInScope, loadInvoice, type InvoiceLinkDto } from "./invoices.service";
+import { deliveriesInScope, emailDraftInScope, invoiceLinkInScope, loadInvoice, type InvoiceLinkDto } from "./invoices.service";
+import type { InvoiceDeliveryDto, InvoiceEmailDraft } from "./invoice-email.schemas";
 import type { InvoiceDto } from "./invoices.schemas";
 
 /** Everything the invoice page shows, read at one moment. */
@@ -21,6 +22,10 @@ export interface InvoiceView {
   payments: PaymentDto[];
   /** The public link (APP_URL/i/<token>) and the client's views of it. */
   link: InvoiceLinkDto;
+  /** Its emails, newest first. */
+  deliveries: InvoiceDeliveryDto[];
+  /** What the send dialog starts with. */
+  emailDraft: InvoiceEmailDraft;
 }
 
 /** The read permissions the view needs: the invoice's first, so a role that cannot read invoices learns nothing else. */
@@ -31,19 +36,29 @@ const VIEW_PERMISSIONS = ["invoice.read", "payment.read", "client.read", "invoic
  * where the page used to open one per part. Permissions are checked before anything is read; a
  * foreign, missing or malformed id is "Invoice not found", like getInvoice.
  */
-export async function getInvoiceView(ctx: TenantContext, id: string): Promise<InvoiceView> {
+export async function getInvoiceView(ctx: TenantContext & { workspaceName?: string }, id: string): Promise<InvoiceView> {
   for (const permission of VIEW_PERMISSIONS) assertCan(ctx, permission);
   if (!isUuid(id)) throw AppError.notFound("Invoice");
   return withTenant(ctx, async (t) => {
     const invoice = await loadInvoice(t, id);
     if (!invoice) throw AppError.notFound("Invoice");
-    const [client, settings, payments, link] = await Promise.all([
+    const [client, settings, payments, link, deliveries, emailDraft] = await Promise.all([
       clientInScope(t, invoice.clientId),
       settingsInScope(t),
       paymentsRepo.listPayments(t, invoice.id),
       invoiceLinkInScope(t, invoice.id),
+      deliveriesInScope(t, invoice.id),
+      emailDraftInScope(t, ctx, invoice),
     ]);
     if (!client) throw AppError.notFound("Client");
-    return { invoice, client, settings, payments: payments.map((p) => ({ ...p, currency: invoice.currency })), link };
+    return {
+      invoice,
+      client,
+      settings,
+      payments: payments.map((p) => ({ ...p, currency: invoice.currency })),
+      link,
+      deliveries,
+      emailDraft,
+    };
   });
 }

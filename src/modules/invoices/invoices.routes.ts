@@ -5,6 +5,7 @@ import { apiInput } from "@/platform/http-kit/api-schema";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
+import { DELIVERY_STATUSES, sendInvoiceInput, type InvoiceDeliveryDto } from "./invoice-email.schemas";
 import {
   createInvoiceInput,
   listInvoicesQuery,
@@ -131,6 +132,52 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
     voided_at: iso(i.voidedAt),
   };
 }
+
+export const InvoiceDelivery = z
+  .object({
+    id: z.uuid(),
+    invoice_id: z.uuid(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    subject: z.string(),
+    message: z.string().openapi({ description: "As queued; `{link}` is filled in when the email is sent" }),
+    attach_pdf: z.boolean(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    last_error: z.string().nullable().openapi({ description: "Why the last attempt failed" }),
+    sent_at: z.string().nullable(),
+    created_by: z.string().openapi({ description: "Who queued it" }),
+    created_at: z.string(),
+    attempt_log: z.array(
+      z.object({ attempt: z.number().int(), outcome: z.enum(["sent", "failed"]), error: z.string().nullable(), at: z.string() }),
+    ),
+  })
+  .openapi("InvoiceDelivery");
+
+export function deliveryToApi(d: InvoiceDeliveryDto): z.infer<typeof InvoiceDelivery> {
+  return {
+    id: d.id,
+    invoice_id: d.invoiceId,
+    to: d.to,
+    cc: d.cc,
+    subject: d.subject,
+    message: d.message,
+    attach_pdf: d.attachPdf,
+    status: d.status,
+    attempts: d.attempts,
+    last_error: d.lastError,
+    sent_at: iso(d.sentAt),
+    created_by: d.createdByLabel,
+    created_at: d.createdAt.toISOString(),
+    attempt_log: d.attemptLog.map((a) => ({ attempt: a.attempt, outcome: a.outcome, error: a.error, at: a.at.toISOString() })),
+  };
+}
+
+const SendInvoice = apiInput(sendInvoiceInput, "SendInvoice");
+const DeliveryParams = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+  delivery_id: z.uuid().openapi({ param: { name: "delivery_id", in: "path" } }),
+});
 
 const CreateInvoice = apiInput(createInvoiceInput, "CreateInvoice");
 const UpdateInvoice = apiInput(updateInvoiceInput, "UpdateInvoice");
@@ -300,8 +347,58 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
     },
   );
   api.operation(
-    action("invoice.send", "sendInvoice", "/api/v1/invoices/{id}/send", "Assigns the next number and marks the draft sent."),
-    async (c) => c.json(invoiceToApi(await invoices.sendInvoice(c.get("tenant"), c.req.valid("param").id)), 200),
+    {
+      ...action(
+        "invoice.send",
+        "sendInvoice",
+        "/api/v1/invoices/{id}/send",
+        "Assigns the next number and marks the draft sent. With `email`, the invoice is also emailed: the email is queued " +
+          "in the same transaction (a refused request changes nothing) and sent by a background job, with retries; follow it " +
+          "with `GET /invoices/{id}/deliveries`. `subject` and `message` may use the placeholders `{invoice_number}`, " +
+          "`{client_name}`, `{total}`, `{balance_due}`, `{due_date}`, `{workspace_name}` and `{link}`; any other `{name}` is " +
+          "refused. An invoice already sent, overdue or paid can be emailed again by sending `email` (its status does not change). " +
+          "Without a body, or without `email`, nothing is emailed.",
+      ),
+      request: { params: IdParam, body: { content: { "application/json": { schema: SendInvoice } }, required: false } },
+    },
+    async (c) => {
+      const body = c.req.valid("json") as z.input<typeof sendInvoiceInput> | undefined;
+      const sent = await invoices.sendInvoiceWithEmail(c.get("tenant"), c.req.valid("param").id, body ?? {});
+      return c.json(invoiceToApi(sent.invoice), 200);
+    },
+  );
+  api.operation(
+    {
+      permission: "invoice.read",
+      method: "get",
+      path: "/api/v1/invoices/{id}/deliveries",
+      operationId: "listInvoiceDeliveries",
+      tags,
+      security: bearerSecurity,
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ data: z.array(InvoiceDelivery) }).openapi("InvoiceDeliveryList"), "The invoice's emails, newest first"),
+        ...errorResponses,
+      },
+    },
+    async (c) => c.json({ data: (await invoices.listInvoiceDeliveries(c.get("tenant"), c.req.valid("param").id)).map(deliveryToApi) }, 200),
+  );
+  api.operation(
+    {
+      permission: "invoice.send",
+      method: "post",
+      path: "/api/v1/invoices/{id}/deliveries/{delivery_id}/resend",
+      operationId: "resendInvoiceEmail",
+      tags,
+      security: bearerSecurity,
+      description: "Queues the same email (recipients, subject, message, attachment) again, as a new delivery.",
+      request: { params: DeliveryParams },
+      responses: { 202: json(InvoiceDelivery, "The new, queued delivery"), ...errorResponses },
+    },
+    async (c) => {
+      const { id, delivery_id } = c.req.valid("param");
+      return c.json(deliveryToApi(await invoices.resendInvoiceEmail(c.get("tenant"), id, delivery_id)), 202);
+    },
   );
   api.operation(
     action("invoice.void", "voidInvoice", "/api/v1/invoices/{id}/void", "Voids a draft, sent or overdue invoice without payments."),

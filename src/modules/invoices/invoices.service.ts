@@ -30,3 +30,11 @@ export {
   type InvoiceLinkDto,
   type PublicInvoiceView,
 } from "./invoice-links";
+export {
+  deliveriesInScope,
+  emailDraftInScope,
+  listInvoiceDeliveries,
+  resendInvoiceEmail,
+  sendInvoiceWithEmail,
+  type SentInvoice,
+} from "./invoice-email";

@@ -30,6 +30,12 @@ export interface WorkspaceJob<D extends object = Record<string, never>> {
   /** How long one attempt may run before the queue counts it as lost and runs it again (default 15 minutes). */
   readonly expireInSeconds?: number;
   run(t: TenantScope, job: JobRun<D>): Promise<void>;
+  /**
+   * Called after a failed attempt (its transaction rolled back), in a new tenant transaction of the
+   * same workspace, so the job can record what happened (the invoice email records each attempt and,
+   * when `final`, marks its delivery failed). The job_failures row of a final failure commits with it.
+   */
+  failed?(t: TenantScope, job: JobRun<D>, failure: { error: string; final: boolean }): Promise<void>;
 }
 
 /** Runs `job` for every workspace once per period of `everyMinutes`, however many instances are up. */
@@ -70,6 +76,12 @@ export interface JobQueue {
 }
 
 const sweepQueue = (job: string) => `${job}.schedule`;
+
+/*
+ * The queue this process runs, if any, for services that queue work after their transaction commits
+ * (on globalThis: Next.js bundles its own copy of this module, and both copies must see the one queue).
+ */
+const holder = globalThis as typeof globalThis & { __workledgerJobQueue?: JobQueue };
 
 /** A UUID that is the same for the same job, workspace and period: a second insert of it is a no-op. */
 function stableJobId(...parts: string[]): string {
@@ -165,10 +177,11 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
         `jobs: ${job.name} ${j.id} for workspace ${workspaceId} failed (attempt ${j.retryCount + 1} of ${j.retryLimit + 1})` +
           `${final ? ", for good" : ", will retry"}: ${message}`,
       );
-      if (final) {
-        await withTenant({ workspaceId }, (t) =>
-          recordJobFailure(t, { job: job.name, jobId: j.id, attempts: j.retryCount + 1, error: message }),
-        ).catch((e: unknown) => console.error(`jobs: could not record the failure of ${j.id}: ${messageOf(e)}`));
+      if (final || job.failed) {
+        await withTenant({ workspaceId }, async (t) => {
+          if (job.failed) await job.failed(t, run, { error: message, final });
+          if (final) await recordJobFailure(t, { job: job.name, jobId: j.id, attempts: j.retryCount + 1, error: message });
+        }).catch((e: unknown) => console.error(`jobs: could not record the failure of ${j.id}: ${messageOf(e)}`));
       }
       throw err;
     }
@@ -209,7 +222,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
     if (!scheduled.has(existing.name) && byName.has(existing.name.replace(/\.schedule$/, ""))) await boss.unschedule(existing.name);
   }
 
-  return {
+  const queue: JobQueue = {
     async send(job, workspaceId, data, sendOpts = {}) {
       const payload: WorkspaceJobData = { workspaceId, data };
       if (sendOpts.key) {
@@ -230,7 +243,33 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       throw new Error(`job ${jobName} ${id} did not finish in ${timeoutMs} ms`);
     },
     async stop() {
+      if (holder.__workledgerJobQueue === queue) holder.__workledgerJobQueue = undefined;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+  holder.__workledgerJobQueue = queue;
+  return queue;
+}
+
+/**
+ * Queues a keyed job on this process's queue after the caller's transaction committed, when this process
+ * runs one (every app instance does; `npm run start:api` and scripts do not). Returns false when it did
+ * not: the job's own sweep must then pick the work up, so the caller's rows must say what is left to do.
+ * The key makes it once-only: queuing the same key again (the sweep, a retry) adds nothing.
+ */
+export async function queueAfterCommit<D extends object>(
+  job: WorkspaceJob<D>,
+  workspaceId: WorkspaceId,
+  data: D,
+  key: string,
+): Promise<boolean> {
+  const queue = holder.__workledgerJobQueue;
+  if (!queue) return false;
+  try {
+    await queue.send(job, workspaceId, data, { key });
+    return true;
+  } catch (err) {
+    console.error(`jobs: could not queue ${job.name} for workspace ${workspaceId} (its sweep will): ${messageOf(err)}`);
+    return false;
+  }
 }

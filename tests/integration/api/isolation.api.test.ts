@@ -50,6 +50,7 @@ function plausibleBody(op: ApiOperation, clientId: string): Record<string, unkno
     changeMemberRole: { role: "admin" },
     createInvitation: { email: `probe-${randomUUID().slice(0, 8)}@isolation.test`, role: "member" },
     createApiKey: { name: "Probe Key", role: "member" },
+    updateInvoiceEmailTemplate: { subject: "Hijacked {invoice_number}", message: "Hijacked" },
   };
   return bodies[op.operationId] ?? (op.hasBody ? {} : undefined);
 }
@@ -61,6 +62,9 @@ async function snapshotOfB() {
     apiKeys:
       await owner`select id, name, role, created_by, expires_at, revoked_at from api_keys where organization_id = ${B.workspaceId} order by id`,
     outbox: await owner`select id, to_address, subject from outbox_emails where workspace_id = ${B.workspaceId} order by id`,
+    emailTemplates: await owner`select kind, subject, message from email_templates where workspace_id = ${B.workspaceId} order by kind`,
+    deliveries:
+      await owner`select id, status, recipients, subject from invoice_deliveries where workspace_id = ${B.workspaceId} order by id`,
     idempotency:
       await owner`select key, request_hash, status, response_body from idempotency_keys where workspace_id = ${B.workspaceId} order by key`,
   };

@@ -68,6 +68,12 @@ const PLANS: Record<string, Plan> = {
   listApiKeys: () => ({}),
   createApiKey: () => ({ body: { name: `Gate Key ${unique()}`, role: "member" } }),
   revokeApiKey: (f) => ({ params: { id: f.apiKeyId } }),
+  listInvoiceDeliveries: (f) => ({ params: { id: f.sentInvoiceId } }),
+  resendInvoiceEmail: (f) => ({ params: { id: f.sentInvoiceId, delivery_id: f.deliveryId } }),
+  listEmailTemplates: () => ({}),
+  getInvoiceEmailTemplate: () => ({}),
+  updateInvoiceEmailTemplate: () => ({ body: { subject: "Gate {invoice_number}", message: "Gate {link}" } }),
+  resetInvoiceEmailTemplate: () => ({}),
 };
 
 /** A caller: how it authenticates, and on which workspace it acts. */

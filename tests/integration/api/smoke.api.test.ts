@@ -74,6 +74,8 @@ describe("API document", () => {
         "DELETE /api/v1/invoices/{id}",
         "POST /api/v1/invoices/{id}/send",
         "POST /api/v1/invoices/{id}/void",
+        "GET /api/v1/invoices/{id}/deliveries",
+        "POST /api/v1/invoices/{id}/deliveries/{delivery_id}/resend",
         "GET /api/v1/invoices/{id}/pdf",
         "GET /api/v1/invoices/{id}/payments",
         "POST /api/v1/invoices/{id}/payments",
@@ -88,6 +90,10 @@ describe("API document", () => {
         "GET /api/v1/api-keys",
         "POST /api/v1/api-keys",
         "DELETE /api/v1/api-keys/{id}",
+        "GET /api/v1/email-templates",
+        "GET /api/v1/email-templates/invoice",
+        "PUT /api/v1/email-templates/invoice",
+        "DELETE /api/v1/email-templates/invoice",
       ].sort(),
     );
     // And the other way round: every route the app really serves is in the document.

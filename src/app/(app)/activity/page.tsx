@@ -7,6 +7,8 @@ export const metadata = { title: "Activity" };
 
 const JOB_LABELS: Record<string, string> = {
   "invoices.overdue": "Mark late invoices overdue",
+  "invoices.email": "Email an invoice",
+  "invoices.email-sweep": "Queue invoice emails left waiting",
 };
 
 const label = (job: string) => JOB_LABELS[job] ?? job;

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { updateInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
+import { resetEmailTemplate, updateEmailTemplate } from "@/modules/email-templates/email-templates.service";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
@@ -28,5 +29,27 @@ export const updateInvoiceSettingsAction = tenantAction(
     });
     revalidatePath("/invoice-settings");
     return { saved: true, values };
+  },
+);
+
+export type EmailTemplateState = FormState & { saved?: "saved" | "reset" };
+
+/** The invoice email's subject and message (placeholders checked by the one template schema). */
+export const updateEmailTemplateAction = tenantAction(
+  "invoice_settings.update",
+  async (tenant, kind: string, _prev: EmailTemplateState, formData: FormData): Promise<EmailTemplateState> => {
+    const values = formValues(formData);
+    const saved = await updateEmailTemplate(tenant, kind, { subject: values.subject ?? "", message: values.message ?? "" });
+    revalidatePath("/invoice-settings");
+    return { saved: "saved", values: { subject: saved.subject, message: saved.message } };
+  },
+);
+
+export const resetEmailTemplateAction = tenantAction(
+  "invoice_settings.update",
+  async (tenant, kind: string): Promise<EmailTemplateState> => {
+    const t = await resetEmailTemplate(tenant, kind);
+    revalidatePath("/invoice-settings");
+    return { saved: "reset", values: { subject: t.subject, message: t.message } };
   },
 );

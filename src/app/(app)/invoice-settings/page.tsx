@@ -2,6 +2,8 @@ import { requireTenant } from "@/identity/request-context";
 import { can } from "@/platform/permissions";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import { InvoiceSettingsForm } from "./invoice-settings-form";
+import { listEmailTemplates } from "@/modules/email-templates/email-templates.service";
+import { EmailTemplateForm } from "./email-template-form";
 import "../invoices/invoices.css";
 
 export const metadata = { title: "Invoice settings" };
@@ -9,6 +11,7 @@ export const metadata = { title: "Invoice settings" };
 export default async function InvoiceSettingsPage() {
   const tenant = await requireTenant();
   const s = await getInvoiceSettings(tenant);
+  const templates = await listEmailTemplates(tenant);
   return (
     <>
       <h1>Invoice settings</h1>
@@ -30,6 +33,16 @@ export default async function InvoiceSettingsPage() {
           paymentUrl: s.paymentUrl ?? "",
         }}
       />
+      {templates.map((t) => (
+        <EmailTemplateForm
+          key={t.kind}
+          kind={t.kind}
+          subject={t.subject}
+          message={t.message}
+          customized={t.customized}
+          readOnly={!can(tenant.role, "invoice_settings.update")}
+        />
+      ))}
     </>
   );
 }

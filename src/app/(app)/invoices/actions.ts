@@ -8,7 +8,9 @@ import {
   duplicateInvoice,
   regenerateInvoiceLink,
   revokeInvoiceLink,
+  resendInvoiceEmail,
   sendInvoice,
+  sendInvoiceWithEmail,
   updateInvoice,
   voidInvoice,
 } from "@/modules/invoices/invoices.service";
@@ -62,6 +64,44 @@ export const sendInvoiceAction = tenantAction("invoice.send", async (tenant, id:
   revalidateInvoices(id);
   return { notice: `Sent as ${number ?? "an invoice"}.` };
 });
+
+/** Addresses as typed in one box: separated by commas, semicolons or line breaks. */
+function addressList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(/[,;\n]+/)
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
+}
+
+/** The send dialog: a draft is numbered and sent, and the email queued, in one transaction; a sent invoice is emailed again. */
+export const sendInvoiceEmailAction = tenantAction(
+  "invoice.send",
+  async (tenant, id: string, _prev: InvoiceActionState, formData: FormData): Promise<InvoiceActionState> => {
+    const v = formValues(formData);
+    const { invoice, delivery } = await sendInvoiceWithEmail(tenant, id, {
+      email: {
+        to: addressList(v.to),
+        cc: addressList(v.cc),
+        subject: v.subject ?? "",
+        message: v.message ?? "",
+        attachPdf: v.attachPdf === "on",
+      },
+    });
+    revalidateInvoices(id);
+    const n = (delivery?.to.length ?? 0) + (delivery?.cc.length ?? 0);
+    return { notice: `${invoice.number ?? "The invoice"} is being emailed to ${n} recipient${n === 1 ? "" : "s"}.` };
+  },
+);
+
+/** One click from the delivery list: the same message again, as a new delivery. */
+export const resendInvoiceEmailAction = tenantAction(
+  "invoice.send",
+  async (tenant, id: string, deliveryId: string): Promise<InvoiceActionState> => {
+    await resendInvoiceEmail(tenant, id, deliveryId);
+    revalidateInvoices(id);
+    return { notice: "Queued again." };
+  },
+);
 
 export const voidInvoiceAction = tenantAction("invoice.void", async (tenant, id: string): Promise<InvoiceActionState> => {
   await voidInvoice(tenant, id);

@@ -5,3 +5,4 @@ export * from "./invoicing";
 export * from "./api-keys";
 export * from "./idempotency";
 export * from "./jobs";
+export * from "./email";

@@ -5,6 +5,8 @@ import Link from "next/link";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
 import type { InvoiceAction } from "@/modules/invoices/invoice-lifecycle";
+import type { InvoiceEmailDraft } from "@/modules/invoices/invoice-email.schemas";
+import { SendDialog } from "./send-dialog";
 import { deleteInvoiceAction, duplicateInvoiceAction, sendInvoiceAction, voidInvoiceAction, type InvoiceActionState } from "../actions";
 
 function confirmOrCancel(question: string) {
@@ -31,8 +33,14 @@ export function InvoiceActions({
   allowed,
   canSend,
   canVoid,
+  emailDraft,
+  emailable,
 }: {
   id: string;
+  /** What the send dialog starts with. */
+  emailDraft: InvoiceEmailDraft;
+  /** Sent, overdue or paid: it can be emailed again. */
+  emailable: boolean;
   /** "INV-0001" or "this draft", for the confirmations. */
   label: string;
   allowed: InvoiceAction[];
@@ -53,10 +61,16 @@ export function InvoiceActions({
           </Link>
         ) : null}
         {has("send") && canSend ? (
-          <form action={send}>
-            <SubmitButton pendingLabel="Sending…">Send invoice</SubmitButton>
-          </form>
+          <>
+            <SendDialog id={id} draft={emailDraft} label={label} isDraft />
+            <form action={send}>
+              <SubmitButton className="secondary" pendingLabel="Marking…">
+                Mark as sent without emailing
+              </SubmitButton>
+            </form>
+          </>
         ) : null}
+        {emailable && canSend ? <SendDialog id={id} draft={emailDraft} label={label} isDraft={false} /> : null}
         <a href={`/invoices/${id}/pdf`} className="button secondary" download>
           Download PDF
         </a>

@@ -1,4 +1,5 @@
 import type { InvoiceDto } from "@/modules/invoices/invoices.schemas";
+import type { InvoiceEmailDraft } from "@/modules/invoices/invoice-email.schemas";
 import { formatMoney } from "@/lib/money";
 import { daysBetween } from "@/components/invoice-format";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
@@ -31,11 +32,13 @@ export function InvoiceHeader({
   today,
   canSend,
   canVoid,
+  emailDraft,
 }: {
   invoice: InvoiceDto;
   today: string;
   canSend: boolean;
   canVoid: boolean;
+  emailDraft: InvoiceEmailDraft;
 }) {
   return (
     <div className="inv-header">
@@ -55,6 +58,8 @@ export function InvoiceHeader({
         allowed={invoice.allowedActions}
         canSend={canSend}
         canVoid={canVoid}
+        emailDraft={emailDraft}
+        emailable={invoice.status === "sent" || invoice.status === "overdue" || invoice.status === "paid"}
       />
     </div>
   );

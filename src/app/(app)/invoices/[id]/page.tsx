@@ -8,6 +8,7 @@ import { InvoiceHeader } from "./invoice-header";
 import { InvoiceDocument } from "./invoice-document";
 import { PaymentsPanel } from "./payments-panel";
 import { PublicLinkPanel } from "./public-link-panel";
+import { DeliveriesPanel } from "./deliveries-panel";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -16,11 +17,17 @@ export const metadata = { title: "Invoice" };
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const tenant = await requireTenant();
-  const { invoice, client, settings, payments, link } = await notFoundOnMissing(getInvoiceView(tenant, id));
+  const { invoice, client, settings, payments, link, deliveries, emailDraft } = await notFoundOnMissing(getInvoiceView(tenant, id));
   const day = today();
   return (
     <>
-      <InvoiceHeader invoice={invoice} today={day} canSend={can(tenant.role, "invoice.send")} canVoid={can(tenant.role, "invoice.void")} />
+      <InvoiceHeader
+        invoice={invoice}
+        today={day}
+        canSend={can(tenant.role, "invoice.send")}
+        canVoid={can(tenant.role, "invoice.void")}
+        emailDraft={emailDraft}
+      />
       <InvoiceDocument invoice={invoice} client={client} settings={settings} workspaceName={tenant.workspaceName} />
       {invoice.status !== "draft" ? (
         <PublicLinkPanel
@@ -39,6 +46,13 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           today={day}
           canRecord={can(tenant.role, "payment.record") && invoice.allowedActions.includes("record_payment")}
           canDelete={can(tenant.role, "payment.delete")}
+        />
+      ) : null}
+      {invoice.status !== "draft" || deliveries.length > 0 ? (
+        <DeliveriesPanel
+          invoiceId={invoice.id}
+          deliveries={deliveries}
+          canResend={can(tenant.role, "invoice.send") && ["sent", "overdue", "paid"].includes(invoice.status)}
         />
       ) : null}
       <p>
