@@ -37,11 +37,11 @@ const clientName = `Nordlicht GmbH ${suffix}`;
 const LINK = /https?:\/\/[^\s]+\/i\/[A-Za-z0-9_-]{43}/;
 
 async function waitForMail(to: string, timeoutMs = 90_000): Promise<ParsedMail> {
-  const until = Date.now() + timeoutMs;
+  const until = performance.now() + timeoutMs;
   for (;;) {
     const hit = received.find((m) => m.to.includes(to));
     if (hit) return hit.mail;
-    if (Date.now() > until) throw new Error(`no email to ${to} arrived in ${timeoutMs} ms`);
+    if (performance.now() > until) throw new Error(`no email to ${to} arrived in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
