@@ -7,6 +7,7 @@ import { fillPlaceholders } from "@/modules/email-templates/email-template-text"
 import { invoicePdfIn } from "./invoice-read";
 import { invoiceLinkFor } from "./invoice-email-link";
 import * as repo from "./invoice-delivery.repo";
+import { reminderDelivered, reminderMayGo } from "@/modules/reminders/reminder-gate";
 
 export interface InvoiceEmailJobData {
   deliveryId: string;
@@ -33,6 +34,8 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
   async run(t, job) {
     const d = await repo.findDelivery(t, job.data.deliveryId, true);
     if (!d || d.status !== "queued") return;
+    // A payment reminder whose invoice was paid or voided since it was queued is cancelled, not sent.
+    if (!(await reminderMayGo(t, d.id))) return;
     if (!(await claimEffect(t, invoiceEmailJob.name, d.id, job.id))) return;
     const link = (await invoiceLinkFor(t, d.invoiceId)) ?? "";
     const attachments = d.attachPdf ? [{ ...(await invoicePdfIn(t, d.invoiceId, d.senderName)), contentType: "application/pdf" }] : [];
@@ -48,6 +51,7 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
       { kind: "invoice", audienceRole: "member" },
     );
     const attempt = await repo.recordAttempt(t, d, { jobId: job.id, status: "sent", error: null });
+    await reminderDelivered(t, d.id, "sent");
     await recordAuditEvent(t, JOB_ACTOR, {
       action: "invoice.emailed",
       targetType: "invoice",
@@ -60,6 +64,7 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
     if (!d || d.status !== "queued") return;
     const attempt = await repo.recordAttempt(t, d, { jobId: job.id, status: final ? "failed" : "queued", error });
     if (final) {
+      await reminderDelivered(t, d.id, "failed", error);
       await recordAuditEvent(t, JOB_ACTOR, {
         action: "invoice.email_failed",
         targetType: "invoice",
