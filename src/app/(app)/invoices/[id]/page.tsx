@@ -7,6 +7,7 @@ import { notFoundOnMissing } from "@/app/not-found-on-missing";
 import { InvoiceHeader } from "./invoice-header";
 import { InvoiceDocument } from "./invoice-document";
 import { PaymentsPanel } from "./payments-panel";
+import { RemindersPanel } from "./reminders-panel";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -30,6 +31,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           canDelete={can(tenant.role, "payment.delete")}
         />
       ) : null}
+      {invoice.status !== "draft" ? <RemindersPanel invoiceId={invoice.id} /> : null}
       <p>
         <Link href="/invoices">← All invoices</Link>
         {invoice.duplicatedFromId ? (
