@@ -18,6 +18,7 @@ import { createWorkspace, resolveTenant, type ResolvedTenant } from "../src/modu
 import { createClient } from "../src/modules/clients/clients.service";
 import { createTaxRate } from "../src/modules/tax-rates/tax-rates.service";
 import { updateInvoiceSettings } from "../src/modules/invoice-settings/invoice-settings.service";
+import { createReminderRule, setRemindersEnabled } from "../src/modules/reminders/reminders.service";
 import { createInvoice, markOverdueBatch, sendInvoice, voidInvoice } from "../src/modules/invoices/invoices.service";
 import { recordPayment } from "../src/modules/payments/payments.service";
 import type { PaymentMethod } from "../src/modules/payments/payments.schemas";
@@ -463,8 +464,14 @@ function reference(m: PaymentMethod, number: string | null): string | null {
   return null;
 }
 
+/** The example payment reminders: 3 days before the due date, on it, a week and two weeks after. */
+const DEMO_REMINDER_OFFSETS = [-3, 0, 7, 14];
+
 async function planWorkspace(ctx: ResolvedTenant, ws: WorkspaceSeed, today: string, counts: Counts) {
   await updateInvoiceSettings(ctx, ws.settings);
+  // Reminders are off for a new workspace; the demo shows them on, with the four example rules in the standard wording.
+  for (const offsetDays of DEMO_REMINDER_OFFSETS) await createReminderRule(ctx, { offsetDays });
+  await setRemindersEnabled(ctx, { enabled: true });
   const rateIds: Record<string, string> = {};
   for (const [key, r] of Object.entries(ws.taxRates)) rateIds[key] = (await createTaxRate(ctx, r)).id;
 

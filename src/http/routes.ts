@@ -9,6 +9,7 @@ import { registerInvitationRoutes } from "@/modules/invitations/invitations.rout
 import { registerAuditRoutes } from "@/modules/audit/audit.routes";
 import { registerApiKeyRoutes } from "@/modules/api-keys/api-keys.routes";
 import { registerEmailTemplateRoutes } from "@/modules/email-templates/email-templates.routes";
+import { registerReminderRoutes } from "@/modules/reminders/reminders.routes";
 
 /**
  * Every module's REST operations; each <domain>.routes.ts declares an operation's permission with its
@@ -25,4 +26,5 @@ export function registerApiRoutes(api: ApiOperations): void {
   registerAuditRoutes(api);
   registerApiKeyRoutes(api);
   registerEmailTemplateRoutes(api);
+  registerReminderRoutes(api);
 }

@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   "client.delete": admins,
   "invoice_settings.read": everyone,
   "invoice_settings.update": admins,
+  "reminders.manage": admins,
   "tax_rate.read": everyone,
   "tax_rate.create": admins,
   "tax_rate.update": admins,

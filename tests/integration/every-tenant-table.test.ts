@@ -29,6 +29,10 @@ async function addRowsEverywhere(fx: WorkspaceFixture) {
   const [delivery] = await owner<{ id: string }[]>`
     insert into invoice_deliveries (workspace_id, invoice_id, recipients, subject, body, sender_name, created_by_label)
     values (${fx.workspaceId}, ${fx.sentInvoiceId}, ${["client@fixture.test"]}, 'Invoice', 'Hello', 'Sender', 'fixture') returning id`;
+  const [rule] = await owner<{ id: string }[]>`
+    insert into reminder_rules (workspace_id, offset_days, subject, message) values (${fx.workspaceId}, 7, 'Reminder', 'Hello') returning id`;
+  await owner`insert into invoice_reminders (workspace_id, invoice_id, rule_id, offset_days, due_on, status, delivery_id)
+              values (${fx.workspaceId}, ${fx.sentInvoiceId}, ${rule!.id}, 7, ${fx.today}, 'queued', ${delivery!.id})`;
   await owner`insert into invoice_delivery_attempts (workspace_id, delivery_id, attempt, outcome, error, job_id) values (${fx.workspaceId}, ${delivery!.id}, 1, 'failed', 'boom', 'j-1')`;
 }
 

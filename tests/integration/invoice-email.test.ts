@@ -546,6 +546,10 @@ describe("email templates over the API", () => {
     );
     expect(list.data).toEqual([
       expect.objectContaining({ kind: "invoice", customized: false, subject: "Invoice {invoice_number} from {workspace_name}" }),
+      // The wording new payment reminder rules start with (src/modules/reminders/).
+      expect.objectContaining({ kind: "reminder_before", customized: false }),
+      expect.objectContaining({ kind: "reminder_on", customized: false }),
+      expect.objectContaining({ kind: "reminder_after", customized: false }),
     ]);
 
     const saved = expectJson(

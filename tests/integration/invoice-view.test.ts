@@ -3,6 +3,7 @@ import { onTenantTransaction } from "@/platform/db/tenant";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
 import { getInvoice, getInvoiceLink, listInvoiceDeliveries } from "@/modules/invoices/invoices.service";
 import { listPayments } from "@/modules/payments/payments.service";
+import { getInvoiceReminders } from "@/modules/reminders/reminders.service";
 import { getClient } from "@/modules/clients/clients.service";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
 import type { Role } from "@/platform/permissions";
@@ -44,7 +45,8 @@ describe("the invoice page's view", () => {
       });
       expect(separate.opened.get(fx.workspaceId)).toBe(5);
       // Besides: its emails (as the deliveries list reads them) and the send dialog's starting point.
-      const { deliveries, emailDraft, ...rest } = view;
+      const { deliveries, emailDraft, reminders, ...rest } = view;
+      expect(reminders).toEqual(await getInvoiceReminders(fx.actor, id));
       expect(rest).toEqual(separate.result);
       expect(deliveries).toEqual(await listInvoiceDeliveries(fx.actor, id));
       expect(emailDraft.to).toEqual([]);

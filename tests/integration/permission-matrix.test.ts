@@ -10,6 +10,7 @@ import { listAuditEvents } from "@/modules/audit/audit.service";
 import { getJobActivity } from "@/modules/jobs/jobs.service";
 import * as settings from "@/modules/invoice-settings/invoice-settings.service";
 import * as taxRates from "@/modules/tax-rates/tax-rates.service";
+import * as reminders from "@/modules/reminders/reminders.service";
 import * as invoices from "@/modules/invoices/invoices.service";
 import * as payments from "@/modules/payments/payments.service";
 import * as apiKeys from "@/modules/api-keys/api-keys.service";
@@ -74,6 +75,7 @@ const PROBES: Record<Action, Probe> = {
   "client.delete": { targetsResource: true, run: (ctx, t) => clients.deleteClient(ctx, t.spareClientId) },
   "invoice_settings.read": { targetsResource: false, run: (ctx) => settings.getInvoiceSettings(ctx) },
   "invoice_settings.update": { targetsResource: false, run: (ctx) => settings.updateInvoiceSettings(ctx, { paymentTermsDays: 14 }) },
+  "reminders.manage": { targetsResource: false, run: (ctx) => reminders.setRemindersEnabled(ctx, { enabled: true }) },
   "tax_rate.read": { targetsResource: true, run: (ctx, t) => taxRates.getTaxRate(ctx, t.taxRateId) },
   "tax_rate.create": { targetsResource: false, run: (ctx) => taxRates.createTaxRate(ctx, { name: "GST", rate: "5" }) },
   "tax_rate.update": { targetsResource: true, run: (ctx, t) => taxRates.updateTaxRate(ctx, t.taxRateId, { rate: "21" }) },

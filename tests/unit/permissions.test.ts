@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, Role[]> = {
   "client.delete": ["owner", "admin"],
   "invoice_settings.read": ["owner", "admin", "member"],
   "invoice_settings.update": ["owner", "admin"],
+  "reminders.manage": ["owner", "admin"],
   "tax_rate.read": ["owner", "admin", "member"],
   "tax_rate.create": ["owner", "admin"],
   "tax_rate.update": ["owner", "admin"],

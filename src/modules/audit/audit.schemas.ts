@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   "invoice_settings.updated",
   "email_template.updated",
   "email_template.reset",
+  "reminders.enabled",
+  "reminders.disabled",
+  "reminder_rule.created",
+  "reminder_rule.updated",
+  "reminder_rule.deleted",
   "tax_rate.created",
   "tax_rate.updated",
   "tax_rate.archived",
@@ -42,6 +47,10 @@ export const AUDIT_ACTIONS = [
   "invoice.email_queued",
   "invoice.emailed",
   "invoice.email_failed",
+  "invoice.reminder_queued",
+  "invoice.reminder_cancelled",
+  "invoice.reminders_paused",
+  "invoice.reminders_resumed",
   "payment.recorded",
   "payment.deleted",
   "api_key.created",
@@ -58,6 +67,7 @@ export interface AuditEventInput {
     | "client"
     | "invoice_settings"
     | "email_template"
+    | "reminder_rule"
     | "tax_rate"
     | "invoice"
     | "payment"

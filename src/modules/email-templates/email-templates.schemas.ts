@@ -2,8 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { isStorableText, UNSTORABLE_MESSAGE } from "@/lib/schemas";
 import { unknownPlaceholderMessage, unknownPlaceholders } from "./email-template-text";
 
-/** The emails a workspace can word its own way. Reminders will add their kinds here (and to the table's rows). */
-export const TEMPLATE_KINDS = ["invoice"] as const;
+/**
+ * The emails a workspace can word its own way. The invoice email; and the wording a new payment reminder
+ * rule starts with (src/modules/reminders/), one for each side of the due date: before, on, after it.
+ */
+export const TEMPLATE_KINDS = ["invoice", "reminder_before", "reminder_on", "reminder_after"] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export const SUBJECT_MAX = 200;
@@ -76,6 +79,49 @@ export const DEFAULT_TEMPLATES: Record<TemplateKind, { subject: string; message:
       "You can also view it online: {link}",
       "",
       "Thank you,",
+      "{workspace_name}",
+    ].join("\n"),
+  },
+  reminder_before: {
+    subject: "Reminder: invoice {invoice_number} is due on {due_date}",
+    message: [
+      "Hello {client_name},",
+      "",
+      "A friendly reminder that invoice {invoice_number} for {total} is due on {due_date}.",
+      "The balance due is {balance_due}. If you have already paid, thank you, and please ignore this message.",
+      "",
+      "You can view the invoice online: {link}",
+      "",
+      "Kind regards,",
+      "{workspace_name}",
+    ].join("\n"),
+  },
+  reminder_on: {
+    subject: "Invoice {invoice_number} is due today",
+    message: [
+      "Hello {client_name},",
+      "",
+      "Invoice {invoice_number} for {total} is due today ({due_date}). The balance due is {balance_due}.",
+      "If you have already paid, thank you, and please ignore this message.",
+      "",
+      "You can view the invoice online: {link}",
+      "",
+      "Kind regards,",
+      "{workspace_name}",
+    ].join("\n"),
+  },
+  reminder_after: {
+    subject: "Overdue: invoice {invoice_number} was due on {due_date}",
+    message: [
+      "Hello {client_name},",
+      "",
+      "Our records show that invoice {invoice_number}, due on {due_date}, is still unpaid.",
+      "The balance due is {balance_due}. Please arrange payment at your earliest convenience;",
+      "if you have already paid, thank you, and please ignore this message.",
+      "",
+      "You can view the invoice online: {link}",
+      "",
+      "Kind regards,",
       "{workspace_name}",
     ].join("\n"),
   },

@@ -7,6 +7,7 @@ import { fillPlaceholders } from "@/modules/email-templates/email-template-text"
 import { invoicePdfIn } from "./invoice-read";
 import { ensureInvoiceLink } from "./invoice-links";
 import * as repo from "./invoice-delivery.repo";
+import { reminderDelivered, reminderMayGo } from "@/modules/reminders/reminder-gate";
 
 export interface InvoiceEmailJobData {
   deliveryId: string;
@@ -33,6 +34,8 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
   async run(t, job) {
     const d = await repo.findDelivery(t, job.data.deliveryId, true);
     if (!d || d.status !== "queued") return;
+    // A payment reminder whose invoice was paid or voided since it was queued is cancelled, not sent.
+    if (!(await reminderMayGo(t, d.id))) return;
     if (!(await claimEffect(t, invoiceEmailJob.name, d.id, job.id))) return;
     // Made (or found) now, at sending: the link is a credential, never stored with the queued message.
     const link = await ensureInvoiceLink(t, d.invoiceId);
@@ -49,6 +52,7 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
       { kind: "invoice", audienceRole: "member" },
     );
     const attempt = await repo.recordAttempt(t, d, { jobId: job.id, status: "sent", error: null });
+    await reminderDelivered(t, d.id, "sent");
     await recordAuditEvent(t, JOB_ACTOR, {
       action: "invoice.emailed",
       targetType: "invoice",
@@ -61,6 +65,7 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
     if (!d || d.status !== "queued") return;
     const attempt = await repo.recordAttempt(t, d, { jobId: job.id, status: final ? "failed" : "queued", error });
     if (final) {
+      await reminderDelivered(t, d.id, "failed", error);
       await recordAuditEvent(t, JOB_ACTOR, {
         action: "invoice.email_failed",
         targetType: "invoice",

@@ -48,7 +48,7 @@ export const sendInvoiceInput = z.strictObject({ email: invoiceEmailInput.option
 });
 export type SendInvoiceFields = z.input<typeof sendInvoiceInput>;
 
-export const DELIVERY_STATUSES = ["queued", "sent", "failed"] as const;
+export const DELIVERY_STATUSES = ["queued", "sent", "failed", "cancelled"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryAttemptDto {

@@ -25,7 +25,7 @@ type Ctx = TenantContext & { workspaceName?: string };
 const EMAILABLE: readonly InvoiceStatus[] = ["sent", "overdue", "paid"];
 
 /** The placeholders' values for an invoice; `{link}` is the job's (filled in at sending), `{invoice_number}` only once it has one. */
-function placeholderValues(invoice: InvoiceDto, senderName: string): Partial<Record<Placeholder, string>> {
+export function placeholderValues(invoice: InvoiceDto, senderName: string): Partial<Record<Placeholder, string>> {
   return {
     ...(invoice.number ? { invoice_number: invoice.number } : {}),
     client_name: invoice.clientName,
@@ -42,7 +42,7 @@ async function senderNameIn(t: TenantScope, ctx: Ctx): Promise<string> {
 }
 
 /** A subject is one header line: whatever a value brought in (a multi-line legal name) becomes spaces. */
-const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, " ").trim();
+export const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, " ").trim();
 
 export interface SentInvoice {
   invoice: InvoiceDto;

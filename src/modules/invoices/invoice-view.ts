@@ -8,6 +8,8 @@ import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.ser
 import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
 import * as paymentsRepo from "@/modules/payments/payments.repo";
 import type { PaymentDto } from "@/modules/payments/payments.schemas";
+import { invoiceRemindersInScope } from "@/modules/reminders/reminders.service";
+import type { InvoiceRemindersDto } from "@/modules/reminders/reminders.schemas";
 import { deliveriesInScope, emailDraftInScope, invoiceLinkInScope, loadInvoice, type InvoiceLinkDto } from "./invoices.service";
 import type { InvoiceDeliveryDto, InvoiceEmailDraft } from "./invoice-email.schemas";
 import type { InvoiceDto } from "./invoices.schemas";
@@ -26,6 +28,8 @@ export interface InvoiceView {
   deliveries: InvoiceDeliveryDto[];
   /** What the send dialog starts with. */
   emailDraft: InvoiceEmailDraft;
+  /** Reminders sent (or skipped), the next one due, and whether this invoice is paused. */
+  reminders: InvoiceRemindersDto;
 }
 
 /** The read permissions the view needs: the invoice's first, so a role that cannot read invoices learns nothing else. */
@@ -42,13 +46,14 @@ export async function getInvoiceView(ctx: TenantContext & { workspaceName?: stri
   return withTenant(ctx, async (t) => {
     const invoice = await loadInvoice(t, id);
     if (!invoice) throw AppError.notFound("Invoice");
-    const [client, settings, payments, link, deliveries, emailDraft] = await Promise.all([
+    const [client, settings, payments, link, deliveries, emailDraft, reminders] = await Promise.all([
       clientInScope(t, invoice.clientId),
       settingsInScope(t),
       paymentsRepo.listPayments(t, invoice.id),
       invoiceLinkInScope(t, invoice.id),
       deliveriesInScope(t, invoice.id),
       emailDraftInScope(t, ctx, invoice),
+      invoiceRemindersInScope(t, invoice.id),
     ]);
     if (!client) throw AppError.notFound("Client");
     return {
@@ -59,6 +64,7 @@ export async function getInvoiceView(ctx: TenantContext & { workspaceName?: stri
       link,
       deliveries,
       emailDraft,
+      reminders,
     };
   });
 }

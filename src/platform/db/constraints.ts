@@ -24,6 +24,11 @@ export const CONSTRAINT_MEANINGS: Record<string, ConstraintMeaning> = {
   workspaces_slug_key: { field: "slug", message: "This workspace address is already taken" },
   users_email_key: { field: "email", message: "An account with this email already exists" },
   invitations_one_pending_per_email: { field: "email", message: "This email already has a pending invitation" },
+  reminder_rules_offset_key: {
+    field: "offsetDays",
+    message: "A reminder rule with this offset already exists",
+    fieldMessage: "There is already a rule for this day",
+  },
   members_organization_user_key: { field: "userId", message: "This person is already a member of the workspace" },
   // Foreign keys (23503)
   invoices_client_fk: {
@@ -47,5 +52,6 @@ export const CONSTRAINT_MEANINGS: Record<string, ConstraintMeaning> = {
   payments_amount_positive: { field: "amount", message: "The amount must be above zero" },
   tax_rates_rate_range: { field: "rate", message: "A rate is between 0 and 100 %" },
   invoice_settings_terms_range: { field: "paymentTermsDays", message: "Payment terms are between 0 and 365 days" },
+  reminder_rules_offset_range: { field: "offsetDays", message: "A reminder is between 60 days before and 365 days after the due date" },
   invoice_lines_non_negative: { message: "Quantities and prices cannot be negative" },
 };

@@ -15,6 +15,11 @@ export interface JobRun<D> {
   readonly period?: string;
   /** 0 on the first attempt. */
   readonly attempt: number;
+  /**
+   * Runs `fn` once this attempt's tenant transaction committed (queuing the jobs of rows it wrote: a job
+   * queued before the commit could run before its rows exist). Not called when the attempt fails.
+   */
+  readonly onCommit?: (fn: () => Promise<void>) => void;
 }
 
 /**
@@ -161,9 +166,17 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
 
   async function runOne(job: WorkspaceJob<object>, j: PgBoss.JobWithMetadata<WorkspaceJobData>): Promise<void> {
     const workspaceId = j.data.workspaceId as WorkspaceId;
-    const run: JobRun<object> = { id: j.id, data: j.data.data ?? {}, period: j.data.period, attempt: j.retryCount };
+    let committed: (() => Promise<void>)[] = [];
+    const run: JobRun<object> = {
+      id: j.id,
+      data: j.data.data ?? {},
+      period: j.data.period,
+      attempt: j.retryCount,
+      onCommit: (fn) => committed.push(fn),
+    };
     try {
       await withTenant({ workspaceId }, async (t) => {
+        committed = []; // a transaction run again (serialization failure) starts over
         if (run.period && !(await claimEffect(t, job.name, run.period, j.id))) {
           log(`jobs: ${job.name} for ${workspaceId}, period ${run.period}: already done`);
           return;
@@ -184,6 +197,9 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
         }).catch((e: unknown) => console.error(`jobs: could not record the failure of ${j.id}: ${messageOf(e)}`));
       }
       throw err;
+    }
+    for (const fn of committed) {
+      await fn().catch((e: unknown) => console.error(`jobs: ${job.name} ${j.id}: after its commit: ${messageOf(e)}`));
     }
     if (opts.afterCommit) await opts.afterCommit({ name: job.name, id: j.id });
   }

@@ -68,7 +68,7 @@ function limitedFields(schema: JsonSchema, path: (string | 0)[] = []): LimitedFi
 }
 
 function urlOf(op: Operation): string {
-  return op.path.replace(/\{[^}]+\}/g, () => randomUUID());
+  return op.path.replace(/\{[^}]+\}/g, (param) => (param === "{kind}" ? "invoice" : randomUUID()));
 }
 
 function errorsOf(body: Record<string, unknown>): Record<string, string[]> {

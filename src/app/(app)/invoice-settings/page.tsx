@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
 import { can } from "@/platform/permissions";
 import { getInvoiceSettings } from "@/modules/invoice-settings/invoice-settings.service";
@@ -15,6 +16,9 @@ export default async function InvoiceSettingsPage() {
   return (
     <>
       <h1>Invoice settings</h1>
+      <p>
+        <Link href="/reminders">Payment reminders →</Link>
+      </p>
       <InvoiceSettingsForm
         readOnly={!can(tenant.role, "invoice_settings.update")}
         nextNumber={s.nextNumber}

@@ -71,7 +71,7 @@ export const invoiceDeliveries = pgTable(
     index("invoice_deliveries_queued_idx")
       .on(t.workspaceId, t.createdAt)
       .where(sql`status = 'queued'`),
-    check("invoice_deliveries_status_known", sql`${t.status} in ('queued', 'sent', 'failed')`),
+    check("invoice_deliveries_status_known", sql`${t.status} in ('queued', 'sent', 'failed', 'cancelled')`),
     check("invoice_deliveries_sent_at", sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
     check("invoice_deliveries_recipients", sql`cardinality(${t.recipients}) between 1 and 20 and cardinality(${t.cc}) <= 20`),
     tenantIsolationPolicy("invoice_deliveries"),

@@ -6,3 +6,4 @@ export * from "./api-keys";
 export * from "./idempotency";
 export * from "./jobs";
 export * from "./email";
+export * from "./reminders";

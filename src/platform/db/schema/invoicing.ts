@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   date,
   foreignKey,
@@ -43,6 +44,8 @@ export const invoiceSettings = pgTable(
     bankBic: text("bank_bic"),
     paymentInstructions: text("payment_instructions"),
     paymentUrl: text("payment_url"),
+    /** Payment reminders (src/modules/reminders/) are sent only when the workspace turned them on. */
+    remindersEnabled: boolean("reminders_enabled").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -98,6 +101,8 @@ export const invoices = pgTable(
     amountPaidMinor: money("amount_paid_minor").notNull().default(0),
     balanceDueMinor: money("balance_due_minor").notNull().default(0),
     duplicatedFromId: uuid("duplicated_from_id"),
+    /** "Don't remind": no payment reminder is sent for this invoice. */
+    remindersPaused: boolean("reminders_paused").notNull().default(false),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     voidedAt: timestamp("voided_at", { withTimezone: true }),

@@ -9,6 +9,7 @@ import { InvoiceDocument } from "./invoice-document";
 import { PaymentsPanel } from "./payments-panel";
 import { PublicLinkPanel } from "./public-link-panel";
 import { DeliveriesPanel } from "./deliveries-panel";
+import { RemindersPanel } from "./reminders-panel";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -17,7 +18,9 @@ export const metadata = { title: "Invoice" };
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const tenant = await requireTenant();
-  const { invoice, client, settings, payments, link, deliveries, emailDraft } = await notFoundOnMissing(getInvoiceView(tenant, id));
+  const { invoice, client, settings, payments, link, deliveries, emailDraft, reminders } = await notFoundOnMissing(
+    getInvoiceView(tenant, id),
+  );
   const day = today();
   return (
     <>
@@ -54,6 +57,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           deliveries={deliveries}
           canResend={can(tenant.role, "invoice.send") && ["sent", "overdue", "paid"].includes(invoice.status)}
         />
+      ) : null}
+      {invoice.status !== "draft" ? (
+        <RemindersPanel invoiceId={invoice.id} reminders={reminders} canPause={can(tenant.role, "invoice.send")} />
       ) : null}
       <p>
         <Link href="/invoices">← All invoices</Link>
