@@ -207,6 +207,8 @@ describe("the reminder job", () => {
       expect.stringMatching(/^Overdue: invoice R-\d+ was due on 2026-12-10$/),
     ]);
     expect(mails[0]!.text).toContain("The balance due is €100.00");
+    // Signed like the invoice email: no legal name in the settings, so the workspace's name.
+    expect(mails[0]!.text).toContain(fx.name);
     for (const m of mails) expect(m.attachments.map((a) => a.contentType)).toEqual(["application/pdf"]);
     expect((await reminders.getInvoiceReminders(fx.actor, inv)).next).toEqual({ kind: "off", reason: "none_left" });
   });

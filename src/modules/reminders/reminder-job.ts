@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { fillPlaceholders } from "@/modules/email-templates/email-template-text";
 import { invoiceEmailJob } from "@/modules/invoices/invoice-email-job";
 import { oneLine, placeholderValues } from "@/modules/invoices/invoice-email";
+import { workspaceNameForInvoices } from "@/modules/workspaces/workspaces.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { loadInvoice } from "@/modules/invoices/invoice-read";
 import { insertDelivery } from "@/modules/invoices/invoice-delivery.repo";
@@ -65,7 +66,8 @@ export async function queueRemindersIn(t: TenantScope): Promise<ReminderRunResul
       }
       if (!plan.send) continue;
       // The PDF's and the email's sender: the legal name of the invoice settings (a job has no workspace name at hand).
-      senderName ??= (await settingsInScope(t)).senderLegalName ?? "";
+      // As the invoice email signs: the legal name of the invoice settings, else the workspace's name.
+      senderName ??= (await settingsInScope(t)).senderLegalName ?? (await workspaceNameForInvoices(t.workspaceId));
       const deliveryId = await queueReminder(t, invoice.id, plan.send, senderName);
       if (deliveryId) result.queued.push(deliveryId);
     }
