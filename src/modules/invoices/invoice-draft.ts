@@ -11,6 +11,7 @@ import { taxRatesInScope } from "@/modules/tax-rates/tax-rates.service";
 import { computeInvoiceTotals, type InvoiceTotals, type TotalsInput } from "./invoice-totals";
 import { type Discount, type DiscountInput, type InvoiceLineDto, type LineInput } from "./invoices.schemas";
 import type * as repo from "./invoices.repo";
+import { balanceDue } from "./invoice-lifecycle";
 
 /** Converts typed amounts ("12.50", "20 %") into exact integers, collecting field errors by path. */
 function convertDiscount(d: DiscountInput, currency: string, path: string, errors: FieldErrors): Discount | null {
@@ -182,6 +183,7 @@ export function throwUnlessDiscountsFit(
   if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "A discount is larger than what it discounts", errors);
 }
 
+/** The stored totals of a draft: a draft owes nothing yet (balanceDue), its balance is set when it is sent. */
 export function totalsColumns(totals: InvoiceTotals) {
   return {
     subtotalMinor: totals.subtotalMinor,
@@ -189,7 +191,7 @@ export function totalsColumns(totals: InvoiceTotals) {
     taxMinor: totals.taxMinor,
     totalMinor: totals.totalMinor,
     amountPaidMinor: totals.amountPaidMinor,
-    balanceDueMinor: totals.balanceDueMinor,
+    balanceDueMinor: balanceDue("draft", totals.totalMinor, totals.amountPaidMinor),
   };
 }
 

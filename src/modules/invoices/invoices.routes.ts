@@ -40,7 +40,9 @@ const summaryShape = {
   due_date: z.string(),
   total: z.string(),
   amount_paid: z.string(),
-  balance_due: z.string(),
+  balance_due: z.string().meta({
+    description: "What the invoice still owes: total less amount paid; always 0 for draft and void invoices, which owe nothing",
+  }),
   created_at: z.string(),
   updated_at: z.string(),
 };

@@ -151,13 +151,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   <InvoiceStatusBadge status={inv.status} />
                 </td>
                 <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
-                <td className="num">
-                  {inv.status === "void" || inv.status === "draft" ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    formatMoney(inv.balanceDueMinor, inv.currency)
-                  )}
-                </td>
+                <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
               </tr>
             ))}
           </tbody>
