@@ -15,5 +15,5 @@ export {
   listOpenInvoicesDueBefore,
   loadInvoice,
 } from "./invoice-read";
-export { createInvoice, deleteInvoice, duplicateInvoice, updateInvoice } from "./invoice-write";
+export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
