@@ -4,7 +4,7 @@ import { listInvoices } from "@/modules/invoices/invoices.service";
 import { clientChoices } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
-import { toAppError } from "@/platform/errors";
+import { toAppError, type FieldErrors } from "@/platform/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import {
   exportHref,
@@ -45,6 +45,21 @@ function SortHeader({ params, column }: { params: InvoiceListParams; column: (ty
   );
 }
 
+/** A filter's messages under its field, each on its own line. */
+function FilterError({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {messages.map((m, i) => (
+        <span key={i}>
+          {i > 0 ? <br /> : null}
+          {m}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
@@ -52,15 +67,15 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const { params, ignored } = validListParamsFrom(sp);
   const clientsPromise = clientChoices(tenant, "all");
   let page;
-  let error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
+  const error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
+  // Filters that break a rule together (a start date after the end date) are shown next to their fields, and no list.
+  let filterErrors: FieldErrors | undefined;
   try {
     page = await listInvoices(tenant, invoiceQueryFromParams(params));
   } catch (err) {
     const appError = toAppError(err);
     if (appError?.code !== "validation_failed") throw err;
-    const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
-    error = `Those filters are not valid (${details}); showing all invoices.`;
-    page = await listInvoices(tenant, {});
+    filterErrors = appError.fieldErrors ?? { _form: [appError.message] };
   }
   const clients = await clientsPromise;
   const filtered = params.status.length > 0 || params.clientId || params.issuedFrom || params.issuedTo || params.q;
@@ -106,11 +121,27 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </div>
         <div className="field">
           <label htmlFor="filter-from">Issued from</label>
-          <input id="filter-from" type="date" name="issuedFrom" defaultValue={params.issuedFrom} />
+          <input
+            id="filter-from"
+            type="date"
+            name="issuedFrom"
+            defaultValue={params.issuedFrom}
+            aria-invalid={filterErrors?.issuedFrom ? true : undefined}
+            aria-describedby={filterErrors?.issuedFrom ? "filter-from-error" : undefined}
+          />
+          <FilterError id="filter-from-error" messages={filterErrors?.issuedFrom} />
         </div>
         <div className="field">
           <label htmlFor="filter-to">Issued to</label>
-          <input id="filter-to" type="date" name="issuedTo" defaultValue={params.issuedTo} />
+          <input
+            id="filter-to"
+            type="date"
+            name="issuedTo"
+            defaultValue={params.issuedTo}
+            aria-invalid={filterErrors?.issuedTo ? true : undefined}
+            aria-describedby={filterErrors?.issuedTo ? "filter-to-error" : undefined}
+          />
+          <FilterError id="filter-to-error" messages={filterErrors?.issuedTo} />
         </div>
         {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}
         {params.dir ? <input type="hidden" name="dir" value={params.dir} /> : null}
@@ -119,9 +150,24 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           {filtered ? <Link href="/invoices">Clear</Link> : null}
         </div>
       </form>
-      {page.items.length === 0 ? (
-        <div className="panel empty">
-          {filtered ? (
+      {!page ? (
+        <div className="panel empty" data-testid="invoices-empty">
+          {Object.entries(filterErrors ?? {})
+            .filter(([field]) => field !== "issuedFrom" && field !== "issuedTo")
+            .flatMap(([, messages]) => messages)
+            .map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          Correct the filters above to see invoices.
+        </div>
+      ) : page.items.length === 0 ? (
+        <div className="panel empty" data-testid="invoices-empty">
+          {page.total > 0 ? (
+            <>
+              This page is empty: there are {page.total} invoice{page.total === 1 ? "" : "s"} on {page.pageCount} page
+              {page.pageCount === 1 ? "" : "s"}. <Link href={listHref(params, { page: undefined })}>Go to the first page</Link>.
+            </>
+          ) : filtered ? (
             "No invoices match these filters."
           ) : (
             <>
@@ -157,13 +203,17 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <span>
-          {page.total} invoice{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
-        </span>
-        {page.page > 1 ? <Link href={listHref(params, { page: String(page.page - 1) })}>← Previous</Link> : null}
-        {page.page < page.pageCount ? <Link href={listHref(params, { page: String(page.page + 1) })}>Next →</Link> : null}
-      </div>
+      {page ? (
+        <div className="pager">
+          <span>
+            {page.total} invoice{page.total === 1 ? "" : "s"} · page {page.page} of {page.pageCount}
+          </span>
+          {page.page > 1 ? (
+            <Link href={listHref(params, { page: String(Math.min(page.page - 1, page.pageCount)) })}>← Previous</Link>
+          ) : null}
+          {page.page < page.pageCount ? <Link href={listHref(params, { page: String(page.page + 1) })}>Next →</Link> : null}
+        </div>
+      ) : null}
     </>
   );
 }
