@@ -6,6 +6,7 @@ import {
   createInvoice,
   deleteInvoice,
   duplicateInvoice,
+  getInvoice,
   sendInvoice,
   updateInvoice,
   voidInvoice,
@@ -18,9 +19,16 @@ import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
+import type { NoticeState } from "@/components/action-notice";
+import type { RequestTenant } from "@/identity/request-context";
 
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */
-export type InvoiceActionState = FormState & { notice?: string };
+export type InvoiceActionState = FormState & NoticeState;
+
+/** The invoice's version after an action, which its notice is about (src/components/action-notice.tsx). */
+async function versionAfter(tenant: RequestTenant, id: string): Promise<string> {
+  return (await getInvoice(tenant, id)).updatedAt.toISOString();
+}
 
 /** The editor posts the whole invoice as JSON in one hidden field, parsed with the invoice schema of the operation. */
 function invoiceFromForm(formData: FormData): unknown {
@@ -56,15 +64,15 @@ export const updateInvoiceAction = tenantAction(
 );
 
 export const sendInvoiceAction = tenantAction("invoice.send", async (tenant, id: string): Promise<InvoiceActionState> => {
-  const { number } = await sendInvoice(tenant, id);
+  const { number, updatedAt } = await sendInvoice(tenant, id);
   revalidateInvoices(id);
-  return { notice: `Sent as ${number ?? "an invoice"}.` };
+  return { notice: `Sent as ${number ?? "an invoice"}.`, noticeFor: updatedAt.toISOString() };
 });
 
 export const voidInvoiceAction = tenantAction("invoice.void", async (tenant, id: string): Promise<InvoiceActionState> => {
-  await voidInvoice(tenant, id);
+  const { updatedAt } = await voidInvoice(tenant, id);
   revalidateInvoices(id);
-  return { notice: "The invoice is void." };
+  return { notice: "The invoice is void.", noticeFor: updatedAt.toISOString() };
 });
 
 export const duplicateInvoiceAction = tenantAction("invoice.duplicate", async (tenant, id: string): Promise<InvoiceActionState> => {
@@ -100,7 +108,7 @@ export const recordPaymentAction = tenantAction(
     });
     const { amountMinor } = await recordPayment(tenant, invoiceId, input);
     revalidateInvoices(invoiceId);
-    return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
+    return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.`, noticeFor: await versionAfter(tenant, invoiceId) };
   },
 );
 
@@ -109,6 +117,6 @@ export const deletePaymentAction = tenantAction(
   async (tenant, invoiceId: string, paymentId: string): Promise<InvoiceActionState> => {
     await deletePayment(tenant, paymentId);
     revalidateInvoices(invoiceId);
-    return { notice: "Payment deleted." };
+    return { notice: "Payment deleted.", noticeFor: await versionAfter(tenant, invoiceId) };
   },
 );

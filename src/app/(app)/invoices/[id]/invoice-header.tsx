@@ -55,6 +55,7 @@ export function InvoiceHeader({
         allowed={invoice.allowedActions}
         canSend={canSend}
         canVoid={canVoid}
+        version={invoice.updatedAt.toISOString()}
       />
     </div>
   );
