@@ -151,7 +151,26 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: Updat
       ...totalsColumns(draft.totals),
     });
     await repo.replaceLines(t, id, draft.lines);
-    await recordAuditEvent(t, ctx, { action: "invoice.updated", targetType: "invoice", targetId: id, detail: { fields: Object.keys(v) } });
+    // The editor sends every field: the audit log names only those whose value changed.
+    const lineKey = (l: Omit<repo.LineWrite, "netMinor" | "taxMinor">) =>
+      JSON.stringify([l.description, l.quantityMilli, l.unitPriceMinor, l.taxRateId, l.discount]);
+    const changed = [
+      ...(draft.clientId !== row.clientId ? ["clientId"] : []),
+      ...(draft.currency !== row.currency ? ["currency"] : []),
+      ...(draft.issueDate !== row.issueDate ? ["issueDate"] : []),
+      ...(draft.dueDate !== row.dueDate ? ["dueDate"] : []),
+      ...(draft.notes !== row.notes ? ["notes"] : []),
+      ...(JSON.stringify(draft.discount) !== JSON.stringify(repo.toDiscount(row.discountKind, row.discountValue)) ? ["discount"] : []),
+      ...(!keepLines && draft.lines.map(lineKey).join("\n") !== existing.map(lineKey).join("\n") ? ["lines"] : []),
+    ];
+    if (changed.length > 0) {
+      await recordAuditEvent(t, ctx, {
+        action: "invoice.updated",
+        targetType: "invoice",
+        targetId: id,
+        detail: { fields: changed, totalMinor: draft.totals.totalMinor, currency: draft.currency },
+      });
+    }
     return (await loadInvoice(t, id))!;
   });
 }

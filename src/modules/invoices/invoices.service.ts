@@ -9,6 +9,7 @@ export {
   getInvoicePdf,
   invoiceForPayment,
   invoiceInScope,
+  invoiceNumbers,
   listInvoices,
   listInvoicesForExport,
   listInvoicesPage,
