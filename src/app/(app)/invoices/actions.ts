@@ -13,7 +13,7 @@ import {
 } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { recordPaymentInput } from "@/modules/payments/payments.schemas";
-import { createInvoiceInput, updateInvoiceInput } from "@/modules/invoices/invoices.schemas";
+import type { CreateInvoiceFields, UpdateInvoiceFields } from "@/modules/invoices/invoices.schemas";
 import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
@@ -48,7 +48,8 @@ function revalidateInvoices(id?: string) {
 export const createInvoiceAction = tenantAction(
   "invoice.create",
   async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-    const { id } = await createInvoice(tenant, parseInput(createInvoiceInput, invoiceFromForm(formData)));
+    // The service validates the input with the operation's schema and reports every field at once.
+    const { id } = await createInvoice(tenant, invoiceFromForm(formData) as CreateInvoiceFields);
     revalidateInvoices();
     redirect(`/invoices/${id}`);
   },
@@ -57,7 +58,7 @@ export const createInvoiceAction = tenantAction(
 export const updateInvoiceAction = tenantAction(
   "invoice.update",
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-    await updateInvoice(tenant, id, parseInput(updateInvoiceInput, invoiceFromForm(formData)));
+    await updateInvoice(tenant, id, invoiceFromForm(formData) as UpdateInvoiceFields);
     revalidateInvoices(id);
     redirect(`/invoices/${id}`);
   },
