@@ -139,7 +139,9 @@ describe("the UI issue's bugs, fixed", () => {
     await createClientInBrowser(page, { name: clientName, currency: "EUR" });
     await page.goto("/invoices/new");
     await page.getByLabel("Client", { exact: true }).selectOption({ label: clientName });
-    await page.locator("#field-dueDate").fill("2000-01-01");
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.locator("#field-issueDate").fill(today);
+    await page.locator("#field-dueDate").fill(yesterday);
     const values: [string, string, string][] = [
       ["", "1", "10"],
       ["Hosting", "-3", "5"],

@@ -46,12 +46,17 @@ describe("workspaces", () => {
   it("refuses a name another of the user's workspaces has (ignoring case and spaces), on create and rename, next to the field", async () => {
     const t = await newTenant("Acme Studio");
     const user = { userId: t.userId, sessionId: t.signedUp.sessionId };
+    // "Works" has an "s": a regex written as '\s+' in a template string once turned every "s" into a space.
+    const works = await createWorkspace(user, { name: "Alpha Works" });
+    expect(await appErrorOf(createWorkspace(user, { name: "  ALPHA   works " }))).toMatchObject({ code: "conflict" });
+    await switchWorkspace(user, t.workspaceId);
+    expect(works.name).toBe("Alpha Works");
     for (const name of ["Acme Studio", "acme studio", "  ACME   Studio ", "Acme\u00a0Studio"]) {
       const err = await appErrorOf(createWorkspace(user, { name }));
       expect(err.code).toBe("conflict");
       expect(err.fieldErrors?.name?.[0]).toMatch(/already have a workspace named "Acme Studio"/);
     }
-    expect((await listMyWorkspaces(t.userId)).map((w) => w.name)).toEqual(["Acme Studio"]);
+    expect((await listMyWorkspaces(t.userId)).map((w) => w.name)).toEqual(["Acme Studio", "Alpha Works"]);
     const second = await createWorkspace(user, { name: "Beta Studio" });
     const ctx2 = await resolveTenant(t.userId, second.workspaceId);
     const renameErr = await appErrorOf(renameWorkspace(ctx2, { name: "ACME studio" }));
@@ -61,7 +66,7 @@ describe("workspaces", () => {
     expect(patchErr.fieldErrors?.name).toBeDefined();
     // Its own name in other letters is a rename of itself, not a clash.
     expect(await renameWorkspace(ctx2, { name: "BETA studio" })).toEqual({ name: "BETA studio" });
-    expect((await listMyWorkspaces(t.userId)).map((w) => w.name)).toEqual(["Acme Studio", "BETA studio"]);
+    expect((await listMyWorkspaces(t.userId)).map((w) => w.name)).toEqual(["Acme Studio", "Alpha Works", "BETA studio"]);
   });
 
   it("refuses an invalid name and writes nothing", async () => {

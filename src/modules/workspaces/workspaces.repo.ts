@@ -47,24 +47,19 @@ export function comparableWorkspaceName(name: string): string {
 
 /**
  * Another of the user's workspaces (not `exceptId`) whose name is this one's, compared as people do
- * (comparableWorkspaceName, in SQL). Locks the user's row first, so two requests of the same user
+ * (comparableWorkspaceName). Locks the user's row first, so two requests of the same user
  * that create or rename workspaces at once check one after the other.
  */
 export async function findSameNamedWorkspaceOfUser(db: AuthExecutor, userId: UserId, name: string, exceptId?: WorkspaceId) {
   await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
-  const [row] = await db
+  // A person has a handful of workspaces: compared here, with the one rule, rather than in SQL's regex dialect.
+  const mine = await db
     .select({ workspaceId: workspaces.id, name: workspaces.name })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
-    .where(
-      and(
-        eq(members.userId, userId),
-        sql`lower(regexp_replace(btrim(${workspaces.name}), '\s+', ' ', 'g')) = ${comparableWorkspaceName(name)}`,
-        exceptId ? sql`${workspaces.id} <> ${exceptId}` : undefined,
-      ),
-    )
-    .limit(1);
-  return row;
+    .where(eq(members.userId, userId));
+  const wanted = comparableWorkspaceName(name);
+  return mine.find((w) => w.workspaceId !== exceptId && comparableWorkspaceName(w.name) === wanted);
 }
 
 /** Inserts the workspace unless the slug is taken; returns undefined on a slug collision. */
