@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import { switchWorkspaceAction } from "@/app/workspaces/actions";
 
 interface Option {
@@ -18,14 +18,16 @@ export function switcherLabels(workspaces: readonly Option[]): Map<string, strin
 }
 
 /**
- * Switching posts to a server action that re-checks membership before changing the session. The select
- * is controlled by the server's active workspace (`activeId`): an uncontrolled one kept the option it
- * was mounted with, and React's reset of the form after the action put the old workspace back on
- * screen while the data had switched. While a switch is on its way the picked workspace shows; once
- * the server's answer arrives (or any navigation re-renders the layout) `activeId` decides again.
+ * Switching calls a server action that re-checks membership before changing the session, and
+ * revalidates the layout, so `activeId` (the server's active workspace) is fresh after the switch and
+ * after any navigation. The select is controlled by it: an uncontrolled one kept the option it was
+ * mounted with, a form action's reset put that one back, and the layout (which soft navigations keep)
+ * was never re-rendered, so the old workspace stayed on screen while the data had switched. While a
+ * switch is on its way the picked workspace shows; then `activeId` decides again.
  */
 export function WorkspaceSwitcher({ workspaces, activeId }: { workspaces: Option[]; activeId: string }) {
   const [picked, setPicked] = useState<{ from: string; to: string } | null>(null);
+  const [, startTransition] = useTransition();
   const value = picked && picked.from === activeId ? picked.to : activeId;
   const labels = switcherLabels(workspaces);
   return (
@@ -34,13 +36,19 @@ export function WorkspaceSwitcher({ workspaces, activeId }: { workspaces: Option
         Workspace
       </label>
       <select
+        // A new element per active workspace: React resets the form after the action, which puts a select
+        // back on the option it was first rendered with; this one was first rendered with the active one.
+        key={activeId}
         id="workspace-switcher"
         name="workspaceId"
         value={value}
         data-active-id={activeId}
         onChange={(e) => {
-          setPicked({ from: activeId, to: e.currentTarget.value });
-          e.currentTarget.form?.requestSubmit();
+          const to = e.currentTarget.value;
+          const form = e.currentTarget.form;
+          setPicked({ from: activeId, to });
+          // Called directly rather than by submitting the form: a form action ends with React resetting the form.
+          if (form) startTransition(() => switchWorkspaceAction(new FormData(form)));
         }}
       >
         {workspaces.map((w) => (
