@@ -1,3 +1,4 @@
+import { asSentences } from "@/components/field";
 import { toAppError } from "@/platform/errors";
 
 /**
@@ -8,7 +9,7 @@ import { toAppError } from "@/platform/errors";
 export function downloadErrorResponse(err: unknown): Response {
   const appError = toAppError(err);
   if (!appError) throw err;
-  const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : "";
+  const details = appError.fieldErrors ? asSentences(Object.values(appError.fieldErrors).flat()) : "";
   const headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" };
   if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
   return new Response(`${appError.message}${details ? `: ${details}` : ""}\n`, { status: appError.status, headers });

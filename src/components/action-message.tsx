@@ -1,4 +1,4 @@
-import { FormMessage } from "./field";
+import { asSentences, FormMessage } from "./field";
 import type { FormState } from "@/components/forms/form-state";
 
 /**
@@ -7,5 +7,5 @@ import type { FormState } from "@/components/forms/form-state";
  */
 export function ActionMessage({ state }: { state: FormState }) {
   const fieldMessages = state.fieldErrors ? Object.values(state.fieldErrors).flat() : [];
-  return <FormMessage message={fieldMessages.length > 0 ? fieldMessages.join(" ") : state.message} />;
+  return <FormMessage message={fieldMessages.length > 0 ? asSentences(fieldMessages) : state.message} />;
 }

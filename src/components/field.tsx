@@ -9,6 +9,27 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement & HTMLTex
   hint?: ReactNode;
 }
 
+/** A message as a sentence of its own: "…, e.g. EUR" and "Unknown currency code" must not run together. */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  return /[.!?…)]$/.test(text) ? text : `${text}.`;
+}
+
+/** Several messages as sentences, for text that is one line (an alert). */
+export function asSentences(messages: readonly string[]): string {
+  return messages.map(asSentence).join(" ");
+}
+
+/** Several messages of one field, each a sentence on its own line. */
+export function MessageLines({ messages }: { messages: readonly string[] }) {
+  return messages.map((m, i) => (
+    <span key={i} className="message-line">
+      {i > 0 ? <br /> : null}
+      {messages.length > 1 ? asSentence(m) : m}
+    </span>
+  ));
+}
+
 /** The label, hint and validation messages around one control; the control gets the ids to link them. */
 function FieldShell({
   name,
@@ -33,7 +54,7 @@ function FieldShell({
       {hint ? <span className="hint">{hint}</span> : null}
       {messages ? (
         <p className="field-error" id={describedBy} role="alert">
-          {messages.join(" ")}
+          <MessageLines messages={messages} />
         </p>
       ) : null}
     </div>

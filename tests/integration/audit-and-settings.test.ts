@@ -40,7 +40,9 @@ describe("audit events", () => {
     const created = all.items.find((e) => e.action === "client.created")!;
     expect(created).toMatchObject({ actorUserId: fx.actor.userId, targetType: "client", targetId: c.id, detail: { name: "Audited" } });
     expect(created.actorLabel).toMatch(/^actor-owner .+ <actor-owner-.+@fixture\.test>$/);
-    expect((await listAuditEvents(fx.actor, { action: "client.updated" })).items.map((e) => e.detail)).toEqual([{ fields: ["name"] }]);
+    expect((await listAuditEvents(fx.actor, { action: "client.updated" })).items.map((e) => e.detail)).toEqual([
+      { fields: ["name"], name: "Audited Again" },
+    ]);
     await expect(listAuditEvents(fx.actor, { action: "made.up" as "client.created" })).rejects.toBeInstanceOf(AppError);
   });
 

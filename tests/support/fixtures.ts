@@ -77,7 +77,7 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
     insert into tax_rates (workspace_id, name, rate_milli_percent) values (${workspaceId}, 'VAT 20%', 20000) returning id`;
   const [draft] = await owner<{ id: string }[]>`
     insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor)
-    values (${workspaceId}, ${client!.id}, 'draft', 'EUR', ${issued}, ${due}, 10000, 10000, 10000) returning id`;
+    values (${workspaceId}, ${client!.id}, 'draft', 'EUR', ${issued}, ${due}, 10000, 10000, 0) returning id`;
   await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
               values (${workspaceId}, ${draft!.id}, 1, 'Consulting', 1000, 10000, 10000, 0)`;
   const [sent] = await owner<{ id: string }[]>`

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
 import { createWorkspace, switchWorkspace } from "@/modules/workspaces/workspaces.service";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { signedInAction } from "../server-action";
@@ -15,5 +16,7 @@ export const createWorkspaceAction = signedInAction(async (user, _prev: FormStat
 export const switchWorkspaceAction = signedInAction(async (user, formData: FormData): Promise<void> => {
   const workspaceId = formData.get("workspaceId");
   await switchWorkspace(user, typeof workspaceId === "string" ? workspaceId : "");
+  // The layout (the switcher, the navigation) shows the active workspace: render it again, not only the page.
+  revalidatePath("/", "layout");
   redirect("/dashboard");
 });

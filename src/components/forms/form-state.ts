@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { toAppError, type FieldErrors } from "@/platform/errors";
+import { AppError, toAppError, type FieldErrors } from "@/platform/errors";
 
 /** What a form's server action hands back to the form: a message, field errors, and the values to refill. */
 export interface FormState {
@@ -28,4 +28,21 @@ export function formStateFromError(err: unknown, values?: Record<string, string>
     return { message: appError.message, fieldErrors: appError.fieldErrors, values };
   }
   throw err;
+}
+
+/**
+ * Runs `work`; an error it throws with field errors under a service's field names (`expiresAt`) is
+ * thrown again with them under the form's (`expiresOn`), so the message shows next to the field the
+ * person filled in rather than nowhere.
+ */
+export async function withFieldsRenamed<T>(names: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const appError = toAppError(err);
+    if (!appError?.fieldErrors) throw err;
+    const renamed: FieldErrors = {};
+    for (const [field, messages] of Object.entries(appError.fieldErrors)) (renamed[names[field] ?? field] ??= []).push(...messages);
+    throw new AppError(appError.code, appError.message, renamed, { retryAfterSeconds: appError.retryAfterSeconds, cause: err });
+  }
 }

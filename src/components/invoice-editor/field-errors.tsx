@@ -1,13 +1,14 @@
 import type { ReactNode } from "react";
 import type { FieldErrors } from "@/platform/errors";
 import type { KeyedLine } from "./types";
+import { MessageLines } from "@/components/field";
 
 export type Messages = string[] | undefined;
 
 export function ErrorText({ messages, id }: { messages?: string[]; id?: string }) {
   return messages && messages.length > 0 ? (
     <p className="field-error" id={id} role="alert">
-      {messages.join(" ")}
+      <MessageLines messages={messages} />
     </p>
   ) : null;
 }

@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
 import Link from "next/link";
-import { FormMessage } from "@/components/field";
+import { asSentences, FormMessage } from "@/components/field";
 import type { FormState } from "@/components/forms/form-state";
 import { routeErrors } from "./field-errors";
 import { computeLive, liveMoney } from "./live-totals";
@@ -58,7 +58,7 @@ export function InvoiceEditor({
   return (
     <form onSubmit={onSubmit} noValidate className="inv-editor" aria-label="Invoice editor">
       <input type="hidden" name="invoice" value={editorPayload(header, lines)} />
-      <FormMessage message={state.message && errors.other.length > 0 ? `${state.message}: ${errors.other.join(" ")}` : state.message} />
+      <FormMessage message={state.message && errors.other.length > 0 ? `${state.message}: ${asSentences(errors.other)}` : state.message} />
       <HeaderFields
         header={header}
         clients={clients}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import type { Cursor } from "@/platform/pagination";
 import { clients, invoices } from "@/platform/db/schema";
@@ -123,4 +123,13 @@ export async function listClientsAfter(
     .where(and(...filters))
     .orderBy(desc(clients.createdAt), desc(clients.id))
     .limit(limit + 1);
+}
+
+/** The names of those of these clients that still exist in the workspace. */
+export async function clientNamesByIds(t: TenantScope, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return t.db
+    .select({ id: clients.id, name: clients.name })
+    .from(clients)
+    .where(and(eq(clients.workspaceId, t.workspaceId), inArray(clients.id, ids)));
 }

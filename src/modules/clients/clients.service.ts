@@ -77,13 +77,16 @@ async function applyClientChange(ctx: TenantContext, id: string, values: UpdateC
   if (!isUuid(id)) throw AppError.notFound("Client");
   const { archived, ...fields } = values;
   return withTenant(ctx, async (t) => {
-    let client = found(Object.keys(fields).length > 0 ? await repo.updateClient(t, id, fields) : await repo.findClient(t, id));
-    if (Object.keys(fields).length > 0) {
+    const before = found(await repo.findClient(t, id));
+    // The form sends every field: the audit log names only those whose value changed.
+    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => (fields[k] ?? null) !== (before[k] ?? null));
+    let client = changed.length > 0 ? found(await repo.updateClient(t, id, fields)) : before;
+    if (changed.length > 0) {
       await recordAuditEvent(t, ctx, {
         action: "client.updated",
         targetType: "client",
         targetId: id,
-        detail: { fields: Object.keys(fields) },
+        detail: { fields: changed, name: client.name },
       });
     }
     if (archived !== undefined) {
@@ -116,4 +119,12 @@ export async function deleteClient(ctx: TenantContext, id: string): Promise<void
 export async function clientInScope(t: TenantScope, id: string): Promise<ClientDto | undefined> {
   if (!isUuid(id)) return undefined;
   return repo.findClient(t, id);
+}
+
+/** Names of the clients with these ids that still exist (for showing records that mention them, e.g. the audit log). */
+export async function clientNames(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  assertCan(ctx, "client.read");
+  const valid = [...new Set(ids.filter(isUuid))];
+  const rows = await withTenant(ctx, (t) => repo.clientNamesByIds(t, valid));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { currencySchema } from "@/modules/clients/clients.schemas";
 import { isStorableText, optionalText as sharedOptionalText, UNSTORABLE_MESSAGE } from "@/lib/schemas";
 import { bicProblem, compactCode, ibanProblem, PAYMENT_LIMITS, paymentUrlProblem } from "./payment-instructions";
+import { NUMBER_PREFIX_CHARACTERS, NUMBER_PREFIX_PATTERN } from "./invoice-number";
 
 const optionalText = (label: string, max: number) => sharedOptionalText(label, max, { multiline: true });
 
@@ -11,7 +12,8 @@ export const invoiceSettingsFields = {
   numberPrefix: z
     .string()
     .max(20, "Prefix must be at most 20 characters")
-    .regex(/^[A-Za-z0-9\-_/.#]*$/, "Use letters, digits and - _ / . # only"),
+    .regex(NUMBER_PREFIX_PATTERN, `Use only ${NUMBER_PREFIX_CHARACTERS}`)
+    .meta({ description: `Up to 20 characters: ${NUMBER_PREFIX_CHARACTERS}` }),
   numberPadding: z.number().int("Use a whole number").min(1, "At least 1 digit").max(10, "At most 10 digits"),
   paymentTermsDays: z.number().int("Use a whole number of days").min(0, "Terms cannot be negative").max(365, "At most 365 days"),
 };

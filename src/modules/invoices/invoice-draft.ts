@@ -2,15 +2,16 @@
 import { type TenantScope } from "@/platform/db/tenant";
 import { AppError, type FieldErrors } from "@/platform/errors";
 import { today } from "@/lib/clock";
-import { addDays } from "@/lib/dates";
+import { addDays, addYears } from "@/lib/dates";
 import { formatMoney, parseDecimal, parseMoney } from "@/lib/money";
-import { isDateInRange, LAST_DATE } from "@/lib/schemas";
+import { dateProblem, isDateInRange, LAST_DATE } from "@/lib/schemas";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { taxRatesInScope } from "@/modules/tax-rates/tax-rates.service";
 import { computeInvoiceTotals, type InvoiceTotals, type TotalsInput } from "./invoice-totals";
 import { type Discount, type DiscountInput, type InvoiceLineDto, type LineInput } from "./invoices.schemas";
 import type * as repo from "./invoices.repo";
+import { balanceDue } from "./invoice-lifecycle";
 
 /** Converts typed amounts ("12.50", "20 %") into exact integers, collecting field errors by path. */
 function convertDiscount(d: DiscountInput, currency: string, path: string, errors: FieldErrors): Discount | null {
@@ -58,6 +59,82 @@ function convertLines(lines: LineInput[], currency: string, errors: FieldErrors)
   });
 }
 
+/** An invoice's issue and due dates lie within this many years of today (the app clock): 9999 or 1901 is a typo. */
+export const DATE_WINDOW_YEARS = 10;
+
+/** The first and last issue or due date accepted today. */
+export function invoiceDateWindow(): { from: string; to: string } {
+  const day = today();
+  return { from: addYears(day, -DATE_WINDOW_YEARS), to: addYears(day, DATE_WINDOW_YEARS) };
+}
+
+/**
+ * The date rules of a draft: both dates in the window, the due date not before the issue date. A due
+ * date derived from the issue date (none was given) is reported on the issue date, the field that was sent.
+ */
+function checkDates(issueDate: string, dueDate: string, dueDateGiven: boolean, errors: FieldErrors, paymentTermsDays?: number): void {
+  const { from, to } = invoiceDateWindow();
+  const outside = (d: string) => d < from || d > to;
+  const windowMessage = (what: string) => `Use ${what} within ${DATE_WINDOW_YEARS} years of today: from ${from} to ${to}`;
+  if (outside(issueDate)) {
+    (errors.issueDate ??= []).push(windowMessage("an issue date"));
+    return;
+  }
+  if (!dueDateGiven && !isDateInRange(dueDate)) {
+    (errors.issueDate ??= []).push(
+      `With ${paymentTermsDays} days of payment terms the due date would be after ${LAST_DATE}; choose an earlier issue date or give a due date`,
+    );
+  } else if (outside(dueDate)) {
+    (errors[dueDateGiven ? "dueDate" : "issueDate"] ??= []).push(
+      dueDateGiven
+        ? windowMessage("a due date")
+        : `With ${paymentTermsDays} days of payment terms the due date would be after ${to}; choose an earlier issue date or give a due date`,
+    );
+  } else if (dueDate < issueDate) (errors.dueDate ??= []).push("The due date cannot be before the issue date");
+}
+
+/**
+ * The amount and date errors of a draft whose shape zod refused, found in whatever parts of the raw
+ * input can be read, merged into the shape's errors (a field that already has a shape error keeps only
+ * that): one request reports an empty description, a −3 quantity, "abc", a 150 % discount and a due
+ * date before the issue date all at once, not in waves. Checks that need the workspace's data (tax
+ * rates, a fixed discount against the subtotal) wait for a well-formed draft.
+ */
+export function mergeAmountAndDateErrors(shapeErrors: FieldErrors, raw: unknown, currency: string): FieldErrors {
+  const input = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const text = (v: unknown): string | undefined => (typeof v === "string" || typeof v === "number" ? String(v).trim() : undefined);
+  const discountOf = (v: unknown): DiscountInput => {
+    if (typeof v !== "object" || v === null) return null;
+    const { kind, value } = v as Record<string, unknown>;
+    const typed = text(value);
+    return (kind === "percent" || kind === "amount") && typed !== undefined ? { kind, value: typed } : null;
+  };
+  const found: FieldErrors = {};
+  if (Array.isArray(input.lines)) {
+    const lines = input.lines.map((l): LineInput => {
+      const line = typeof l === "object" && l !== null ? (l as Record<string, unknown>) : {};
+      // An unreadable amount is zod's to report; "1" stands in for it and raises nothing here.
+      return {
+        description: "",
+        quantity: text(line.quantity) ?? "1",
+        unitPrice: text(line.unitPrice) ?? "1",
+        taxRateId: null,
+        discount: discountOf(line.discount),
+      };
+    });
+    convertLines(lines, currency, found);
+  }
+  convertDiscount(discountOf(input.discount), currency, "discount", found);
+  const issueDate = text(input.issueDate);
+  const dueDate = text(input.dueDate);
+  const validIssue = issueDate !== undefined && dateProblem(issueDate) === undefined ? issueDate : undefined;
+  const validDue = dueDate !== undefined && dateProblem(dueDate) === undefined ? dueDate : undefined;
+  if (validIssue !== undefined) checkDates(validIssue, validDue ?? validIssue, true, found);
+  const merged: FieldErrors = { ...shapeErrors };
+  for (const [field, messages] of Object.entries(found)) if (!merged[field]) merged[field] = messages;
+  return merged;
+}
+
 export interface Draft extends Pick<repo.InvoiceWrite, "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "discount"> {
   lines: repo.LineWrite[];
   totals: InvoiceTotals;
@@ -88,12 +165,7 @@ export async function prepareDraft(
   const currency = merged.currency ?? client?.currency ?? settings.defaultCurrency;
   const issueDate = merged.issueDate ?? today();
   const dueDate = merged.dueDate ?? addDays(issueDate, settings.paymentTermsDays);
-  if (merged.dueDate === undefined && !isDateInRange(dueDate)) {
-    // The caller sent no due date: name the field they did send, not one derived from it.
-    (errors.issueDate ??= []).push(
-      `With ${settings.paymentTermsDays} days of payment terms the due date would be after ${LAST_DATE}; choose an earlier issue date or give a due date`,
-    );
-  } else if (dueDate < issueDate) (errors.dueDate ??= []).push("The due date cannot be before the issue date");
+  checkDates(issueDate, dueDate, merged.dueDate !== undefined, errors, settings.paymentTermsDays);
 
   const discount =
     merged.discount && "value" in merged.discount
@@ -182,6 +254,7 @@ export function throwUnlessDiscountsFit(
   if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "A discount is larger than what it discounts", errors);
 }
 
+/** The stored totals of a draft: a draft owes nothing yet (balanceDue), its balance is set when it is sent. */
 export function totalsColumns(totals: InvoiceTotals) {
   return {
     subtotalMinor: totals.subtotalMinor,
@@ -189,7 +262,7 @@ export function totalsColumns(totals: InvoiceTotals) {
     taxMinor: totals.taxMinor,
     totalMinor: totals.totalMinor,
     amountPaidMinor: totals.amountPaidMinor,
-    balanceDueMinor: totals.balanceDueMinor,
+    balanceDueMinor: balanceDue("draft", totals.totalMinor, totals.amountPaidMinor),
   };
 }
 

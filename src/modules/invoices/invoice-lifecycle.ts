@@ -65,6 +65,15 @@ const ACTION_PHRASES: Record<InvoiceAction, string> = {
   duplicate: "duplicate",
 };
 
+/**
+ * What the invoice still owes: nothing for a draft (not yet asked for) or a void invoice (cancelled),
+ * otherwise its total less what was paid. The one rule behind the stored `balance_due_minor` (which a
+ * check constraint holds to it), and so behind the API, the CSV, the dashboard and the pages.
+ */
+export function balanceDue(status: InvoiceStatus, totalMinor: number, amountPaidMinor: number): number {
+  return status === "draft" || status === "void" ? 0 : totalMinor - amountPaidMinor;
+}
+
 export function canApply(status: InvoiceStatus, action: InvoiceAction): boolean {
   return TRANSITIONS[action]?.[status] !== undefined;
 }

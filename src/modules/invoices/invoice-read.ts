@@ -227,3 +227,11 @@ export async function exportInvoicesCsv(ctx: TenantContext, query: z.input<typeo
   const rows = await listInvoicesForExport(ctx, query);
   return invoicesToCsv(rows.map((r) => ({ ...r })));
 }
+
+/** Numbers (null for a draft) of the invoices with these ids that still exist (for the audit log's links). */
+export async function invoiceNumbers(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string | null>> {
+  assertCan(ctx, "invoice.read");
+  const valid = [...new Set(ids.filter(isUuid))];
+  const rows = await withTenant(ctx, (t) => repo.invoiceNumbersByIds(t, valid));
+  return new Map(rows.map((r) => [r.id, r.number]));
+}

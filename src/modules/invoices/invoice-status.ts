@@ -5,7 +5,7 @@ import { AppError } from "@/platform/errors";
 import { now, today } from "@/lib/clock";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { assignInvoiceNumber } from "@/modules/invoice-settings/invoice-settings.service";
-import { nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
+import { balanceDue, nextStatus, type InvoiceStatus } from "./invoice-lifecycle";
 import { type InvoiceDto } from "./invoices.schemas";
 import * as repo from "./invoices.repo";
 import { loadInvoice, lockInvoice } from "./invoice-read";
@@ -34,7 +34,13 @@ export async function sendInvoiceIn(t: TenantScope, ctx: TenantContext, id: stri
     number = await assignInvoiceNumber(t);
   }
   if (row.dueDate < today()) status = nextStatus(status, "mark_overdue");
-  await repo.updateInvoice(t, id, { status, number, sentAt: now() });
+  // From now on it owes its total (less anything paid): a draft owed nothing.
+  await repo.updateInvoice(t, id, {
+    status,
+    number,
+    sentAt: now(),
+    balanceDueMinor: balanceDue(status, row.totalMinor, row.amountPaidMinor),
+  });
   await recordAuditEvent(t, ctx, {
     action: "invoice.sent",
     targetType: "invoice",
@@ -52,7 +58,7 @@ export async function voidInvoice(ctx: TenantContext, id: string): Promise<Invoi
     const row = await lockInvoice(t, id);
     const status = nextStatus(row.status, "void");
     if (row.amountPaidMinor > 0) throw new AppError("invalid_state", "This invoice has payments; delete them before voiding it");
-    await repo.updateInvoice(t, id, { status, voidedAt: now() });
+    await repo.updateInvoice(t, id, { status, voidedAt: now(), balanceDueMinor: balanceDue(status, row.totalMinor, row.amountPaidMinor) });
     await recordAuditEvent(t, ctx, {
       action: "invoice.voided",
       targetType: "invoice",
@@ -91,7 +97,12 @@ export async function applyAmountPaid(
       detail: { number: row.number, status },
     });
   }
-  await repo.updateInvoice(t, row.id, { amountPaidMinor, balanceDueMinor: balance, status, ...(paidAt !== undefined ? { paidAt } : {}) });
+  await repo.updateInvoice(t, row.id, {
+    amountPaidMinor,
+    balanceDueMinor: balanceDue(status, row.totalMinor, amountPaidMinor),
+    status,
+    ...(paidAt !== undefined ? { paidAt } : {}),
+  });
   return status;
 }
 

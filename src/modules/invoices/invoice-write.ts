@@ -1,8 +1,8 @@
 /** Writing drafts: create, update, delete, duplicate. */
 import { assertCan } from "@/platform/permissions";
-import { withTenant, type TenantContext } from "@/platform/db/tenant";
-import { AppError } from "@/platform/errors";
-import { parseInput } from "@/platform/validation";
+import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { AppError, fieldErrorsFromZod } from "@/platform/errors";
+import { isUuid } from "@/lib/ids";
 import { today } from "@/lib/clock";
 import { addDays } from "@/lib/dates";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
@@ -18,11 +18,68 @@ import {
 } from "./invoices.schemas";
 import * as repo from "./invoices.repo";
 import { loadInvoice, lockInvoice } from "./invoice-read";
-import { prepareDraft, throwUnlessDiscountsFit, totalsColumns, totalsOfStoredLines } from "./invoice-draft";
+import { mergeAmountAndDateErrors, prepareDraft, throwUnlessDiscountsFit, totalsColumns, totalsOfStoredLines } from "./invoice-draft";
+import type { z } from "@hono/zod-openapi";
+import { clientInScope } from "@/modules/clients/clients.service";
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/**
+ * Parses a draft's input with its schema; when the shape is refused, the amount and date checks run
+ * on the readable rest too and the error names every field at once. The currency (for the amounts'
+ * decimals) is the one sent, else `currencyOf` the workspace's data (the client's, or the invoice's).
+ */
+async function parseDraftInput<S extends z.ZodType>(
+  ctx: TenantContext,
+  schema: S,
+  input: unknown,
+  currencyOf: (t: TenantScope, raw: Record<string, unknown>) => Promise<string>,
+): Promise<z.output<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const raw = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const currency =
+    typeof raw.currency === "string" && CURRENCY_CODE.test(raw.currency) ? raw.currency : await withTenant(ctx, (t) => currencyOf(t, raw));
+  throw new AppError(
+    "validation_failed",
+    "Some fields are not valid",
+    mergeAmountAndDateErrors(fieldErrorsFromZod(result.error), raw, currency),
+  );
+}
+
+/** Field paths of the API ("lines.0.unit_price") as the services name them ("lines.0.unitPrice"). */
+const camelPath = (path: string) => path.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+
+/**
+ * The API's answer to a draft body its schema refused on a rule (the route's explainRefusedBody): the
+ * refusal with the amount and date checks of the readable rest merged in, as the service does.
+ */
+export async function explainRefusedDraft(ctx: TenantContext, raw: unknown, refused: AppError, invoiceId?: string): Promise<AppError> {
+  assertCan(ctx, invoiceId === undefined ? "invoice.create" : "invoice.update");
+  const body = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const currency =
+    typeof body.currency === "string" && CURRENCY_CODE.test(body.currency)
+      ? body.currency
+      : await withTenant(ctx, (t) => (invoiceId === undefined ? newDraftCurrency(t, body) : draftCurrency(t, invoiceId)));
+  const shapeErrors = Object.fromEntries(Object.entries(refused.fieldErrors ?? {}).map(([path, messages]) => [camelPath(path), messages]));
+  return new AppError(refused.code, refused.message, mergeAmountAndDateErrors(shapeErrors, body, currency));
+}
+
+/** An existing draft's currency (or the workspace's default when the id names none of its invoices). */
+async function draftCurrency(t: TenantScope, id: string): Promise<string> {
+  const row = isUuid(id) ? await repo.findInvoice(t, id) : undefined;
+  return row?.currency ?? (await settingsInScope(t)).defaultCurrency;
+}
+
+/** A new draft's currency when none was sent: its client's, else the workspace's default. */
+async function newDraftCurrency(t: TenantScope, raw: Record<string, unknown>): Promise<string> {
+  const client = typeof raw.clientId === "string" ? await clientInScope(t, raw.clientId) : undefined;
+  return client?.currency ?? (await settingsInScope(t)).defaultCurrency;
+}
 
 export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFields): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.create");
-  const v = parseInput(createInvoiceInput, input);
+  const v = await parseDraftInput(ctx, createInvoiceInput, input, newDraftCurrency);
   return withTenant(ctx, async (t) => {
     const draft = await prepareDraft(
       t,
@@ -44,7 +101,7 @@ export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFiel
 /** Only drafts are editable; `lines`, when given, replaces every line. */
 export async function updateInvoice(ctx: TenantContext, id: string, input: UpdateInvoiceFields): Promise<InvoiceDto> {
   assertCan(ctx, "invoice.update");
-  const v: InvoiceInput = parseInput(updateInvoiceInput, input);
+  const v: InvoiceInput = await parseDraftInput(ctx, updateInvoiceInput, input, (t) => draftCurrency(t, id));
   return withTenant(ctx, async (t) => {
     const row = await lockInvoice(t, id);
     nextStatus(row.status, "edit");
@@ -94,7 +151,26 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: Updat
       ...totalsColumns(draft.totals),
     });
     await repo.replaceLines(t, id, draft.lines);
-    await recordAuditEvent(t, ctx, { action: "invoice.updated", targetType: "invoice", targetId: id, detail: { fields: Object.keys(v) } });
+    // The editor sends every field: the audit log names only those whose value changed.
+    const lineKey = (l: Omit<repo.LineWrite, "netMinor" | "taxMinor">) =>
+      JSON.stringify([l.description, l.quantityMilli, l.unitPriceMinor, l.taxRateId, l.discount]);
+    const changed = [
+      ...(draft.clientId !== row.clientId ? ["clientId"] : []),
+      ...(draft.currency !== row.currency ? ["currency"] : []),
+      ...(draft.issueDate !== row.issueDate ? ["issueDate"] : []),
+      ...(draft.dueDate !== row.dueDate ? ["dueDate"] : []),
+      ...(draft.notes !== row.notes ? ["notes"] : []),
+      ...(JSON.stringify(draft.discount) !== JSON.stringify(repo.toDiscount(row.discountKind, row.discountValue)) ? ["discount"] : []),
+      ...(!keepLines && draft.lines.map(lineKey).join("\n") !== existing.map(lineKey).join("\n") ? ["lines"] : []),
+    ];
+    if (changed.length > 0) {
+      await recordAuditEvent(t, ctx, {
+        action: "invoice.updated",
+        targetType: "invoice",
+        targetId: id,
+        detail: { fields: changed, totalMinor: draft.totals.totalMinor, currency: draft.currency },
+      });
+    }
     return (await loadInvoice(t, id))!;
   });
 }

@@ -306,3 +306,12 @@ export function summaryFromRow(r: PageRow): InvoiceSummaryDto {
     updatedAt: new Date(r.updated_at),
   };
 }
+
+/** The numbers (null for drafts) of those of these invoices that still exist in the workspace. */
+export async function invoiceNumbersByIds(t: TenantScope, ids: string[]): Promise<{ id: string; number: string | null }[]> {
+  if (ids.length === 0) return [];
+  return t.db
+    .select({ id: invoices.id, number: invoices.number })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, t.workspaceId), inArray(invoices.id, ids)));
+}

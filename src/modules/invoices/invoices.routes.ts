@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { ApiOperations } from "@/platform/http-kit/operation";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, money } from "@/platform/http-kit/openapi";
-import { apiInput } from "@/platform/http-kit/api-schema";
+import { apiInput, snakeBodyToCamel } from "@/platform/http-kit/api-schema";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
@@ -42,7 +42,9 @@ const summaryShape = {
   due_date: z.string(),
   total: z.string(),
   amount_paid: z.string(),
-  balance_due: z.string(),
+  balance_due: z.string().meta({
+    description: "What the invoice still owes: total less amount paid; always 0 for draft and void invoices, which owe nothing",
+  }),
   created_at: z.string(),
   updated_at: z.string(),
 };
@@ -299,6 +301,7 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       security: bearerSecurity,
       request: jsonBody(CreateInvoice),
       responses: { 201: json(Invoice, "The new draft"), ...errorResponses },
+      explainRefusedBody: (raw, refused, c) => invoices.explainRefusedDraft(c.get("tenant"), snakeBodyToCamel(raw), refused),
     },
     async (c) => c.json(invoiceToApi(await invoices.createInvoice(c.get("tenant"), c.req.valid("json"))), 201),
   );
@@ -326,6 +329,8 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       description: "Drafts only; `lines` replaces every line.",
       request: { params: IdParam, ...jsonBody(UpdateInvoice) },
       responses: { 200: json(Invoice, "Updated"), ...errorResponses },
+      explainRefusedBody: (raw, refused, c) =>
+        invoices.explainRefusedDraft(c.get("tenant"), snakeBodyToCamel(raw), refused, c.req.param("id")),
     },
     async (c) => c.json(invoiceToApi(await invoices.updateInvoice(c.get("tenant"), c.req.valid("param").id, c.req.valid("json"))), 200),
   );

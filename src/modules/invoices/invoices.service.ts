@@ -9,13 +9,14 @@ export {
   getInvoicePdf,
   invoiceForPayment,
   invoiceInScope,
+  invoiceNumbers,
   listInvoices,
   listInvoicesForExport,
   countInvoices,
   listOpenInvoicesDueBefore,
   loadInvoice,
 } from "./invoice-read";
-export { createInvoice, deleteInvoice, duplicateInvoice, updateInvoice } from "./invoice-write";
+export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
 export {
   checkPublicInvoiceLink,

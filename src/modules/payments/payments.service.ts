@@ -109,7 +109,7 @@ export async function deletePayment(ctx: TenantContext, paymentId: string): Prom
       action: "payment.deleted",
       targetType: "payment",
       targetId: paymentId,
-      detail: { invoiceId: payment.invoiceId, amountMinor: payment.amountMinor },
+      detail: { invoiceId: payment.invoiceId, amountMinor: payment.amountMinor, currency: invoice.currency },
     });
     await applyAmountPaid(t, ctx, invoice, await repo.sumPayments(t, payment.invoiceId));
   });

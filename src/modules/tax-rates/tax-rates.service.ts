@@ -82,12 +82,16 @@ async function applyTaxRateChange(ctx: TenantContext, id: string, values: z.outp
     const { archived, ...fields } = values;
     const archivedAt = archived === undefined ? current.archivedAt : archived ? (current.archivedAt ?? now()) : null;
     const updated = found(await repo.updateTaxRate(t, id, { name: fields.name, rateMilliPercent: fields.rate, archivedAt }));
-    if (Object.keys(fields).length > 0) {
+    const changed = [
+      ...(fields.name !== undefined && fields.name !== current.name ? ["name"] : []),
+      ...(fields.rate !== undefined && fields.rate !== current.rateMilliPercent ? ["rate"] : []),
+    ];
+    if (changed.length > 0) {
       await recordAuditEvent(t, ctx, {
         action: "tax_rate.updated",
         targetType: "tax_rate",
         targetId: id,
-        detail: { fields: Object.keys(fields) },
+        detail: { fields: changed, name: updated.name },
       });
     }
     if (archived !== undefined) {

@@ -40,6 +40,28 @@ export async function listMembershipsOfUser(db: AuthExecutor, userId: UserId, or
     .orderBy(...(order === "name" ? [asc(sql`lower(${workspaces.name})`), asc(workspaces.id)] : [asc(members.createdAt), asc(members.id)]));
 }
 
+/** A workspace name as people tell names apart: trimmed, inner whitespace as one space, case-insensitive. */
+export function comparableWorkspaceName(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/**
+ * Another of the user's workspaces (not `exceptId`) whose name is this one's, compared as people do
+ * (comparableWorkspaceName). Locks the user's row first, so two requests of the same user
+ * that create or rename workspaces at once check one after the other.
+ */
+export async function findSameNamedWorkspaceOfUser(db: AuthExecutor, userId: UserId, name: string, exceptId?: WorkspaceId) {
+  await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+  // A person has a handful of workspaces: compared here, with the one rule, rather than in SQL's regex dialect.
+  const mine = await db
+    .select({ workspaceId: workspaces.id, name: workspaces.name })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.organizationId))
+    .where(eq(members.userId, userId));
+  const wanted = comparableWorkspaceName(name);
+  return mine.find((w) => w.workspaceId !== exceptId && comparableWorkspaceName(w.name) === wanted);
+}
+
 /** Inserts the workspace unless the slug is taken; returns undefined on a slug collision. */
 export async function insertWorkspace(db: AuthExecutor, values: { id: string; name: string; slug: string }) {
   const rows = await db

@@ -47,6 +47,7 @@ export async function createWorkspace(
 ): Promise<WorkspaceSummary> {
   const { name } = parseInput(createWorkspaceInput, input);
   return withIdentity({ workspaceId: null }, async ({ db }) => {
+    await refuseSameName(db, user.userId, name);
     const base = slugify(name);
     let created: { id: string; name: string; slug: string } | undefined;
     for (let attempt = 0; attempt < 5 && !created; attempt++) {
@@ -58,6 +59,23 @@ export async function createWorkspace(
     if (user.sessionId) await repo.setSessionActiveWorkspace(db, user.sessionId, user.userId, workspaceId);
     return { workspaceId, name: created.name, slug: created.slug, role: "owner" };
   });
+}
+
+/**
+ * One person's workspaces have names they can tell apart (the switcher lists them by name): a name
+ * another of the user's workspaces has — ignoring case and spaces — is refused next to the field.
+ */
+async function refuseSameName(
+  db: Parameters<typeof repo.findSameNamedWorkspaceOfUser>[0],
+  userId: UserId,
+  name: string,
+  exceptId?: WorkspaceId,
+) {
+  const same = await repo.findSameNamedWorkspaceOfUser(db, userId, name, exceptId);
+  if (same) {
+    const message = `You already have a workspace named "${same.name}"; choose another name`;
+    throw new AppError("conflict", message, { name: [message] });
+  }
 }
 
 /** The id of the workspace named by id or slug when the user is its member; undefined for any other (existing or not). */
@@ -175,6 +193,7 @@ export async function renameWorkspace(ctx: TenantContext, input: z.input<typeof 
     const current = await repo.lockWorkspace(t.db, ctx.workspaceId);
     if (!current) throw AppError.notFound("Workspace");
     if (current.name === name) return { name };
+    await refuseSameName(t.db, ctx.userId, name, ctx.workspaceId);
     await repo.renameWorkspace(t.db, ctx.workspaceId, name);
     await recordAuditEvent(t, ctx, {
       action: "workspace.renamed",
@@ -221,6 +240,7 @@ export async function updateWorkspace(ctx: TenantContext, input: UpdateWorkspace
     const current = await repo.lockWorkspace(t.db, ctx.workspaceId, "no key update");
     if (!current) throw AppError.notFound("Workspace");
     if (name !== undefined && current.name !== name) {
+      await refuseSameName(t.db, ctx.userId, name, ctx.workspaceId);
       await repo.renameWorkspace(t.db, ctx.workspaceId, name);
       await recordAuditEvent(t, ctx, {
         action: "workspace.renamed",

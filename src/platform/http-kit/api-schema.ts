@@ -41,6 +41,11 @@ function camelize<T>(value: SnakeKeys<T>): T {
   return walk(value) as T;
 }
 
+/** A raw request body with its keys in the services' camelCase (values untouched, nothing validated). */
+export function snakeBodyToCamel(raw: unknown): unknown {
+  return camelize(raw as SnakeKeys<unknown>);
+}
+
 type AnySchema = z.ZodType;
 
 /**

@@ -1,5 +1,8 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
-import type { Handler } from "hono";
+import type { Context, Handler } from "hono";
+import type { AppError } from "@/lib/app-error";
+import { requestValidationError } from "./api-schema";
+import { errorToResponse } from "./problem";
 import { PERMISSIONS, type Action } from "@/platform/permissions";
 import { idempotency } from "./idempotency";
 import { rateLimit, requirePermission } from "./guards";
@@ -11,7 +14,16 @@ import type { ApiEnv } from "./env";
  * `ApiOperations`, never the Hono app), and `permission` is required by the type and checked again at
  * start-up, so an operation cannot exist without one.
  */
-export type OperationConfig = Omit<RouteConfig, "middleware" | "hide" | "path"> & { path: string; permission: Action };
+export type OperationConfig = Omit<RouteConfig, "middleware" | "hide" | "path"> & {
+  path: string;
+  permission: Action;
+  /**
+   * For a JSON body the schema refused on a rule (422, not a malformed 400): the error to answer
+   * instead, given the raw body — e.g. with the service's own checks of the readable rest merged in, so
+   * one request reports every field at once. Runs after the permission and the other gates.
+   */
+  explainRefusedBody?: (raw: unknown, refused: AppError, c: Context<ApiEnv>) => Promise<AppError>;
+};
 
 export interface ApiOperations {
   operation<P extends string, R extends Omit<OperationConfig, "path"> & { path: P }>(config: R, handler: RouteHandler<R, ApiEnv>): void;
@@ -44,7 +56,7 @@ function permissionLine(action: Action): string {
 export function operationsOn(app: OpenAPIHono<ApiEnv>, registered: Map<string, Action>): ApiOperations {
   return {
     operation(config, handler) {
-      const { permission, ...route } = config as OperationConfig;
+      const { permission, explainRefusedBody, ...route } = config as OperationConfig;
       if (!Object.hasOwn(PERMISSIONS, permission))
         throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown permission ${String(permission)}`);
       const description = [route.description, permissionLine(permission)].filter(Boolean).join("\n\n");
@@ -57,7 +69,18 @@ export function operationsOn(app: OpenAPIHono<ApiEnv>, registered: Map<string, A
         [PERMISSION_EXTENSION]: permission,
         middleware: [requirePermission(permission), rateLimit, idempotency],
       };
-      app.openapi(declared, handler as Handler<ApiEnv>);
+      const hook = explainRefusedBody
+        ? async (result: { success: boolean; error?: unknown; data?: unknown; target: string }, c: Context<ApiEnv>) => {
+            if (result.success) return undefined;
+            const refused = requestValidationError(result.error as Parameters<typeof requestValidationError>[0], result.target);
+            const explained =
+              result.target === "json" && refused.code === "validation_failed"
+                ? await explainRefusedBody(result.data, refused, c)
+                : refused;
+            return errorToResponse(explained);
+          }
+        : undefined;
+      app.openapi(declared, handler as Handler<ApiEnv>, hook as Parameters<typeof app.openapi>[2]);
       registered.set(`${route.method.toUpperCase()} ${route.path}`, permission);
     },
   };

@@ -138,7 +138,7 @@ describe("invoices: success shapes", () => {
       tax_total: "4.00",
       total: "30.00",
       amount_paid: "0.00",
-      balance_due: "30.00",
+      balance_due: "0.00",
       notes: "Thanks",
       discount: null,
       sent_at: null,

@@ -187,7 +187,10 @@ describe("PATCH /api/v1/workspace", () => {
       422,
       "validation_failed",
     );
-    expect(fieldErrors(prefix, "number_prefix")).toEqual(["Use letters, digits and - _ / . # only"]);
+    expect(fieldErrors(prefix, "number_prefix")).toEqual(["Use only A–Z and a–z (no accents), digits and - _ / . #"]);
+    // The hint says "A–Z … (no accents)", so "Å" is refused with the same words.
+    const accented = expectProblem(await api("PATCH", "/api/v1/workspace", { token: adminKey, body: { number_prefix: "ÅB-" } }), 422);
+    expect(fieldErrors(accented, "number_prefix")).toEqual(["Use only A–Z and a–z (no accents), digits and - _ / . #"]);
     const name = expectProblem(
       await api("PATCH", "/api/v1/workspace", { token: ownerKey, body: { name: "   " } }),
       422,

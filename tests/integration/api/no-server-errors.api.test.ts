@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerSql } from "../../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../../support/fixtures";
 import { api, expectJson, expectProblem, fieldErrors, keyFor, type ApiResult, type ListBody } from "../../support/api";
+import { today } from "@/lib/clock";
+import { addDays, addYears } from "@/lib/dates";
 
 /**
  * Named regressions for the inputs that made the API answer 500 (issue 8 §4, issue 12 bug 8): each
@@ -115,15 +117,20 @@ describe("dates outside 1900–2999", () => {
     expect(Object.keys(problem.errors ?? {})).toEqual(["issue_date"]);
   });
 
-  it("the edges of the range are accepted", async () => {
-    expectJson(
-      await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: "1900-01-01", due_date: "1900-01-01" } }),
-      201,
+  it("the edges of the window (10 years either side of today) are accepted, a day beyond is refused on its field", async () => {
+    const [first, last] = [addYears(today(), -10), addYears(today(), 10)];
+    expectJson(await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: first, due_date: first } }), 201);
+    expectJson(await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: last, due_date: last } }), 201);
+    const before = await refusedWithoutChange(
+      () => api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: addDays(first, -1), due_date: first } }),
+      422,
     );
-    expectJson(
-      await api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: "2999-12-31", due_date: "2999-12-31" } }),
-      201,
+    expect(Object.keys(before.errors ?? {})).toEqual(["issue_date"]);
+    const after = await refusedWithoutChange(
+      () => api("POST", "/api/v1/invoices", { token, body: { client_id: fx.clientId, issue_date: last, due_date: addDays(last, 1) } }),
+      422,
     );
+    expect(Object.keys(after.errors ?? {})).toEqual(["due_date"]);
   });
 
   it("a payment with paid_on 0000-01-01 is 422 on paid_on", async () => {

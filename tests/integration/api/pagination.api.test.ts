@@ -25,7 +25,7 @@ beforeAll(async () => {
     from generate_series(1, ${SEEDED}) g, lateral (select timestamptz '2025-06-01T12:00:00Z' - (g / 3) * interval '1 second' as ts) t`;
   await owner`
     insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor, created_at, updated_at)
-    select ${fx.workspaceId}, ${fx.clientId}, 'draft', 'EUR', date '2025-06-01', date '2025-07-01', g, g, g, ts, ts
+    select ${fx.workspaceId}, ${fx.clientId}, 'draft', 'EUR', date '2025-06-01', date '2025-07-01', g, g, 0, ts, ts
     from generate_series(1, ${SEEDED}) g, lateral (select timestamptz '2025-06-01T12:00:00Z' - (g / 3) * interval '1 second' as ts) t`;
 });
 
@@ -110,7 +110,7 @@ describe.each(["clients", "invoices"] as const)("/api/v1/%s pagination", (resour
           : await owner<
               { id: string }[]
             >`insert into invoices (workspace_id, client_id, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor, created_at)
-                                          values (${fx.workspaceId}, ${fx.clientId}, 'draft', 'EUR', date '2025-06-01', date '2025-07-01', 1, 1, 1, timestamptz '2025-06-01T11:59:50Z') returning id`;
+                                          values (${fx.workspaceId}, ${fx.clientId}, 'draft', 'EUR', date '2025-06-01', date '2025-07-01', 1, 1, 0, timestamptz '2025-06-01T11:59:50Z') returning id`;
       added.push(row!.id);
       // The row the cursor points at disappears before the next page is fetched.
       if (page === 1) {

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { roleFromForm } from "@/modules/members/members.schemas";
 import { createApiKey, revokeApiKey } from "@/modules/api-keys/api-keys.service";
-import { formValues, type FormState } from "@/components/forms/form-state";
+import { formValues, withFieldsRenamed, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 
 export interface CreateKeyState extends FormState {
@@ -16,11 +16,14 @@ export const createApiKeyAction = tenantAction(
   async (tenant, _prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> => {
     const values = formValues(formData);
     const expiresOn = values.expiresOn?.trim();
-    const { apiKey, secret } = await createApiKey(tenant, {
-      name: values.name ?? "",
-      role: roleFromForm(values.role),
-      expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
-    });
+    // The form asks for a day (expiresOn) where the service takes an instant (expiresAt): its errors go under the form's field.
+    const { apiKey, secret } = await withFieldsRenamed({ expiresAt: "expiresOn" }, () =>
+      createApiKey(tenant, {
+        name: values.name ?? "",
+        role: roleFromForm(values.role),
+        expiresAt: expiresOn ? `${expiresOn}T00:00:00Z` : null,
+      }),
+    );
     revalidatePath("/api-keys");
     return { secret, name: apiKey.name };
   },

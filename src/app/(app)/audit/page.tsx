@@ -5,6 +5,9 @@ import { AUDIT_ACTIONS, listAuditEventsQuery } from "@/modules/audit/audit.schem
 import { parseInput } from "@/platform/validation";
 import { CursorPager, cursorPosition } from "@/components/cursor-pager";
 import { toAppError } from "@/platform/errors";
+import { clientNames } from "@/modules/clients/clients.service";
+import { invoiceNumbers } from "@/modules/invoices/invoices.service";
+import { AuditDetail, AuditTarget, referencedIds, type AuditReferences } from "./audit-detail";
 
 export const metadata = { title: "Audit log" };
 
@@ -14,12 +17,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
-}
-
-function compactDetail(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join(", ");
 }
 
 /** Owners and admins only; for anyone else the page does not exist (never reveal what they may not see). */
@@ -50,6 +47,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     page = await eventsOrNotFound(tenant, { limit: PAGE_SIZE });
   }
   const query = { action: error ? undefined : action };
+  const ids = referencedIds(page.items);
+  const refs: AuditReferences = { clients: await clientNames(tenant, ids.clients), invoices: await invoiceNumbers(tenant, ids.invoices) };
   return (
     <>
       <h1>Audit log</h1>
@@ -88,11 +87,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 <td>
                   <span className="badge">{e.action}</span>
                 </td>
-                <td title={e.targetId ?? undefined}>
-                  {e.targetType}
-                  {e.targetId ? <span className="hint"> {e.targetId.slice(0, 8)}</span> : null}
+                <td>
+                  <AuditTarget event={e} refs={refs} />
                 </td>
-                <td className="detail-text">{compactDetail(e.detail)}</td>
+                <td className="detail-text">
+                  <AuditDetail event={e} refs={refs} />
+                </td>
               </tr>
             ))}
           </tbody>

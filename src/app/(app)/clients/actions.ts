@@ -6,6 +6,7 @@ import { archiveClient, createClient, deleteClient, updateClient } from "@/modul
 import type { CreateClientFields } from "@/modules/clients/clients.schemas";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
+import { AppError } from "@/platform/errors";
 
 /** The form's fields, named as in the one client schema. */
 function clientInput(formData: FormData): CreateClientFields {
@@ -44,8 +45,19 @@ export const setClientArchivedAction = tenantAction("client.archive", async (ten
   return {};
 });
 
-export const deleteClientAction = tenantAction("client.delete", async (tenant, id: string): Promise<FormState> => {
-  await deleteClient(tenant, id);
+export interface DeleteClientState extends FormState {
+  /** The client could not be deleted because it has invoices: the page offers to archive it instead. */
+  archiveInstead?: boolean;
+}
+
+export const deleteClientAction = tenantAction("client.delete", async (tenant, id: string): Promise<DeleteClientState> => {
+  try {
+    await deleteClient(tenant, id);
+  } catch (err) {
+    // A client with invoices is kept (the invoices need it); the service says so with a conflict.
+    if (err instanceof AppError && err.code === "conflict") return { message: err.message, archiveInstead: true };
+    throw err;
+  }
   revalidatePath("/clients");
   redirect("/clients");
 });

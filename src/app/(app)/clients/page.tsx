@@ -1,3 +1,4 @@
+import { asSentences } from "@/components/field";
 import Link from "next/link";
 import { requireTenant } from "@/identity/request-context";
 import { countClients, listClients } from "@/modules/clients/clients.service";
@@ -28,7 +29,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   } catch (err) {
     const appError = toAppError(err);
     if (appError?.code !== "validation_failed" && appError?.code !== "bad_request") throw err;
-    const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
+    const details = appError.fieldErrors ? asSentences(Object.values(appError.fieldErrors).flat()) : appError.message;
     error = `That search is not valid (${details}); showing all active clients.`;
     // The form and the pager links show what is listed, not the value that was refused.
     query = {};

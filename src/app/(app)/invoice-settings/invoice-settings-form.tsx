@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
-import { formatInvoiceNumber } from "@/modules/invoice-settings/invoice-number";
+import { formatInvoiceNumber, NUMBER_PREFIX_CHARACTERS } from "@/modules/invoice-settings/invoice-number";
 import { PAYMENT_LIMITS } from "@/modules/invoice-settings/payment-instructions";
 import { updateInvoiceSettingsAction, type InvoiceSettingsState } from "./actions";
 
@@ -61,7 +61,7 @@ export function InvoiceSettingsForm({
               defaultValue={v.numberPrefix}
               errors={e}
               maxLength={20}
-              hint="Letters, digits and - _ / . #"
+              hint={NUMBER_PREFIX_CHARACTERS}
               onChange={(ev) => setPrefix(ev.currentTarget.value)}
             />
             <Field

@@ -6,6 +6,7 @@ import {
   createInvoice,
   deleteInvoice,
   duplicateInvoice,
+  getInvoice,
   regenerateInvoiceLink,
   revokeInvoiceLink,
   resendInvoiceEmail,
@@ -16,15 +17,22 @@ import {
 } from "@/modules/invoices/invoices.service";
 import { deletePayment, recordPayment } from "@/modules/payments/payments.service";
 import { recordPaymentInput } from "@/modules/payments/payments.schemas";
-import { createInvoiceInput, updateInvoiceInput } from "@/modules/invoices/invoices.schemas";
+import type { CreateInvoiceFields, UpdateInvoiceFields } from "@/modules/invoices/invoices.schemas";
 import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
+import type { NoticeState } from "@/components/action-notice";
+import type { RequestTenant } from "@/identity/request-context";
 
 /** A form state that can also carry a success notice (one-button forms and the payment form stay on the page). */
-export type InvoiceActionState = FormState & { notice?: string };
+export type InvoiceActionState = FormState & NoticeState;
+
+/** The invoice's version after an action, which its notice is about (src/components/action-notice.tsx). */
+async function versionAfter(tenant: RequestTenant, id: string): Promise<string> {
+  return (await getInvoice(tenant, id)).updatedAt.toISOString();
+}
 
 /** The editor posts the whole invoice as JSON in one hidden field, parsed with the invoice schema of the operation. */
 function invoiceFromForm(formData: FormData): unknown {
@@ -44,7 +52,8 @@ function revalidateInvoices(id?: string) {
 export const createInvoiceAction = tenantAction(
   "invoice.create",
   async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-    const { id } = await createInvoice(tenant, parseInput(createInvoiceInput, invoiceFromForm(formData)));
+    // The service validates the input with the operation's schema and reports every field at once.
+    const { id } = await createInvoice(tenant, invoiceFromForm(formData) as CreateInvoiceFields);
     revalidateInvoices();
     redirect(`/invoices/${id}`);
   },
@@ -53,16 +62,16 @@ export const createInvoiceAction = tenantAction(
 export const updateInvoiceAction = tenantAction(
   "invoice.update",
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
-    await updateInvoice(tenant, id, parseInput(updateInvoiceInput, invoiceFromForm(formData)));
+    await updateInvoice(tenant, id, invoiceFromForm(formData) as UpdateInvoiceFields);
     revalidateInvoices(id);
     redirect(`/invoices/${id}`);
   },
 );
 
 export const sendInvoiceAction = tenantAction("invoice.send", async (tenant, id: string): Promise<InvoiceActionState> => {
-  const { number } = await sendInvoice(tenant, id);
+  const { number, updatedAt } = await sendInvoice(tenant, id);
   revalidateInvoices(id);
-  return { notice: `Sent as ${number ?? "an invoice"}.` };
+  return { notice: `Sent as ${number ?? "an invoice"}.`, noticeFor: updatedAt.toISOString() };
 });
 
 /** Addresses as typed in one box: separated by commas, semicolons or line breaks. */
@@ -104,9 +113,9 @@ export const resendInvoiceEmailAction = tenantAction(
 );
 
 export const voidInvoiceAction = tenantAction("invoice.void", async (tenant, id: string): Promise<InvoiceActionState> => {
-  await voidInvoice(tenant, id);
+  const { updatedAt } = await voidInvoice(tenant, id);
   revalidateInvoices(id);
-  return { notice: "The invoice is void." };
+  return { notice: "The invoice is void.", noticeFor: updatedAt.toISOString() };
 });
 
 export const regenerateInvoiceLinkAction = tenantAction("invoice_link.manage", async (tenant, id: string): Promise<InvoiceActionState> => {
@@ -154,7 +163,7 @@ export const recordPaymentAction = tenantAction(
     });
     const { amountMinor } = await recordPayment(tenant, invoiceId, input);
     revalidateInvoices(invoiceId);
-    return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.` };
+    return { notice: `Payment of ${amountText(amountMinor, currency)} recorded.`, noticeFor: await versionAfter(tenant, invoiceId) };
   },
 );
 
@@ -163,6 +172,6 @@ export const deletePaymentAction = tenantAction(
   async (tenant, invoiceId: string, paymentId: string): Promise<InvoiceActionState> => {
     await deletePayment(tenant, paymentId);
     revalidateInvoices(invoiceId);
-    return { notice: "Payment deleted." };
+    return { notice: "Payment deleted.", noticeFor: await versionAfter(tenant, invoiceId) };
   },
 );

@@ -4,7 +4,7 @@ import { countInvoices, listInvoices } from "@/modules/invoices/invoices.service
 import { clientChoices } from "@/modules/clients/clients.service";
 import { INVOICE_STATUSES } from "@/modules/invoices/invoice-lifecycle";
 import { formatMoney } from "@/lib/money";
-import { toAppError } from "@/platform/errors";
+import { toAppError, type FieldErrors } from "@/platform/errors";
 import { InvoiceStatusBadge } from "@/components/invoice-status-badge";
 import { CursorPager, cursorPosition } from "@/components/cursor-pager";
 import {
@@ -46,6 +46,21 @@ function SortHeader({ params, column }: { params: InvoiceListParams; column: (ty
   );
 }
 
+/** A filter's messages under its field, each on its own line. */
+function FilterError({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {messages.map((m, i) => (
+        <span key={i}>
+          {i > 0 ? <br /> : null}
+          {m}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const tenant = await requireTenant();
   const sp = await searchParams;
@@ -56,9 +71,11 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   // The page's own default order; the API's is newest first.
   const filters = invoiceQueryFromParams(params);
   const query: Record<string, string> = { sort: "issue_date", dir: "desc", ...filters };
-  let page;
-  let total;
+  let page: Awaited<ReturnType<typeof listInvoices>> | undefined;
+  let total = 0;
   let error: string | undefined = ignored.length > 0 ? `Some filters were ignored (${ignored.join("; ")}).` : undefined;
+  // Filters that break a rule together (a start date after the end date) are shown next to their fields, and no list.
+  let filterErrors: FieldErrors | undefined;
   try {
     [page, total] = await Promise.all([listInvoices(tenant, { ...query, cursor: position.cursor }), countInvoices(tenant, query)]);
   } catch (err) {
@@ -68,10 +85,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       position = { back: [] };
       [page, total] = await Promise.all([listInvoices(tenant, query), countInvoices(tenant, query)]);
     } else if (appError?.code === "validation_failed") {
-      const details = appError.fieldErrors ? Object.values(appError.fieldErrors).flat().join(" ") : appError.message;
-      error = `Those filters are not valid (${details}); showing all invoices.`;
-      position = { back: [] };
-      [page, total] = await Promise.all([listInvoices(tenant, { sort: "issue_date" as const }), countInvoices(tenant, {})]);
+      filterErrors = appError.fieldErrors ?? { _form: [appError.message] };
     } else throw err;
   }
   const clients = await clientsPromise;
@@ -118,11 +132,27 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </div>
         <div className="field">
           <label htmlFor="filter-from">Issued from</label>
-          <input id="filter-from" type="date" name="issuedFrom" defaultValue={params.issuedFrom} />
+          <input
+            id="filter-from"
+            type="date"
+            name="issuedFrom"
+            defaultValue={params.issuedFrom}
+            aria-invalid={filterErrors?.issuedFrom ? true : undefined}
+            aria-describedby={filterErrors?.issuedFrom ? "filter-from-error" : undefined}
+          />
+          <FilterError id="filter-from-error" messages={filterErrors?.issuedFrom} />
         </div>
         <div className="field">
           <label htmlFor="filter-to">Issued to</label>
-          <input id="filter-to" type="date" name="issuedTo" defaultValue={params.issuedTo} />
+          <input
+            id="filter-to"
+            type="date"
+            name="issuedTo"
+            defaultValue={params.issuedTo}
+            aria-invalid={filterErrors?.issuedTo ? true : undefined}
+            aria-describedby={filterErrors?.issuedTo ? "filter-to-error" : undefined}
+          />
+          <FilterError id="filter-to-error" messages={filterErrors?.issuedTo} />
         </div>
         {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}
         {params.dir ? <input type="hidden" name="dir" value={params.dir} /> : null}
@@ -131,11 +161,22 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           {filtered ? <Link href="/invoices">Clear</Link> : null}
         </div>
       </form>
-      {page.items.length === 0 ? (
-        <div className="panel empty">
+      {!page ? (
+        <div className="panel empty" data-testid="invoices-empty">
+          {Object.entries(filterErrors ?? {})
+            .filter(([field]) => field !== "issuedFrom" && field !== "issuedTo")
+            .flatMap(([, messages]) => messages)
+            .map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          Correct the filters above to see invoices.
+        </div>
+      ) : page.items.length === 0 ? (
+        <div className="panel empty" data-testid="invoices-empty">
           {position.cursor && total > 0 ? (
             <>
-              This page is empty: the invoices it held are gone. <Link href={listHref(params)}>Go to the first page</Link>.
+              This page is empty: the list has {total} invoice{total === 1 ? "" : "s"} before it.{" "}
+              <Link href={listHref(params)}>Go to the first page</Link>.
             </>
           ) : filtered ? (
             "No invoices match these filters."
@@ -167,27 +208,23 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   <InvoiceStatusBadge status={inv.status} />
                 </td>
                 <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
-                <td className="num">
-                  {inv.status === "void" || inv.status === "draft" ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    formatMoney(inv.balanceDueMinor, inv.currency)
-                  )}
-                </td>
+                <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <CursorPager
-        path="/invoices"
-        filters={filters}
-        position={position}
-        nextCursor={page.nextCursor}
-        shown={page.items.length}
-        total={total}
-        noun="invoice"
-      />
+      {page ? (
+        <CursorPager
+          path="/invoices"
+          filters={filters}
+          position={position}
+          nextCursor={page.nextCursor}
+          shown={page.items.length}
+          total={total}
+          noun="invoice"
+        />
+      ) : null}
     </>
   );
 }

@@ -133,6 +133,8 @@ export const invoices = pgTable(
       sql`${t.totalMinor} >= 0 and ${t.amountPaidMinor} >= 0 and ${t.amountPaidMinor} <= ${t.totalMinor}`,
     ),
     check("invoices_due_after_issue", sql`${t.dueDate} >= ${t.issueDate}`),
+    // A draft or void invoice owes nothing (balanceDue in src/modules/invoices/invoice-lifecycle.ts).
+    check("invoices_nothing_owed_unless_sent", sql`${t.status} not in ('draft', 'void') or ${t.balanceDueMinor} = 0`),
     tenantIsolationPolicy("invoices"),
   ],
 ).enableRLS();

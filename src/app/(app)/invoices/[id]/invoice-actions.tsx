@@ -4,6 +4,7 @@ import { useActionState, type FormEvent } from "react";
 import Link from "next/link";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
+import { ActionNotice } from "@/components/action-notice";
 import type { InvoiceAction } from "@/modules/invoices/invoice-lifecycle";
 import type { InvoiceEmailDraft } from "@/modules/invoices/invoice-email.schemas";
 import { SendDialog } from "./send-dialog";
@@ -13,14 +14,6 @@ function confirmOrCancel(question: string) {
   return (e: FormEvent<HTMLFormElement>) => {
     if (!window.confirm(question)) e.preventDefault();
   };
-}
-
-function Notice({ state }: { state: InvoiceActionState }) {
-  return state.notice ? (
-    <div className="notice" role="status">
-      {state.notice}
-    </div>
-  ) : null;
 }
 
 /**
@@ -35,12 +28,15 @@ export function InvoiceActions({
   canVoid,
   emailDraft,
   emailable,
+  version,
 }: {
   id: string;
   /** What the send dialog starts with. */
   emailDraft: InvoiceEmailDraft;
   /** Sent, overdue or paid: it can be emailed again. */
   emailable: boolean;
+  /** The invoice's updatedAt (ISO): a notice shows only while the invoice is as its action left it. */
+  version: string;
   /** "INV-0001" or "this draft", for the confirmations. */
   label: string;
   allowed: InvoiceAction[];
@@ -102,7 +98,8 @@ export function InvoiceActions({
         <ActionMessage state={duplicateState} />
         <ActionMessage state={deleteState} />
       </div>
-      <Notice state={sendState} />
+      <ActionNotice state={sendState} version={version} />
+      <ActionNotice state={voidState} version={version} />
     </div>
   );
 }

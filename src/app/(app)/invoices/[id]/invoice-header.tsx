@@ -60,6 +60,7 @@ export function InvoiceHeader({
         canVoid={canVoid}
         emailDraft={emailDraft}
         emailable={invoice.status === "sent" || invoice.status === "overdue" || invoice.status === "paid"}
+        version={invoice.updatedAt.toISOString()}
       />
     </div>
   );

@@ -86,6 +86,7 @@ export function PaymentsPanel({
           balance={toDecimalString(invoice.balanceDueMinor, currencyExponent(invoice.currency))}
           today={today}
           currency={invoice.currency}
+          version={invoice.updatedAt.toISOString()}
         />
       ) : (
         <div />

@@ -4,6 +4,7 @@ import { useActionState, type FormEvent } from "react";
 import { Field, FormMessage } from "@/components/field";
 import { SubmitButton } from "@/components/submit-button";
 import { ActionMessage } from "@/components/action-message";
+import { ActionNotice } from "@/components/action-notice";
 import { PAYMENT_METHODS } from "@/modules/payments/payment-methods";
 import { deletePaymentAction, recordPaymentAction, type InvoiceActionState } from "../actions";
 import { PAYMENT_METHOD_LABELS } from "@/components/invoice-format";
@@ -14,8 +15,11 @@ export function RecordPaymentForm({
   balance,
   today,
   currency,
+  version,
 }: {
   invoiceId: string;
+  /** The invoice's updatedAt (ISO), for the notice (src/components/action-notice.tsx). */
+  version: string;
   balance: string;
   today: string;
   currency: string;
@@ -27,11 +31,7 @@ export function RecordPaymentForm({
     // Keyed by the balance: after a payment the form starts again from the new balance.
     <form key={balance} action={action} noValidate className="panel payment-form" aria-label="Record payment">
       <h2>Record a payment</h2>
-      {state.notice ? (
-        <div className="notice" role="status">
-          {state.notice}
-        </div>
-      ) : null}
+      <ActionNotice state={state} version={version} />
       <FormMessage message={e ? undefined : state.message} />
       <div className="grid-2">
         <Field name="amount" label={`Amount (${currency})`} inputMode="decimal" defaultValue={v.amount ?? balance} errors={e} required />
