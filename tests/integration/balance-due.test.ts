@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pinClockForTests, setClockForTests } from "@/lib/clock";
+import { now, pinClockForTests, setClockForTests } from "@/lib/clock";
 import * as invoices from "@/modules/invoices/invoices.service";
 import { getDashboard } from "@/modules/dashboard/dashboard.service";
 import { ownerSql } from "../support/auth-client";
@@ -64,7 +64,7 @@ describe("balance due: a draft or void invoice owes nothing, everywhere", () => 
     for (const status of ["draft", "void"]) {
       const attempt = owner`
         insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, balance_due_minor, voided_at)
-        values (${fx.workspaceId}, ${fx.clientId}, ${`X-${status}`}, ${status}, 'EUR', date '2026-11-01', date '2026-12-01', 500, 500, 500, now())`;
+        values (${fx.workspaceId}, ${fx.clientId}, ${`X-${status}`}, ${status}, 'EUR', date '2026-11-01', date '2026-12-01', 500, 500, 500, ${now().toISOString()}::timestamptz)`;
       await expect(attempt).rejects.toThrow(/invoices_nothing_owed_unless_sent/);
     }
   });

@@ -252,6 +252,25 @@ describe("sending an invoice by email", () => {
     expect(view.emailDraft.subject).toBe(`Invoice {invoice_number} from ${fx.name}`);
     expect(view.emailDraft.message).toContain("Hello Fixture Client,");
     expect(view.emailDraft.message).toContain("{link}");
+    // No payment instructions set: the placeholder leaves no gap of empty lines.
+    expect(view.emailDraft.message).not.toMatch(/\n{3,}/);
+  });
+
+  it("prints the workspace's payment instructions in the email, as on the PDF and the public page", async () => {
+    await owner`update invoice_settings set bank_account_holder = 'Fixture GmbH', bank_iban = 'DE89370400440532013000',
+                bank_bic = 'COBADEFFXXX', payment_url = 'https://pay.example.test/fixture'
+                where workspace_id = ${fx.workspaceId}`;
+    try {
+      const id = await newDraft();
+      const { emailDraft } = await getInvoiceView({ ...fx.actor, workspaceName: fx.name }, id);
+      expect(emailDraft.message).toContain("Account holder: Fixture GmbH");
+      expect(emailDraft.message).toContain("IBAN: DE89 3704 0044 0532 0130 00");
+      expect(emailDraft.message).toContain("BIC/SWIFT: COBADEFFXXX");
+      expect(emailDraft.message).toContain("Pay online: https://pay.example.test/fixture");
+    } finally {
+      await owner`update invoice_settings set bank_account_holder = null, bank_iban = null, bank_bic = null, payment_url = null
+                  where workspace_id = ${fx.workspaceId}`;
+    }
   });
 });
 

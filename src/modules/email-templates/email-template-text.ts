@@ -3,7 +3,16 @@
  * of imports, so the template form (a client component) can list them too.
  */
 
-export const PLACEHOLDERS = ["invoice_number", "client_name", "total", "balance_due", "due_date", "workspace_name", "link"] as const;
+export const PLACEHOLDERS = [
+  "invoice_number",
+  "client_name",
+  "total",
+  "balance_due",
+  "due_date",
+  "workspace_name",
+  "payment_instructions",
+  "link",
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** What each placeholder becomes, for the forms' help text. */
@@ -14,6 +23,7 @@ export const PLACEHOLDER_HELP: Record<Placeholder, string> = {
   balance_due: "what is still owed",
   due_date: "the due date (YYYY-MM-DD)",
   workspace_name: "your business name (the invoice sender)",
+  payment_instructions: "how to pay (bank details, instructions, payment link) from the invoice settings; nothing when none are set",
   link: "the invoice's public link, filled in when the email is sent",
 };
 
@@ -43,8 +53,10 @@ export function unknownPlaceholderMessage(names: string[]): string {
  * stays as it is); placeholders without a value are left for a later pass.
  */
 export function fillPlaceholders(text: string, values: Partial<Record<Placeholder, string>>): string {
-  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => {
+  const filled = text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => {
     const value = known.has(name) ? values[name as Placeholder] : undefined;
     return value ?? whole;
   });
+  // A placeholder with nothing to say (no payment instructions) leaves no run of empty lines behind.
+  return filled.replace(/\n{3,}/g, "\n\n");
 }

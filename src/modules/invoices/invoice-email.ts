@@ -8,7 +8,7 @@ import { isUuid } from "@/lib/ids";
 import { formatMoney } from "@/lib/money";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { clientInScope } from "@/modules/clients/clients.service";
-import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
+import { paymentInstructionsText, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { templateInScope } from "@/modules/email-templates/email-templates.service";
 import { fillPlaceholders, type Placeholder } from "@/modules/email-templates/email-template-text";
 import type { InvoiceStatus } from "./invoice-lifecycle";
@@ -25,20 +25,31 @@ type Ctx = TenantContext & { workspaceName?: string };
 const EMAILABLE: readonly InvoiceStatus[] = ["sent", "overdue", "paid"];
 
 /** The placeholders' values for an invoice; `{link}` is the job's (filled in at sending), `{invoice_number}` only once it has one. */
-export function placeholderValues(invoice: InvoiceDto, senderName: string): Partial<Record<Placeholder, string>> {
+export function placeholderValues(invoice: InvoiceDto, sender: Sender): Partial<Record<Placeholder, string>> {
   return {
     ...(invoice.number ? { invoice_number: invoice.number } : {}),
     client_name: invoice.clientName,
     total: formatMoney(invoice.totalMinor, invoice.currency),
-    balance_due: formatMoney(invoice.balanceDueMinor, invoice.currency),
+    // A draft owes nothing yet; its email goes out as it is sent, when it owes its total.
+    balance_due: formatMoney(
+      invoice.status === "draft" ? invoice.totalMinor - invoice.amountPaidMinor : invoice.balanceDueMinor,
+      invoice.currency,
+    ),
     due_date: invoice.dueDate,
-    workspace_name: senderName,
+    workspace_name: sender.name,
+    payment_instructions: sender.paymentInstructions ?? "",
   };
 }
 
-async function senderNameIn(t: TenantScope, ctx: Ctx): Promise<string> {
+/** Who an invoice email comes from, and how the client pays them (the invoice settings'). */
+export interface Sender {
+  name: string;
+  paymentInstructions: string | null;
+}
+
+async function senderIn(t: TenantScope, ctx: Ctx): Promise<Sender> {
   const settings = await settingsInScope(t);
-  return settings.senderLegalName ?? ctx.workspaceName ?? "";
+  return { name: settings.senderLegalName ?? ctx.workspaceName ?? "", paymentInstructions: paymentInstructionsText(settings) };
 }
 
 /** A subject is one header line: whatever a value brought in (a multi-line legal name) becomes spaces. */
@@ -71,8 +82,8 @@ export async function sendInvoiceWithEmail(ctx: Ctx, id: string, input: SendInvo
       invoice = (await loadInvoice(t, id))!;
     }
     if (!email) return { invoice, deliveryId: null, delivery: null };
-    const senderName = await senderNameIn(t, ctx);
-    const values = placeholderValues(invoice, senderName);
+    const sender = await senderIn(t, ctx);
+    const values = placeholderValues(invoice, sender);
     const to = email.to;
     const cc = email.cc ?? [];
     const deliveryId = await repo.insertDelivery(t, {
@@ -82,7 +93,7 @@ export async function sendInvoiceWithEmail(ctx: Ctx, id: string, input: SendInvo
       subject: oneLine(fillPlaceholders(email.subject, values)),
       body: fillPlaceholders(email.message, values),
       attachPdf: email.attachPdf ?? true,
-      senderName,
+      senderName: sender.name,
       createdBy: ctx.userId,
       createdByLabel: ctx.actorLabel,
     });
@@ -122,7 +133,7 @@ export async function resendInvoiceEmail(ctx: Ctx, invoiceId: string, deliveryId
       subject: source.subject,
       body: source.message,
       attachPdf: source.attachPdf,
-      senderName: await senderNameIn(t, ctx),
+      senderName: (await senderIn(t, ctx)).name,
       createdBy: ctx.userId,
       createdByLabel: ctx.actorLabel,
     });
@@ -159,12 +170,12 @@ export async function deliveriesInScope(t: TenantScope, invoiceId: string): Prom
  * every `{link}` are filled in later, when it is numbered and when the email leaves).
  */
 export async function emailDraftInScope(t: TenantScope, ctx: Ctx, invoice: InvoiceDto): Promise<InvoiceEmailDraft> {
-  const [client, template, senderName] = await Promise.all([
+  const [client, template, sender] = await Promise.all([
     clientInScope(t, invoice.clientId),
     templateInScope(t, "invoice"),
-    senderNameIn(t, ctx),
+    senderIn(t, ctx),
   ]);
-  const values = placeholderValues(invoice, senderName);
+  const values = placeholderValues(invoice, sender);
   return {
     to: client?.email ? [client.email] : [],
     subject: oneLine(fillPlaceholders(template.subject, values)),

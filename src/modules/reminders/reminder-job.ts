@@ -6,9 +6,9 @@ import { queueAfterCommit, type WorkspaceJob } from "@/platform/jobs/queue";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { fillPlaceholders } from "@/modules/email-templates/email-template-text";
 import { invoiceEmailJob } from "@/modules/invoices/invoice-email-job";
-import { oneLine, placeholderValues } from "@/modules/invoices/invoice-email";
+import { oneLine, placeholderValues, type Sender } from "@/modules/invoices/invoice-email";
 import { workspaceNameForInvoices } from "@/modules/workspaces/workspaces.service";
-import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
+import { paymentInstructionsText, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import { loadInvoice } from "@/modules/invoices/invoice-read";
 import { insertDelivery } from "@/modules/invoices/invoice-delivery.repo";
 import { planReminders, ruleDay } from "./reminder-plan";
@@ -41,7 +41,7 @@ export async function queueRemindersIn(t: TenantScope): Promise<ReminderRunResul
   const day = today();
   // due date + the earliest offset ≤ today: no invoice due later can have a rule due.
   const latestDueDate = addDays(day, -rules[0]!.offsetDays);
-  let senderName: string | undefined;
+  let sender: Sender | undefined;
   for (let after: string | null = null; ;) {
     const page = await repo.listRemindable(t, latestDueDate, after, BATCH);
     if (page.length === 0) break;
@@ -65,10 +65,15 @@ export async function queueRemindersIn(t: TenantScope): Promise<ReminderRunResul
         if (id) result.skipped++;
       }
       if (!plan.send) continue;
-      // The PDF's and the email's sender: the legal name of the invoice settings (a job has no workspace name at hand).
-      // As the invoice email signs: the legal name of the invoice settings, else the workspace's name.
-      senderName ??= (await settingsInScope(t)).senderLegalName ?? (await workspaceNameForInvoices(t.workspaceId));
-      const deliveryId = await queueReminder(t, invoice.id, plan.send, senderName);
+      // As the invoice email signs: the legal name of the invoice settings, else the workspace's name; and how to pay.
+      if (!sender) {
+        const settings = await settingsInScope(t);
+        sender = {
+          name: settings.senderLegalName ?? (await workspaceNameForInvoices(t.workspaceId)),
+          paymentInstructions: paymentInstructionsText(settings),
+        };
+      }
+      const deliveryId = await queueReminder(t, invoice.id, plan.send, sender);
       if (deliveryId) result.queued.push(deliveryId);
     }
     if (page.length < BATCH) break;
@@ -77,7 +82,7 @@ export async function queueRemindersIn(t: TenantScope): Promise<ReminderRunResul
 }
 
 /** Claims (invoice, rule) and writes its delivery; null when another run claimed it first. */
-async function queueReminder(t: TenantScope, invoiceId: string, rule: ReminderRuleDto, senderName: string): Promise<string | null> {
+async function queueReminder(t: TenantScope, invoiceId: string, rule: ReminderRuleDto, sender: Sender): Promise<string | null> {
   const invoice = await loadInvoice(t, invoiceId);
   const reminder = invoice
     ? await repo.claimReminder(t, {
@@ -91,7 +96,7 @@ async function queueReminder(t: TenantScope, invoiceId: string, rule: ReminderRu
     : null;
   if (!invoice || !reminder) return null;
   const email = await repo.findInvoiceForReminder(t, invoiceId);
-  const values = placeholderValues(invoice, senderName);
+  const values = placeholderValues(invoice, sender);
   const deliveryId = await insertDelivery(t, {
     invoiceId,
     to: [email!.clientEmail!],
@@ -99,7 +104,7 @@ async function queueReminder(t: TenantScope, invoiceId: string, rule: ReminderRu
     subject: oneLine(fillPlaceholders(rule.subject, values)),
     body: fillPlaceholders(rule.message, values),
     attachPdf: true,
-    senderName,
+    senderName: sender.name,
     createdBy: null,
     createdByLabel: REMINDER_ACTOR.actorLabel,
   });
