@@ -71,7 +71,14 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755);
   const pgPort = await freePort();
   // Its own embedded database: nothing configured for the other projects may reach this app.
-  for (const key of ["DATABASE_URL", "TEST_DATABASE_URL", "WL_TENANT_DATABASE_URL", "WL_AUTH_DATABASE_URL", "WL_JOBS_DATABASE_URL", "REDIS_URL"])
+  for (const key of [
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "WL_TENANT_DATABASE_URL",
+    "WL_AUTH_DATABASE_URL",
+    "WL_JOBS_DATABASE_URL",
+    "REDIS_URL",
+  ])
     delete process.env[key];
   app = instances();
   const port = await app.start(
