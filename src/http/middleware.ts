@@ -31,7 +31,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const requestGuards = createMiddleware<ApiEnv>(async (c, next) => {
   const length = Number(c.req.header("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is larger than 1 MB");
-  if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+  if (UNSAFE.has(c.req.method)) {
     const type = c.req.header("content-type") ?? "";
     const hasBody = length > 0 || c.req.header("transfer-encoding") !== undefined;
     if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {

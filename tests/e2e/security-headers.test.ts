@@ -74,6 +74,16 @@ beforeAll(async () => {
     lines: [{ description: "Design", quantity: "2", unit_price: "150.00" }],
   });
   expect(invoice.status, invoice.body).toBe(201);
+  // A second invoice, sent: its public link (/i/<token>) is a page of the app too.
+  const toSend = await send("POST", "/api/v1/invoices", cookie, {
+    client_id: (JSON.parse(client.body) as { id: string }).id,
+    lines: [{ description: "Hosting", quantity: "1", unit_price: "20.00" }],
+  });
+  const sentId = (JSON.parse(toSend.body) as { id: string }).id;
+  expect((await send("POST", `/api/v1/invoices/${sentId}/send`, cookie)).status).toBe(200);
+  const link = await send("GET", `/api/v1/invoices/${sentId}/link`, cookie);
+  expect(link.status, link.body).toBe(200);
+  const publicToken = new URL((JSON.parse(link.body) as { url: string }).url).pathname.split("/")[2]!;
   const live = await send("POST", "/api/v1/invitations", cookie, {
     email: `live-${randomUUID().slice(0, 8)}@example.test`,
     role: "member",
@@ -90,6 +100,7 @@ beforeAll(async () => {
     "clients/[id]": (JSON.parse(client.body) as { id: string }).id,
     "invoices/[id]": (JSON.parse(invoice.body) as { id: string }).id,
     "invite/[token]": tokenOf(live),
+    "i/[token]": publicToken,
     "auth/[...all]": "get-session",
   });
 });

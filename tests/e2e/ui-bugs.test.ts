@@ -192,7 +192,7 @@ describe("the UI issue's bugs, fixed", () => {
 
   it("(9) a notice belongs to its action: 'Sent as …' goes when a payment is recorded", async () => {
     await page.goto(invoiceUrl);
-    await page.getByRole("button", { name: "Send invoice" }).click();
+    await page.getByRole("button", { name: "Mark as sent without emailing" }).click();
     await page.getByRole("status").filter({ hasText: "Sent as" }).waitFor();
     const payment = page.getByRole("form", { name: "Record payment" });
     await payment.getByLabel(/^Amount/).fill("1.00");

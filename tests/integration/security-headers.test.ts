@@ -40,9 +40,15 @@ let operations: ApiOperation[];
 
 beforeAll(async () => {
   fx = await workspaceFixture(owner, "owner", "headers");
+  // A reminder rule to read (the shared fixture has none: the reminder tests count them).
+  const [rule] = await owner<{ id: string }[]>`
+    insert into reminder_rules (workspace_id, offset_days, subject, message) values (${fx.workspaceId}, 30, 'Headers', 'Hello') returning id`;
+  reminderRuleId = rule!.id;
   token = await keyFor(fx.actor, "owner");
   operations = await apiOperations();
 });
+
+let reminderRuleId = "";
 
 /** Real ids for reads (so they answer 200), by the collection the path names. */
 function realIds(path: string): Record<string, string> {
@@ -55,6 +61,7 @@ function realIds(path: string): Record<string, string> {
       payments: fx.paymentId,
       invitations: fx.invitationId,
       "api-keys": fx.apiKeyId,
+      "reminder-rules": reminderRuleId,
     }[collection ?? ""] ?? randomUUID();
   return { id, user_id: fx.memberUserId };
 }

@@ -3,7 +3,7 @@ import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiInput } from "@/platform/http-kit/api-schema";
 import { bearerSecurity, errorResponses, iso, json, jsonBody } from "@/platform/http-kit/openapi";
 import * as templates from "./email-templates.service";
-import { TEMPLATE_KINDS, updateEmailTemplateInput, type EmailTemplateDto } from "./email-templates.schemas";
+import { TEMPLATE_KINDS, updateEmailTemplateInput, type EmailTemplateDto, templateOperationName } from "./email-templates.schemas";
 import { PLACEHOLDERS } from "./email-template-text";
 
 export const EmailTemplate = z
@@ -44,7 +44,7 @@ export function registerEmailTemplateRoutes(api: ApiOperations): void {
   // One path per kind (no path parameter: every `{…}` in a path names a resource); reminders' kinds get theirs from the list.
   for (const kind of TEMPLATE_KINDS) {
     const path = `/api/v1/email-templates/${kind}` as const;
-    const name = kind.charAt(0).toUpperCase() + kind.slice(1);
+    const name = templateOperationName(kind);
     api.operation(
       {
         permission: "invoice_settings.read",

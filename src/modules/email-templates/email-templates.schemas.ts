@@ -9,6 +9,14 @@ import { unknownPlaceholderMessage, unknownPlaceholders } from "./email-template
 export const TEMPLATE_KINDS = ["invoice", "reminder_before", "reminder_on", "reminder_after"] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
+/** A kind as it appears in operation ids: `reminder_before` → `ReminderBefore` (getReminderBeforeEmailTemplate). */
+export function templateOperationName(kind: TemplateKind): string {
+  return kind
+    .split("_")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
 export const SUBJECT_MAX = 200;
 export const MESSAGE_MAX = 10_000;
 

@@ -113,6 +113,9 @@ describe("API edge: request bodies", () => {
     for (const op of bodyOps()) {
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"]) {
         const res = await api(op.method, pathOf(op), { token, rawBody: '{"name":"x"}', headers: { "content-type": type } });
+        expect(`${op.operationId}: ${res.status} ${(res.body as { code?: string }).code}`).toBe(
+          `${op.operationId}: 415 unsupported_media_type`,
+        );
         expectProblem(res, 415, "unsupported_media_type");
       }
       const untyped = await api(op.method, pathOf(op), { token, rawBody: '{"name":"x"}' });
@@ -197,6 +200,8 @@ describe("API edge: path parameters", () => {
       updateInvoice: { notes: "Nobody" },
       recordPayment: { amount: "1.00", paid_on: "2026-01-15", method: "cash" },
       changeMemberRole: { role: "admin" },
+      updateReminderRule: { subject: "Nobody" },
+      updateInvoiceReminders: { paused: true },
     };
     for (const op of ops.filter((o) => o.pathParams.length > 0)) {
       const body = bodies[op.operationId];

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { today } from "@/lib/clock";
+import { TEMPLATE_KINDS, templateOperationName } from "@/modules/email-templates/email-templates.schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeRateLimitStore } from "@/platform/rate-limit";
 import { reloadConfig } from "@/platform/config";
@@ -50,7 +51,16 @@ function plausibleBody(op: ApiOperation, clientId: string): Record<string, unkno
     changeMemberRole: { role: "admin" },
     createInvitation: { email: `probe-${randomUUID().slice(0, 8)}@isolation.test`, role: "member" },
     createApiKey: { name: "Probe Key", role: "member" },
-    updateInvoiceEmailTemplate: { subject: "Hijacked {invoice_number}", message: "Hijacked" },
+    updateReminderSettings: { enabled: true },
+    updateReminderRule: { subject: "Hijacked {invoice_number}" },
+    createReminderRule: { offset_days: 12 },
+    updateInvoiceReminders: { paused: true },
+    ...Object.fromEntries(
+      TEMPLATE_KINDS.map((kind) => [
+        `update${templateOperationName(kind)}EmailTemplate`,
+        { subject: "Hijacked {invoice_number}", message: "Hijacked" },
+      ]),
+    ),
   };
   return bodies[op.operationId] ?? (op.hasBody ? {} : undefined);
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { TEMPLATE_KINDS, templateOperationName } from "@/modules/email-templates/email-templates.schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { now } from "@/lib/clock";
 import { closeRateLimitStore } from "@/platform/rate-limit";
@@ -71,10 +72,42 @@ const PLANS: Record<string, Plan> = {
   listInvoiceDeliveries: (f) => ({ params: { id: f.sentInvoiceId } }),
   resendInvoiceEmail: (f) => ({ params: { id: f.sentInvoiceId, delivery_id: f.deliveryId } }),
   listEmailTemplates: () => ({}),
-  getInvoiceEmailTemplate: () => ({}),
-  updateInvoiceEmailTemplate: () => ({ body: { subject: "Gate {invoice_number}", message: "Gate {link}" } }),
-  resetInvoiceEmailTemplate: () => ({}),
+  getReminderSettings: () => ({}),
+  updateReminderSettings: () => ({ body: { enabled: true } }),
+  listReminderRules: () => ({}),
+  createReminderRule: () => ({ body: { offset_days: 45 } }),
+  getReminderRule: (f) => ({ params: { id: reminderRuleOf(f) } }),
+  updateReminderRule: (f) => ({ params: { id: reminderRuleOf(f) }, body: { subject: "Gate {invoice_number}" } }),
+  deleteReminderRule: (f) => ({ params: { id: reminderRuleOf(f) } }),
+  getInvoiceReminders: (f) => ({ params: { id: f.sentInvoiceId } }),
+  updateInvoiceReminders: (f) => ({ params: { id: f.sentInvoiceId }, body: { paused: true } }),
+  // One path per template kind (invoice, the reminders').
+  ...Object.fromEntries(
+    TEMPLATE_KINDS.flatMap((kind) => {
+      const name = templateOperationName(kind);
+      const plans: [string, Plan][] = [
+        [`get${name}EmailTemplate`, () => ({})],
+        [`update${name}EmailTemplate`, () => ({ body: { subject: "Gate {invoice_number}", message: "Gate {link}" } })],
+        [`reset${name}EmailTemplate`, () => ({})],
+      ];
+      return plans;
+    }),
+  ),
 };
+
+/** The reminder rule each workspace of this test gets (the shared fixture has none: the reminder tests count them). */
+const reminderRules = new Map<string, string>();
+function reminderRuleOf(f: WorkspaceFixture): string {
+  const id = reminderRules.get(f.workspaceId);
+  if (!id) throw new Error(`no reminder rule for ${f.workspaceId}`);
+  return id;
+}
+async function withReminderRule(sql: typeof owner, f: WorkspaceFixture): Promise<WorkspaceFixture> {
+  const [rule] = await sql<{ id: string }[]>`
+    insert into reminder_rules (workspace_id, offset_days, subject, message) values (${f.workspaceId}, 30, 'Gate reminder', 'Hello {link}') returning id`;
+  reminderRules.set(f.workspaceId, rule!.id);
+  return f;
+}
 
 /** A caller: how it authenticates, and on which workspace it acts. */
 interface Caller {
@@ -154,8 +187,8 @@ beforeAll(async () => {
   reloadConfig();
   await closeRateLimitStore();
   ops = await apiOperations();
-  W = await workspaceFixture(owner, "owner", "gate");
-  other = await workspaceFixture(owner, "owner", "gate-other");
+  W = await withReminderRule(owner, await workspaceFixture(owner, "owner", "gate"));
+  other = await withReminderRule(owner, await workspaceFixture(owner, "owner", "gate-other"));
   memberUser = await signUp({ name: "Gate Member", workspaceName: `Gate Member ${randomUUID().slice(0, 8)}` });
   stranger = await signUp({ name: "Gate Stranger", workspaceName: `Gate Stranger ${randomUUID().slice(0, 8)}` });
   await owner`update sessions set active_organization_id = ${W.workspaceId} where id = ${stranger.sessionId}`;
@@ -212,7 +245,7 @@ describe("every operation × every caller against the permission table", () => {
       await Promise.all(
         Array.from({ length: 6 }, async () => {
           for (let job = queue.shift(); job; job = queue.shift()) {
-            const fresh = await workspaceFixture(fixtureSql, "owner", "gate-ok");
+            const fresh = await withReminderRule(fixtureSql, await workspaceFixture(fixtureSql, "owner", "gate-ok"));
             if ("role" in job.c.kind && !job.c.kind.session) await keyOf(fresh, job.c.kind.role);
             // The fixture's sent invoice was written straight into the database, without the link sending makes.
             if (job.op.operationId === "revokeInvoiceLink") {

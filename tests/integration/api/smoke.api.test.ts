@@ -1,3 +1,4 @@
+import { TEMPLATE_KINDS } from "@/modules/email-templates/email-templates.schemas";
 import { afterAll, describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { ownerSql } from "../../support/auth-client";
@@ -91,9 +92,19 @@ describe("API document", () => {
         "POST /api/v1/api-keys",
         "DELETE /api/v1/api-keys/{id}",
         "GET /api/v1/email-templates",
-        "GET /api/v1/email-templates/invoice",
-        "PUT /api/v1/email-templates/invoice",
-        "DELETE /api/v1/email-templates/invoice",
+        ...TEMPLATE_KINDS.flatMap((kind) => ["GET", "PUT", "DELETE"].map((m) => `${m} /api/v1/email-templates/${kind}`)),
+        "GET /api/v1/invoices/{id}/link",
+        "POST /api/v1/invoices/{id}/link",
+        "DELETE /api/v1/invoices/{id}/link",
+        "GET /api/v1/reminders",
+        "PUT /api/v1/reminders",
+        "GET /api/v1/reminder-rules",
+        "POST /api/v1/reminder-rules",
+        "GET /api/v1/reminder-rules/{id}",
+        "PATCH /api/v1/reminder-rules/{id}",
+        "DELETE /api/v1/reminder-rules/{id}",
+        "GET /api/v1/invoices/{id}/reminders",
+        "PUT /api/v1/invoices/{id}/reminders",
       ].sort(),
     );
     // And the other way round: every route the app really serves is in the document.
