@@ -97,8 +97,13 @@ describe("invoicing in the browser: editor, sending, payments, dashboard, PDF", 
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.locator("#field-clientId-error").filter({ hasText: "Choose a client" }).waitFor();
 
+    // Every mistake is reported at once: the price's error was already there beside the client's.
+    await page.getByRole("alert").filter({ hasText: "EUR amounts have at most 2 decimal places" }).waitFor();
+
     await page.getByLabel("Client", { exact: true }).selectOption({ label: clientName });
     await page.getByRole("button", { name: "Save draft" }).click();
+    // The second answer: the client's error is gone, the price's stays.
+    await page.locator("#field-clientId-error").waitFor({ state: "detached" });
     await page.getByRole("alert").filter({ hasText: "EUR amounts have at most 2 decimal places" }).waitFor();
     await expect(line(page, 1).unitPrice.getAttribute("aria-invalid")).resolves.toBe("true");
     await expect(page.locator("#field-clientId-error").count()).resolves.toBe(0);
