@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
+import { startSmtpCapture, useSmtpUrl, type CapturedMail, type SmtpCapture } from "../support/smtp-capture";
 import { reloadConfig } from "@/platform/config";
-import { freePort } from "@/platform/db/embedded";
 import { withTenant } from "@/platform/db/tenant";
 import { startJobQueue, type JobQueue } from "@/platform/jobs/queue";
 import { listOutbox } from "@/platform/mailer";
@@ -25,51 +24,31 @@ import { decodeWords, parseMail } from "../support/mime";
  * delivery in its transaction, the invoices.email job (on a real pg-boss queue in this process) sends it
  * with the PDF attached, records each attempt, retries with backoff, and marks it sent once.
  */
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 const owner = ownerSql();
-const received: Received[] = [];
+let received: CapturedMail[] = [];
+let smtp: SmtpCapture | undefined;
+let restoreSmtp: (() => void) | undefined;
 /** Recipients the server refuses for good (550). */
 const rejectAlways = new Set<string>();
 /** Recipients the server refuses once (451), then accepts. */
 const rejectOnce = new Set<string>();
-let server: SMTPServer;
 let queue: JobQueue;
 let fx: WorkspaceFixture;
 let adminKey: string;
 let memberKey: string;
 const crashAfterCommitOf = new Set<string>();
-const previousSmtp = process.env.SMTP_URL;
 const errors: string[] = [];
 
 const clientEmail = () => `client-${randomUUID().slice(0, 8)}@client.test`;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (rejectAlways.has(address.address)) return callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
-      if (rejectOnce.delete(address.address)) return callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
+  smtp = await startSmtpCapture((address) => {
+    if (rejectAlways.has(address)) return { code: 550, message: "Mailbox unavailable" };
+    if (rejectOnce.delete(address)) return { code: 451, message: "Try again later" };
+    return undefined;
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  reloadConfig();
+  received = smtp.received;
+  restoreSmtp = useSmtpUrl(smtp.url);
 
   const originalError = console.error;
   console.error = (...args: unknown[]) => {
@@ -97,10 +76,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await queue?.stop();
-  if (previousSmtp === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtp;
-  reloadConfig();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  restoreSmtp?.();
+  await smtp?.close();
   await owner.end();
 });
 

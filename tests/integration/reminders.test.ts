@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import { reloadConfig } from "@/platform/config";
-import { freePort } from "@/platform/db/embedded";
+import { startSmtpCapture, useSmtpUrl, type CapturedMail, type SmtpCapture } from "../support/smtp-capture";
 import { withTenant } from "@/platform/db/tenant";
 import { toProblem } from "@/platform/errors";
 import { pinClockForTests, setClockForTests } from "@/lib/clock";
@@ -25,38 +23,22 @@ import { decodeWords, parseMail } from "../support/mime";
  * job for each queued delivery themselves, so every step happens in a known order.
  */
 const owner = ownerSql();
-const received: { to: string[]; raw: string }[] = [];
-let server: SMTPServer;
-const previousSmtp = process.env.SMTP_URL;
+let received: CapturedMail[] = [];
+let smtp: SmtpCapture | undefined;
+let restoreSmtp: (() => void) | undefined;
 const START = "2026-12-01T09:00:00.000Z";
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  reloadConfig();
+  smtp = await startSmtpCapture();
+  received = smtp.received;
+  restoreSmtp = useSmtpUrl(smtp.url);
 });
 
 afterEach(() => setClockForTests(null));
 
 afterAll(async () => {
-  if (previousSmtp === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtp;
-  reloadConfig();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  restoreSmtp?.();
+  await smtp?.close();
   await owner.end();
 });
 

@@ -1,60 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { reloadConfig } from "@/platform/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import { freePort } from "@/platform/db/embedded";
+import { decodeQuotedPrintable } from "../support/mime";
+import { startSmtpCapture, useSmtpUrl, type CapturedMail, type SmtpCapture } from "../support/smtp-capture";
 import { createInvitation, getInvitationByToken } from "@/modules/invitations/invitations.service";
 import { mailDeliveryMode } from "@/platform/mailer";
 import { authRequest, ownerSql, signUp } from "../support/auth-client";
 import { workspaceFixture } from "../support/fixtures";
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
 const owner = ownerSql();
-const received: Received[] = [];
-let server: SMTPServer;
-const previous = process.env.SMTP_URL;
+let received: CapturedMail[] = [];
+let smtp: SmtpCapture | undefined;
+let restoreSmtp: (() => void) | undefined;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  reloadConfig();
+  smtp = await startSmtpCapture();
+  received = smtp.received;
+  restoreSmtp = useSmtpUrl(smtp.url);
 });
 
 afterAll(async () => {
-  if (previous === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previous;
-  reloadConfig();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  restoreSmtp?.();
+  await smtp?.close();
   await owner.end();
 });
-
-/** Undoes quoted-printable soft line breaks and escapes, enough to read a link back out of the message. */
-function decodeQuotedPrintable(s: string): string {
-  return s.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
 
 describe("invitation email over SMTP", () => {
   it("delivers a message with the recipient, a subject naming the workspace, and a link that works", async () => {
