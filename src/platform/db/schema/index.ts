@@ -7,3 +7,4 @@ export * from "./idempotency";
 export * from "./jobs";
 export * from "./email";
 export * from "./reminders";
+export * from "./backfills";
