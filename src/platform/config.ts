@@ -36,6 +36,17 @@ const envSchema = z.object({
   WL_TENANT_DATABASE_URL: optional(z.string()),
   WL_AUTH_DATABASE_URL: optional(z.string()),
   WL_JOBS_DATABASE_URL: optional(z.string()),
+  WL_ANALYTICS_DATABASE_URL: optional(z.string()),
+  /** Who may see the instance analytics (/instance, npm run analytics): comma-separated emails. */
+  INSTANCE_ADMIN_EMAILS: withDefault(
+    z.string().transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    "",
+  ),
   AUTH_RATE_LIMIT_PER_MINUTE: withDefault(positiveInt, "30"),
   API_RATE_LIMIT_WORKSPACE_PER_MINUTE: withDefault(positiveInt, "600"),
   API_RATE_LIMIT_KEY_PER_MINUTE: withDefault(positiveInt, "300"),
@@ -58,6 +69,7 @@ export interface RuntimeSettings {
   tenantDatabaseUrl?: string;
   authDatabaseUrl?: string;
   jobsDatabaseUrl?: string;
+  analyticsDatabaseUrl?: string;
 }
 
 const holder = globalThis as typeof globalThis & { __workledgerConfig?: Config; __workledgerRuntime?: RuntimeSettings };
@@ -128,5 +140,12 @@ export function appDatabaseUrls(): { tenant: string; auth: string } {
 export function jobsDatabaseUrl(): string {
   const url = runtime().jobsDatabaseUrl ?? config().WL_JOBS_DATABASE_URL;
   if (!url) throw new Error("The job queue's database URL is not set: start the app with `npm start` (or call prepareDatabase() first)");
+  return url;
+}
+
+/** The instance analytics role's database URL, as start-up (or the test setup) gave it. */
+export function analyticsDatabaseUrl(): string {
+  const url = runtime().analyticsDatabaseUrl ?? config().WL_ANALYTICS_DATABASE_URL;
+  if (!url) throw new Error("The analytics database URL is not set: start the app with `npm start` (or call prepareDatabase() first)");
   return url;
 }

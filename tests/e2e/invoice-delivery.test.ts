@@ -62,6 +62,7 @@ beforeAll(async () => {
     "TEST_DATABASE_URL",
     "WL_TENANT_DATABASE_URL",
     "WL_AUTH_DATABASE_URL",
+    "WL_ANALYTICS_DATABASE_URL",
     "WL_JOBS_DATABASE_URL",
     "REDIS_URL",
   ])

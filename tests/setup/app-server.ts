@@ -68,6 +68,8 @@ export default async function setup(project: TestProject) {
     WORKLEDGER_PG_PORT: String(pgPort),
     // As behind a proxy: a test that floods a limit on purpose does it as its own client address.
     TRUST_PROXY: "1",
+    // The instance analytics page's administrator (tests/e2e/instance-analytics.test.ts).
+    INSTANCE_ADMIN_EMAILS: "instance-admin@example.test",
   };
   // The app must use its own embedded database, never one configured for other test projects.
   for (const key of [
@@ -75,6 +77,7 @@ export default async function setup(project: TestProject) {
     "TEST_DATABASE_URL",
     "WL_TENANT_DATABASE_URL",
     "WL_AUTH_DATABASE_URL",
+    "WL_ANALYTICS_DATABASE_URL",
     "WL_JOBS_DATABASE_URL",
     "REDIS_URL",
   ])

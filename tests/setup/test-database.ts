@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { freePort, startEmbeddedPostgres } from "../../src/platform/db/embedded";
 import { migrateDatabase, urlForRole } from "../../src/platform/db/migrate";
-import { AUTH_ROLE, JOBS_ROLE, TENANT_ROLE } from "../../src/platform/db/roles";
+import { ANALYTICS_ROLE, AUTH_ROLE, JOBS_ROLE, TENANT_ROLE } from "../../src/platform/db/roles";
 
 export interface TestDatabase {
   owner: string;
@@ -13,6 +13,8 @@ export interface TestDatabase {
   auth: string;
   /** The job queue's role (src/platform/jobs/). */
   jobs: string;
+  /** The instance analytics role (aggregate views only). */
+  analytics: string;
   secret: string;
 }
 
@@ -61,6 +63,7 @@ export async function createTestDatabase(): Promise<{ db: TestDatabase; dispose:
       tenant: urlForRole(ownerUrl, TENANT_ROLE, TEST_AUTH_SECRET),
       auth: urlForRole(ownerUrl, AUTH_ROLE, TEST_AUTH_SECRET),
       jobs: urlForRole(ownerUrl, JOBS_ROLE, TEST_AUTH_SECRET),
+      analytics: urlForRole(ownerUrl, ANALYTICS_ROLE, TEST_AUTH_SECRET),
       secret: TEST_AUTH_SECRET,
     },
     dispose,

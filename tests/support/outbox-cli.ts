@@ -28,6 +28,7 @@ export async function accountOutboxOf(email: string): Promise<CliEmail[]> {
     "TEST_DATABASE_URL",
     "WL_TENANT_DATABASE_URL",
     "WL_AUTH_DATABASE_URL",
+    "WL_ANALYTICS_DATABASE_URL",
     "BETTER_AUTH_SECRET",
     "SMTP_URL",
   ])

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import postgres, { type Options, type PostgresType, type Sql } from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { appDatabaseUrls, config } from "@/platform/config";
+import { analyticsDatabaseUrl, appDatabaseUrls, config } from "@/platform/config";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -92,8 +92,21 @@ export function currentAuthTransaction(): AuthTransaction | undefined {
   return openAuthTransaction.getStore();
 }
 
+const analyticsHolder = globalThis as typeof globalThis & { __workledgerAnalytics?: Sql };
+
+/**
+ * The pool logged in as the analytics role (src/platform/db/roles.ts): the aggregate views and the
+ * instance audit table, nothing else. Opened on first use (only instance administrators use it).
+ */
+export function analyticsSql(): Sql {
+  analyticsHolder.__workledgerAnalytics ??= connect(analyticsDatabaseUrl(), { max: 2, onnotice: () => {} });
+  return analyticsHolder.__workledgerAnalytics;
+}
+
 export async function closePools(): Promise<void> {
   const p = holder.__workledgerPools;
+  const a = analyticsHolder.__workledgerAnalytics;
   holder.__workledgerPools = undefined;
-  if (p) await Promise.all([p.tenantSql.end({ timeout: 5 }), p.authSql.end({ timeout: 5 })]);
+  analyticsHolder.__workledgerAnalytics = undefined;
+  await Promise.all([p?.tenantSql.end({ timeout: 5 }), p?.authSql.end({ timeout: 5 }), a?.end({ timeout: 5 })]);
 }

@@ -8,7 +8,7 @@ import { dataDir, derivePassword, resolveAuthSecret } from "@/platform/local-sta
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded";
 import { connect } from "./client";
 import { installJobQueue } from "@/platform/jobs/install";
-import { APP_LOGIN_ROLES, AUTH_ROLE, JOBS_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
+import { ANALYTICS_ROLE, APP_LOGIN_ROLES, AUTH_ROLE, JOBS_ROLE, TENANT_ROLE, type AppLoginRole } from "./roles";
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 const EMBEDDED_DATABASE = "workledger";
@@ -20,6 +20,7 @@ export interface DatabaseUrls {
   tenant: string;
   auth: string;
   jobs: string;
+  analytics: string;
 }
 
 export function urlForRole(ownerUrl: string, role: AppLoginRole, secret: string): string {
@@ -135,7 +136,13 @@ export async function prepareDatabase(log: (line: string) => void = () => {}): P
     tenant: urlForRole(appBaseUrl ?? ownerUrl, TENANT_ROLE, secret),
     auth: urlForRole(appBaseUrl ?? ownerUrl, AUTH_ROLE, secret),
     jobs: urlForRole(appBaseUrl ?? ownerUrl, JOBS_ROLE, secret),
+    analytics: urlForRole(appBaseUrl ?? ownerUrl, ANALYTICS_ROLE, secret),
   };
-  setRuntimeSettings({ tenantDatabaseUrl: urls.tenant, authDatabaseUrl: urls.auth, jobsDatabaseUrl: urls.jobs });
+  setRuntimeSettings({
+    tenantDatabaseUrl: urls.tenant,
+    authDatabaseUrl: urls.auth,
+    jobsDatabaseUrl: urls.jobs,
+    analyticsDatabaseUrl: urls.analytics,
+  });
   return { urls, embedded };
 }

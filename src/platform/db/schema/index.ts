@@ -8,3 +8,4 @@ export * from "./jobs";
 export * from "./email";
 export * from "./reminders";
 export * from "./backfills";
+export * from "./instance";
