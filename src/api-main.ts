@@ -6,6 +6,7 @@ import { prepareDatabase } from "@/platform/db/migrate";
 import { closePools } from "@/platform/db/client";
 import { createApiApp } from "@/http/app";
 import { setTrustedClientIp } from "@/http/http-listener";
+import { answerStripeWebhook } from "@/http/stripe-webhook";
 import { closeRateLimitStore, initRateLimitStore } from "@/platform/rate-limit";
 
 /** The REST API alone (`npm run start:api`), for deployments that scale the API tier separately. */
@@ -16,7 +17,13 @@ async function main() {
   const server = createServer((req, res) => {
     // The client address for rate limits, as in src/main.ts (TRUST_PROXY=1 behind a reverse proxy).
     setTrustedClientIp(req);
-    void api(req, res);
+    // The billing webhook is authenticated by its signature over the raw body: answered before Hono.
+    answerStripeWebhook(req, res)
+      .then((answered) => (answered ? undefined : api(req, res)))
+      .catch((err: unknown) => {
+        console.error(err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("Internal server error");
+      });
   });
   keepConnectionsAlive(server);
   const port = appPort();

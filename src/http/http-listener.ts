@@ -3,6 +3,7 @@ import { config } from "@/platform/config";
 import { CLIENT_IP_HEADER } from "@/platform/rate-limit";
 import { answerDeadInvitation } from "./invitation-gate";
 import { answerPublicInvoiceGate } from "./public-invoice-gate";
+import { answerStripeWebhook } from "./stripe-webhook";
 import { refuseCrossSiteServerAction } from "./server-action-origin";
 import { hasMalformedPath } from "./url-guard";
 import { UNTRUSTED_REQUEST_HEADERS, contentSecurityPolicy, securityHeaders } from "./security-headers";
@@ -54,7 +55,8 @@ export function createAppListener(handlers: { api: Handler; next: Handler }): (r
     // A server action from another origin: 403 here (Next.js would throw and answer 500).
     if (refuseCrossSiteServerAction(req, res)) return;
     const ip = String(req.headers[CLIENT_IP_HEADER]);
-    answerPublicInvoiceGate(req, res, ip)
+    answerStripeWebhook(req, res)
+      .then(async (answered) => answered || (await answerPublicInvoiceGate(req, res, ip)))
       .then(async (answered) => answered || (await answerDeadInvitation(req, res, ip)))
       .then((answered) => (answered ? undefined : handlers.next(req, res)))
       .catch((err: unknown) => {

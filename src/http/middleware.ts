@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { assertApiAccess } from "@/modules/plans/plans.service";
 import { appUrl } from "@/platform/config";
 import { AppError } from "@/platform/errors";
 import { sessionUserFromHeaders } from "@/identity/session-user";
@@ -55,6 +56,8 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const principal = match ? await authenticateApiKey(match[1]!) : null;
     if (!principal) throw new AppError("unauthenticated", "The API key is missing, unknown, revoked or expired");
+    // The workspace's plan must include API access (a 402 naming the plan that does).
+    await assertApiAccess(principal.workspaceId);
     c.set("tenant", principal);
     c.set("principal", { kind: "api_key", id: principal.apiKeyId });
     return next();

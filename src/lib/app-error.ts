@@ -7,6 +7,8 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthenticated: 401,
+  /** The workspace's plan does not include this, or one of its limits is reached (the problem names which, and the plan that lifts it). */
+  plan_limit: 402,
   forbidden: 403,
   /** The workspace requires two-factor authentication and the caller has not set it up. */
   two_factor_required: 403,
@@ -32,13 +34,21 @@ export class AppError extends Error {
   readonly fieldErrors?: FieldErrors;
   /** Sent as Retry-After (seconds) with 429 and 503 answers. */
   readonly retryAfterSeconds?: number;
+  /** More members of the problem document, and a refinement of its type (`…/problems/<code>/<typeSuffix>`). */
+  readonly problem?: { typeSuffix?: string; members: Record<string, string | number | null> };
 
-  constructor(code: ErrorCode, message: string, fieldErrors?: FieldErrors, opts: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fieldErrors?: FieldErrors,
+    opts: { retryAfterSeconds?: number; cause?: unknown; problem?: AppError["problem"] } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
     this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.problem = opts.problem;
   }
 
   get status(): number {

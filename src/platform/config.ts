@@ -57,6 +57,10 @@ const envSchema = z.object({
   /** 0 turns the scheduled overdue job off. */
   OVERDUE_JOB_INTERVAL_MINUTES: withDefault(z.coerce.number().int().min(0), "60"),
   VITEST: optional(z.string()),
+  /** The plan of every workspace that has none of its own (src/modules/plans/plans.ts): no limits unless set. */
+  DEFAULT_PLAN: withDefault(z.enum(["free", "pro", "business"]), "business"),
+  /** The signing secret of the Stripe webhook endpoint (whsec_…); unset, /api/billing/stripe answers 404. */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith("whsec_", "must be a Stripe webhook signing secret (whsec_…)")),
   SEED_DEMO_EMAIL: withDefault(z.string(), "demo@workledger.test"),
   SEED_DEMO_PASSWORD: withDefault(z.string(), "workledger-demo-2025"),
 });

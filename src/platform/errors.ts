@@ -153,10 +153,11 @@ export function toProblem(err: unknown): { status: number; body: Record<string, 
     return {
       status: appError.status,
       body: {
-        type: `https://workledger.dev/problems/${appError.code}`,
+        type: `https://workledger.dev/problems/${appError.code}${appError.problem?.typeSuffix ? `/${appError.problem.typeSuffix}` : ""}`,
         title: appError.message,
         status: appError.status,
         code: appError.code,
+        ...appError.problem?.members,
         ...(appError.fieldErrors ? { errors: appError.fieldErrors } : {}),
       },
       headers: appError.retryAfterSeconds !== undefined ? { "Retry-After": String(appError.retryAfterSeconds) } : {},

@@ -23,6 +23,8 @@ async function addRowsEverywhere(fx: WorkspaceFixture) {
   await owner`insert into idempotency_keys (workspace_id, principal, method, path, key, request_hash, status, response_body) values (${fx.workspaceId}, 'user:fixture', 'POST', '/api/v1/clients', 'k-1', 'h', 201, 'v1.x.y')`;
   await owner`insert into audit_events (workspace_id, action, actor_label, target_type) values (${fx.workspaceId}, 'client.created', 'fixture', 'client')`;
   await owner`insert into backfill_progress (workspace_id, backfill, status, started_at, updated_at) values (${fx.workspaceId}, 'invoice-totals', 'done', ${fx.today}::timestamptz, ${fx.today}::timestamptz)`;
+  await owner`insert into workspace_plans (workspace_id, plan, source, updated_at) values (${fx.workspaceId}, 'business', 'admin', ${fx.today}::timestamptz)`;
+  await owner`insert into billing_events (workspace_id, event_id, type, received_at) values (${fx.workspaceId}, ${`evt_${fx.workspaceId}`}, 'customer.subscription.updated', ${fx.today}::timestamptz)`;
   await owner`insert into job_effects (workspace_id, job, effect_key, job_id) values (${fx.workspaceId}, 'invoices.overdue', '2026-01-01T00:00:00.000Z', 'j-1')`;
   await owner`insert into invoice_links (workspace_id, invoice_id, token_hash, token_sealed) values (${fx.workspaceId}, ${fx.sentInvoiceId}, ${`every-${fx.workspaceId}`}, 'v1.x.y')`;
   await owner`insert into job_failures (workspace_id, job, job_id, attempts, error) values (${fx.workspaceId}, 'invoices.overdue', ${`j-${fx.workspaceId}`}, 5, 'boom')`;

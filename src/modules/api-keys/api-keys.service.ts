@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { featureRefusal, planInScope } from "@/modules/plans/plans.service";
 import { assertCan, isRole, ROLE_RANK, type Role } from "@/platform/permissions";
 import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
@@ -40,6 +41,8 @@ export async function createApiKey(ctx: TenantContext, input: CreateApiKeyFields
   }
   const secret = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const apiKey = await withIdentity(ctx, async (t) => {
+    const { plan } = await planInScope(t);
+    if (!plan.features.apiAccess) throw featureRefusal(plan, "apiAccess");
     const created = await repo.insertApiKey(t, {
       name: v.name,
       prefix: secret.slice(0, API_KEY_PREFIX.length + 4),

@@ -1,4 +1,5 @@
 import type { z } from "@hono/zod-openapi";
+import { assertWithinLimit } from "@/modules/plans/plans.service";
 import { assertCan } from "@/platform/permissions";
 import { AppError } from "@/platform/errors";
 import { parseInput } from "@/platform/validation";
@@ -53,6 +54,7 @@ export async function createClient(ctx: TenantContext, input: z.input<typeof cre
   assertCan(ctx, "client.create");
   const values = parseInput(createClientInput, input);
   return withTenant(ctx, async (t) => {
+    await assertWithinLimit(t, "clients");
     const client = await repo.insertClient(t, values);
     await recordAuditEvent(t, ctx, { action: "client.created", targetType: "client", targetId: client.id, detail: { name: client.name } });
     return client;

@@ -1,4 +1,5 @@
 /** Writing drafts: create, update, delete, duplicate. */
+import { assertWithinLimit } from "@/modules/plans/plans.service";
 import { assertCan } from "@/platform/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { AppError, fieldErrorsFromZod } from "@/platform/errors";
@@ -81,6 +82,7 @@ export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFiel
   assertCan(ctx, "invoice.create");
   const v = await parseDraftInput(ctx, createInvoiceInput, input, newDraftCurrency);
   return withTenant(ctx, async (t) => {
+    await assertWithinLimit(t, "invoicesPerMonth");
     const draft = await prepareDraft(
       t,
       { ...v, notes: v.notes ?? null, discount: v.discount ?? null, lines: v.lines ?? [] },
@@ -191,6 +193,7 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
   return withTenant(ctx, async (t) => {
     const row = await lockInvoice(t, id);
     nextStatus(row.status, "duplicate");
+    await assertWithinLimit(t, "invoicesPerMonth");
     const lines = await repo.findLines(t, id);
     const settings = await settingsInScope(t);
     const issueDate = today();

@@ -9,6 +9,12 @@ export const Problem = z
     status: z.number().int(),
     code: z.string().openapi({ example: "validation_failed" }),
     errors: z.record(z.string(), z.array(z.string())).optional().openapi({ description: "Field path → messages" }),
+    limit: z
+      .string()
+      .optional()
+      .openapi({ description: "plan_limit: the limit or feature (clients, members, invoicesPerMonth, apiAccess, …)" }),
+    plan: z.string().optional().openapi({ description: "plan_limit: the workspace's plan" }),
+    lifted_by: z.string().nullable().optional().openapi({ description: "plan_limit: the cheapest plan that lifts it" }),
   })
   .openapi("Problem");
 
@@ -18,6 +24,7 @@ const problem = (description: string) => ({ content: { "application/problem+json
 export const errorResponses = {
   400: problem("Malformed request: bad JSON, unknown fields, or values of the wrong shape"),
   401: problem("No credentials, or an unknown, revoked or expired API key"),
+  402: problem("The workspace's plan does not include this, or a limit of the plan is reached (`limit`, `plan`, `lifted_by`)"),
   403: problem("Your role may not do this"),
   404: problem("No such resource in this workspace"),
   409: problem("Conflicts with the resource's current state"),

@@ -4,12 +4,15 @@ import { can } from "@/platform/permissions";
 import { RenameWorkspaceForm } from "./rename-workspace-form";
 import { DeleteWorkspaceForm } from "./delete-workspace-form";
 import { TwoFactorRequirementForm } from "./two-factor-requirement-form";
+import { getPlanUsage } from "@/modules/plans/plans.service";
+import { FEATURES, LIMITS, LIMIT_LABELS } from "@/modules/plans/plans";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const tenant = await requireTenant();
   const canRename = can(tenant.role, "workspace.update");
+  const plan = await getPlanUsage(tenant);
   return (
     <>
       <h1>Settings</h1>
@@ -28,6 +31,36 @@ export default async function SettingsPage() {
           <dt>Your role</dt>
           <dd>{tenant.role}</dd>
         </dl>
+      </div>
+
+      <h2>Plan</h2>
+      <div className="panel" data-testid="plan-usage">
+        <p>
+          This workspace is on the <strong>{plan.plan.name}</strong> plan
+          {plan.source === "stripe" && plan.subscriptionStatus ? ` (subscription ${plan.subscriptionStatus})` : ""}.
+        </p>
+        <table>
+          <tbody>
+            {LIMITS.map((l) => {
+              const { used, max } = plan.usage[l];
+              return (
+                <tr key={l} data-limit={l} data-at-limit={max !== null && used >= max ? "true" : "false"}>
+                  <th scope="row">{LIMIT_LABELS[l]}</th>
+                  <td>
+                    {used} of {max === null ? "unlimited" : max}
+                    {max !== null && used >= max ? <span className="badge"> limit reached</span> : null}
+                  </td>
+                </tr>
+              );
+            })}
+            {FEATURES.map((f) => (
+              <tr key={f} data-feature={f}>
+                <th scope="row">{LIMIT_LABELS[f]}</th>
+                <td>{plan.features[f] ? "Included" : "Not in this plan"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
 
       <h2>Invoicing</h2>

@@ -9,3 +9,4 @@ export * from "./email";
 export * from "./reminders";
 export * from "./backfills";
 export * from "./instance";
+export * from "./billing";
