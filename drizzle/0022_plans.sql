@@ -26,11 +26,8 @@ ALTER TABLE "billing_events" ADD CONSTRAINT "billing_events_workspace_id_workspa
 ALTER TABLE "workspace_plans" ADD CONSTRAINT "workspace_plans_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE POLICY "billing_events_tenant_isolation" ON "billing_events" AS PERMISSIVE FOR ALL TO "workledger_tenant" USING (workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), ''))) WITH CHECK (workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), '')));--> statement-breakpoint
 CREATE POLICY "workspace_plans_tenant_isolation" ON "workspace_plans" AS PERMISSIVE FOR ALL TO "workledger_tenant" USING (workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), ''))) WITH CHECK (workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), '')));--> statement-breakpoint
-CREATE POLICY "workspace_plans_auth_read" ON "workspace_plans" AS PERMISSIVE FOR SELECT TO "workledger_auth" USING (workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), '')));--> statement-breakpoint
--- The policies are forced on the tables' owner too; the tenant role gets only what the code does, and
--- the auth role may read the plan of the workspace its transaction is bound to (the member limit).
+-- The policies are forced on the tables' owner too; the tenant role gets only what the code does.
 ALTER TABLE workspace_plans FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE billing_events FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON workspace_plans TO workledger_tenant;--> statement-breakpoint
-GRANT SELECT ON workspace_plans TO workledger_auth;--> statement-breakpoint
 GRANT SELECT, INSERT ON billing_events TO workledger_tenant;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { featureRefusal, planInScope } from "@/modules/plans/plans.service";
+import { featureRefusal, workspacePlan } from "@/modules/plans/plans.service";
 import { assertCan, isRole, ROLE_RANK, type Role } from "@/platform/permissions";
 import { withIdentity, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
@@ -40,9 +40,9 @@ export async function createApiKey(ctx: TenantContext, input: CreateApiKeyFields
     throw new AppError("validation_failed", "The expiry must be in the future", { expiresAt: ["The expiry must be in the future"] });
   }
   const secret = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const { plan } = await workspacePlan(ctx.workspaceId);
+  if (!plan.features.apiAccess) throw featureRefusal(plan, "apiAccess");
   const apiKey = await withIdentity(ctx, async (t) => {
-    const { plan } = await planInScope(t);
-    if (!plan.features.apiAccess) throw featureRefusal(plan, "apiAccess");
     const created = await repo.insertApiKey(t, {
       name: v.name,
       prefix: secret.slice(0, API_KEY_PREFIX.length + 4),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { assertMemberRoom } from "@/modules/plans/plans.service";
+import { assertMemberRoom, workspacePlan } from "@/modules/plans/plans.service";
 import { appUrl } from "@/platform/config";
 import { assertCan, isRole, ROLE_RANK, ROLES, type Role } from "@/platform/permissions";
 import { withIdentity, type TenantContext } from "@/platform/db/tenant";
@@ -154,13 +154,14 @@ export async function createInvitation(
   const at = now();
   const expiresAt = new Date(at.getTime() + INVITATION_TTL_MS);
   const { token, tokenHash } = newToken();
+  const { plan } = await workspacePlan(ctx.workspaceId);
   const id = await withIdentity(ctx, async (t) => {
     if (await hasMemberWithEmail(t, email)) throw new AppError("conflict", `${email} is already a member of this workspace`);
     // Re-inviting replaces the pending invitation: that is acting on it, so its role must not be above ours.
     await repo.lockInvitationsOfEmail(t, email);
     const pendingRole = await repo.findPendingRoleOfEmail(t, email);
     // Replacing a pending invitation takes no more room; a new one needs a free seat on the plan.
-    if (pendingRole === undefined) await assertMemberRoom(t);
+    if (pendingRole === undefined) await assertMemberRoom(t, plan);
     if (pendingRole !== undefined && (!isRole(pendingRole) || ROLE_RANK[pendingRole] > ROLE_RANK[ctx.role])) {
       throw new AppError(
         "forbidden",

@@ -13,6 +13,9 @@ import { now, today } from "@/lib/clock";
 import type { WorkspaceId } from "@/lib/ids";
 import { FEATURES, LIMIT_LABELS, PLANS, isPlanId, planThatLifts, type Feature, type Limit, type Plan, type PlanId } from "./plans";
 
+/** An identity transaction bound to one workspace (withIdentity(ctx, …)). */
+type IdentityBoundScope = Pick<TenantScope, "db" | "workspaceId">;
+
 export interface WorkspacePlan {
   plan: Plan;
   /** `default` when the workspace has no plan of its own (DEFAULT_PLAN). */
@@ -20,8 +23,8 @@ export interface WorkspacePlan {
   subscriptionStatus: string | null;
 }
 
-/** The workspace's plan, in its tenant transaction (or an identity transaction bound to it). */
-export async function planInScope(t: Pick<TenantScope, "db" | "workspaceId">): Promise<WorkspacePlan> {
+/** The workspace's plan, in its tenant transaction. */
+export async function planInScope(t: TenantScope): Promise<WorkspacePlan> {
   const [row] = await t.db
     .select({ plan: workspacePlans.plan, source: workspacePlans.source, status: workspacePlans.subscriptionStatus })
     .from(workspacePlans)
@@ -87,9 +90,17 @@ export async function assertWithinLimit(t: TenantScope, limit: "clients" | "invo
   }
 }
 
-/** The member limit, where invitations are written (an identity transaction bound to the workspace): members plus pending invitations. */
-export async function assertMemberRoom(t: Pick<TenantScope, "db" | "workspaceId">): Promise<void> {
-  const { plan } = await planInScope(t);
+/** The workspace's plan, read in a tenant transaction of its own (for checks made in identity transactions). */
+export async function workspacePlan(workspaceId: WorkspaceId): Promise<WorkspacePlan> {
+  return withTenant({ workspaceId }, (t) => planInScope(t));
+}
+
+/**
+ * The member limit, where invitations are written (an identity transaction bound to the workspace, in
+ * which the auth role cannot read the plan: the caller reads it first with workspacePlan()). Counts
+ * members plus pending invitations.
+ */
+export async function assertMemberRoom(t: IdentityBoundScope, plan: Plan): Promise<void> {
   const max = plan.limits.members;
   if (max === null) return;
   await t.db.execute(sql`select pg_advisory_xact_lock(hashtext(${t.workspaceId}), hashtext('plan:members'))`);
@@ -114,7 +125,7 @@ export async function assertApiAccess(workspaceId: WorkspaceId): Promise<void> {
   const at = performance.now();
   let entry = apiAccessCache.get(workspaceId);
   if (!entry || entry.until < at) {
-    const { plan } = await withIdentity({ workspaceId }, (t) => planInScope(t));
+    const { plan } = await workspacePlan(workspaceId);
     entry = { allowed: plan.features.apiAccess, plan, until: at + API_ACCESS_TTL_MS };
     apiAccessCache.set(workspaceId, entry);
   }

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, pgPolicy, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, check, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { workspaces } from "./auth";
-import { authRole, tenantIsolationPolicy } from "./tenant-policy";
+import { tenantIsolationPolicy } from "./tenant-policy";
 
 /**
  * The workspace's plan (src/modules/plans/plans.ts), when it is not the instance's DEFAULT_PLAN: set by
  * an instance administrator (`npm run plan`) or by the billing provider's signed webhook. Read by the
- * tenant role (limits on clients and invoices) and, for the workspace bound by withIdentity(), by the
- * auth role (the member limit is checked where invitations are written).
+ * tenant role only (like every tenant table: the auth role has no grant), also for the member limit
+ * and API access, which are checked where identity rows are written.
  */
 export const workspacePlans = pgTable(
   "workspace_plans",
@@ -30,12 +30,6 @@ export const workspacePlans = pgTable(
     check("workspace_plans_plan_known", sql`${t.plan} in ('free', 'pro', 'business')`),
     check("workspace_plans_source_known", sql`${t.source} in ('admin', 'stripe')`),
     tenantIsolationPolicy("workspace_plans"),
-    pgPolicy("workspace_plans_auth_read", {
-      as: "permissive",
-      for: "select",
-      to: authRole,
-      using: sql`workspace_id = (SELECT NULLIF(current_setting('app.workspace_id', true), ''))`,
-    }),
   ],
 ).enableRLS();
 
