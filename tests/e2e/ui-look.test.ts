@@ -210,17 +210,19 @@ describe("the checks themselves catch what they look for", () => {
   it("a deliberately wide element and two stacked controls are reported", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/dashboard");
+    await page.waitForLoadState("networkidle");
     expect((await sidewaysOverflow(page)).scrollWidth).toBeLessThanOrEqual(390);
-    await page.evaluate(() => {
-      const wide = document.createElement("div");
-      wide.style.width = "900px";
-      wide.style.height = "10px";
-      wide.id = "too-wide";
-      document.querySelector("main")?.append(wide);
-    });
+    // Only styles and attributes change: new elements before React has hydrated would be a hydration error.
+    await page
+      .locator("main h1")
+      .first()
+      .evaluate((h1: HTMLElement) => {
+        h1.id = "too-wide";
+        h1.style.minWidth = "900px";
+      });
     const overflow = await sidewaysOverflow(page);
     expect(overflow.scrollWidth).toBeGreaterThan(overflow.innerWidth);
-    expect(overflow.culprits.join("\n")).toContain("div#too-wide");
+    expect(overflow.culprits.join("\n")).toContain("h1#too-wide");
 
     await openFilledEditor(page);
     expect(await overlappingControls(page, "form.inv-editor")).toEqual([]);
@@ -236,6 +238,21 @@ describe("the checks themselves catch what they look for", () => {
       if (q && box && qb) q.style.top = `${box.top - qb.top + 5}px`;
     });
     expect((await overlappingControls(page, "form.inv-editor")).join("\n")).toContain("Quantity, line 1");
+    // axe sees a low-contrast text and a control without a name (both serious).
+    await page.goto("/dashboard");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.waitForLoadState("networkidle");
+    await page.evaluate(() => {
+      const title = document.querySelector<HTMLElement>("main h1");
+      if (title) {
+        title.style.color = "#d0d0d0";
+        title.style.background = "#ffffff";
+      }
+      document.querySelector('[data-testid="theme-toggle"]')?.removeAttribute("aria-label");
+    });
+    const found = (await seriousViolations(page)).join("\n");
+    expect(found).toContain("color-contrast");
+    expect(found).toContain("button-name");
   });
 });
 

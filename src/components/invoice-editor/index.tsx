@@ -13,6 +13,7 @@ import { LinesTable } from "./lines-table";
 import { DiscountAndNotes } from "./discount-and-notes";
 import { TotalsPanel } from "./totals-panel";
 import type { EditorClient, EditorTaxRate, InvoiceEditorValues } from "./types";
+import { Button } from "@/components/ui/button";
 
 export type { DiscountKind, EditorClient, EditorTaxRate, InvoiceEditorLine, InvoiceEditorValues } from "./types";
 
@@ -81,9 +82,9 @@ export function InvoiceEditor({
       </div>
       <div className="inv-editor-footer">
         <Link href={cancelHref}>Cancel</Link>
-        <button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
-        </button>
+        </Button>
       </div>
     </form>
   );

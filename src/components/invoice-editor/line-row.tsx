@@ -4,6 +4,7 @@ import { cn } from "@/components/ui/cn";
 import { ErrorText, invalid, type Messages } from "./field-errors";
 import type { LineEdits } from "./use-editor-state";
 import type { DiscountKind, EditorTaxRate, InvoiceEditorLine, KeyedLine } from "./types";
+import { Button } from "@/components/ui/button";
 
 export interface LineErrors {
   description: Messages;
@@ -34,29 +35,29 @@ function LineTools({ line, index, count, edits }: { line: KeyedLine; index: numb
   const n = index + 1;
   return (
     <div className="line-tools">
-      <button
-        type="button"
-        className="secondary"
+      <Button
+        variant="secondary"
+        size="sm"
         aria-label={`Move line ${n} up`}
         title="Move up"
         disabled={index === 0}
         onClick={() => edits.moveLine(index, -1)}
       >
         ↑
-      </button>
-      <button
-        type="button"
-        className="secondary"
+      </Button>
+      <Button
+        variant="secondary"
+        size="sm"
         aria-label={`Move line ${n} down`}
         title="Move down"
         disabled={index === count - 1}
         onClick={() => edits.moveLine(index, 1)}
       >
         ↓
-      </button>
-      <button type="button" className="danger" aria-label={`Remove line ${n}`} title="Remove" onClick={() => edits.removeLine(line.key)}>
+      </Button>
+      <Button variant="danger" size="sm" aria-label={`Remove line ${n}`} title="Remove" onClick={() => edits.removeLine(line.key)}>
         ✕
-      </button>
+      </Button>
     </div>
   );
 }
@@ -170,9 +171,9 @@ export function LineRow({
         </div>
         <ErrorText messages={errors.discount} />
       </td>
-      <td className={cn(CELL, "num amount col-span-2 max-md:pt-0 md:col-auto")} data-testid={`line-amount-${n}`}>
+      <td className={cn(CELL, "num amount col-span-2 max-md:pt-0 md:col-auto")}>
         <MobileLabel>Amount</MobileLabel>
-        {amount}
+        <span data-testid={`line-amount-${n}`}>{amount}</span>
       </td>
       <td className={cn(CELL, "col-start-2 row-start-1 md:col-auto md:row-auto")}>
         <LineTools line={line} index={index} count={count} edits={edits} />

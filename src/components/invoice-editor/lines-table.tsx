@@ -3,6 +3,7 @@ import type { EditorErrors } from "./field-errors";
 import type { LiveTotals } from "./live-totals";
 import type { LineEdits } from "./use-editor-state";
 import type { EditorTaxRate, KeyedLine } from "./types";
+import { Button } from "@/components/ui/button";
 
 /** The reorderable lines, each with its live amount, and the button that adds one. */
 export function LinesTable({
@@ -77,9 +78,9 @@ export function LinesTable({
       <tfoot className="max-md:block">
         <tr className="max-md:block">
           <td colSpan={8} className="max-md:block max-md:px-0">
-            <button type="button" className="secondary" onClick={edits.addLine}>
+            <Button variant="secondary" onClick={edits.addLine}>
               + Add line
-            </button>
+            </Button>
           </td>
         </tr>
       </tfoot>

@@ -9,6 +9,8 @@ import { InvoicedPaidChart } from "@/components/charts/invoiced-paid-chart";
 import { daysBetween, formatDate } from "@/components/invoice-format";
 import "../invoices/invoices.css";
 import "./dashboard.css";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 export const metadata = { title: "Dashboard" };
 
@@ -64,24 +66,24 @@ export default async function DashboardPage() {
     <>
       <div className="row between">
         <h1 data-testid="workspace-name">{tenant.workspaceName}</h1>
-        <Link href="/invoices/new" className="button">
+        <Link href="/invoices/new" className={buttonClass()}>
           New invoice
         </Link>
       </div>
       <div className="dash-stats">
-        <div className="panel dash-stat">
+        <Card className="dash-stat">
           <div className="label">Outstanding</div>
           <AmountList testId="outstanding" amounts={dashboard.outstanding} currencies={cardRows} noun="invoice" />
-        </div>
-        <div className="panel dash-stat overdue">
+        </Card>
+        <Card className="dash-stat overdue">
           <div className="label">Overdue</div>
           <AmountList testId="overdue" amounts={dashboard.overdue} currencies={cardRows} noun="invoice" />
-        </div>
-        <div className="panel dash-stat paid">
+        </Card>
+        <Card className="dash-stat paid">
           <div className="label">Paid this month</div>
           <AmountList testId="paid-this-month" amounts={dashboard.paidThisMonth} currencies={cardRows} noun="payment" />
-        </div>
-        <div className="panel dash-stat">
+        </Card>
+        <Card className="dash-stat">
           <div className="label">Active clients</div>
           <div className="value" data-testid="active-clients">
             {active}
@@ -89,7 +91,7 @@ export default async function DashboardPage() {
           <Link href="/clients" className="hint">
             View clients →
           </Link>
-        </div>
+        </Card>
       </div>
       <section className="panel dash-chart">
         <InvoicedPaidChart
@@ -146,19 +148,19 @@ export default async function DashboardPage() {
         </section>
         <section className="panel dash-quick" aria-label="Shortcuts">
           <h2>Shortcuts</h2>
-          <Link href="/invoices/new" className="button">
+          <Link href="/invoices/new" className={buttonClass()}>
             New invoice
           </Link>
-          <Link href="/clients/new" className="button secondary">
+          <Link href="/clients/new" className={buttonClass({ variant: "secondary" })}>
             New client
           </Link>
-          <Link href="/invoices?status=draft" className="button secondary">
+          <Link href="/invoices?status=draft" className={buttonClass({ variant: "secondary" })}>
             Drafts
           </Link>
-          <Link href="/tax-rates" className="button secondary">
+          <Link href="/tax-rates" className={buttonClass({ variant: "secondary" })}>
             Tax rates
           </Link>
-          <Link href="/invoice-settings" className="button secondary">
+          <Link href="/invoice-settings" className={buttonClass({ variant: "secondary" })}>
             Invoice settings
           </Link>
         </section>
