@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { cookies, headers } from "next/headers";
+import { CspNonce } from "@/components/ui/csp-nonce";
+import { parseTheme, THEME_COOKIE } from "@/components/ui/theme";
 import "./globals.css";
 
 // Every page is rendered per request: its scripts carry that request's CSP nonce (src/proxy.ts). A page
@@ -11,10 +14,16 @@ export const metadata: Metadata = {
   description: "Invoicing for freelancers and agencies",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme cookie decides data-theme on the server, so the first paint is already in the right colours.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  const nonce = (await headers()).get("x-nonce");
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang="en" data-theme={theme}>
+      <body>
+        <CspNonce nonce={nonce} />
+        {children}
+      </body>
     </html>
   );
 }

@@ -168,6 +168,9 @@ describe("an invoice reaches its client: email, link, public page, PDF", () => {
     await expect(phone.getByText(clientName).first().isVisible()).resolves.toBe(true);
     // Nothing of the app: no navigation, no workspace switcher.
     await expect(phone.locator("nav").count()).resolves.toBe(0);
+    // A document on paper colours, also for a visitor whose system prefers dark (the app's dark theme stays out).
+    await phone.emulateMedia({ colorScheme: "dark" });
+    await expect(phone.evaluate(() => getComputedStyle(document.body).color)).resolves.toBe("rgb(28, 36, 48)");
     const widths = await phone.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
     await screenshot(phone, "delivery-c1-public-invoice-390");

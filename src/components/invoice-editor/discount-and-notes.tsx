@@ -1,5 +1,6 @@
 import { ErrorText, invalid, type EditorErrors } from "./field-errors";
 import type { DiscountKind, EditorHeader } from "./types";
+import { Card } from "@/components/ui/card";
 
 const PLACEHOLDERS: Record<DiscountKind, string> = { none: "", percent: "e.g. 10", amount: "e.g. 50.00" };
 
@@ -19,10 +20,10 @@ export function DiscountAndNotes({
 }) {
   const error = errors.top;
   return (
-    <div className="panel">
+    <Card>
       <div className="field">
         <label htmlFor="field-discountKind">Invoice discount</label>
-        <div className="discount-picker">
+        <div className="discount-picker grid-cols-[minmax(0,9rem)_minmax(0,1fr)] *:min-w-0">
           <select id="field-discountKind" value={header.discountKind} onChange={(e) => onDiscountKind(e.target.value as DiscountKind)}>
             <option value="none">No discount</option>
             <option value="percent">Percentage (%)</option>
@@ -52,6 +53,6 @@ export function DiscountAndNotes({
         />
         <ErrorText messages={error("notes")} />
       </div>
-    </div>
+    </Card>
   );
 }

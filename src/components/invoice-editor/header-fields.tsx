@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { invalid, LabelledField, type EditorErrors } from "./field-errors";
 import type { EditorClient, EditorHeader } from "./types";
+import { Card } from "@/components/ui/card";
 
 /** Client, currency, issue and due date. */
 export function HeaderFields({
@@ -22,8 +23,9 @@ export function HeaderFields({
 }) {
   const error = errors.top;
   return (
-    <div className="panel">
-      <div className="grid-4">
+    <Card className="mb-4">
+      {/* One column on a phone, two on a tablet, four in a row from lg; no field is wider than its cell. */}
+      <div className="grid grid-cols-1 gap-x-4 *:min-w-0 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr] [&_input]:w-full [&_input]:min-w-0 [&_select]:w-full [&_select]:min-w-0">
         <LabelledField id="field-clientId" label="Client" messages={error("clientId")}>
           <select
             id="field-clientId"
@@ -73,6 +75,6 @@ export function HeaderFields({
           No active clients yet. <Link href="/clients/new">Add a client</Link> first.
         </p>
       ) : null}
-    </div>
+    </Card>
   );
 }

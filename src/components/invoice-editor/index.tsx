@@ -13,6 +13,7 @@ import { LinesTable } from "./lines-table";
 import { DiscountAndNotes } from "./discount-and-notes";
 import { TotalsPanel } from "./totals-panel";
 import type { EditorClient, EditorTaxRate, InvoiceEditorValues } from "./types";
+import { Button } from "@/components/ui/button";
 
 export type { DiscountKind, EditorClient, EditorTaxRate, InvoiceEditorLine, InvoiceEditorValues } from "./types";
 
@@ -69,7 +70,7 @@ export function InvoiceEditor({
         onDueDate={editor.chooseDueDate}
       />
       <LinesTable lines={lines} taxRates={taxRates} live={live} money={money} errors={errors} edits={editor.lineEdits} />
-      <div className="inv-editor-bottom" style={{ marginTop: "1rem" }}>
+      <div className="inv-editor-bottom mt-4 *:min-w-0">
         <DiscountAndNotes
           header={header}
           errors={errors}
@@ -81,9 +82,9 @@ export function InvoiceEditor({
       </div>
       <div className="inv-editor-footer">
         <Link href={cancelHref}>Cancel</Link>
-        <button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -1,6 +1,7 @@
 import { taxLabel } from "@/components/invoice-format";
 import type { LiveTotals } from "./live-totals";
 import type { EditorTaxRate } from "./types";
+import { Card } from "@/components/ui/card";
 
 /** The live totals: subtotal, discount (when one is chosen), tax per rate, total. */
 export function TotalsPanel({
@@ -16,7 +17,7 @@ export function TotalsPanel({
 }) {
   const totals = live.totals;
   return (
-    <div className="panel" aria-label="Totals" role="group">
+    <Card aria-label="Totals" role="group">
       <table className="inv-totals">
         <tbody>
           <tr>
@@ -65,6 +66,6 @@ export function TotalsPanel({
         </tbody>
       </table>
       <p className="totals-note">Calculated as you type; saving recalculates on the server.</p>
-    </div>
+    </Card>
   );
 }

@@ -9,6 +9,8 @@ import { InvoicedPaidChart } from "@/components/charts/invoiced-paid-chart";
 import { daysBetween, formatDate } from "@/components/invoice-format";
 import "../invoices/invoices.css";
 import "./dashboard.css";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 export const metadata = { title: "Dashboard" };
 
@@ -18,29 +20,33 @@ interface CurrencyAmount {
   count: number;
 }
 
-/** Amounts per currency; the default currency always shows, as zero when there is nothing. */
+/**
+ * The currencies every amount card lists, in one order: the default first, then the others
+ * alphabetically. Every card shows all of them (zero where it has none), so the rows line up across cards.
+ */
+function cardCurrencies(defaultCurrency: string, ...lists: CurrencyAmount[][]): string[] {
+  const others = [...new Set(lists.flat().map((a) => a.currency))].filter((c) => c !== defaultCurrency).sort();
+  return [defaultCurrency, ...others];
+}
+
+/** Amounts per currency, one row per currency of `currencies`. A zero is never coloured (no red for €0.00 overdue). */
 function AmountList({
   testId,
   amounts,
-  defaultCurrency,
+  currencies,
   noun,
 }: {
   testId: string;
   amounts: CurrencyAmount[];
-  defaultCurrency: string;
+  currencies: string[];
   noun: "invoice" | "payment";
 }) {
-  const rows = amounts.some((a) => a.currency === defaultCurrency)
-    ? amounts
-    : [{ currency: defaultCurrency, amountMinor: 0, count: 0 }, ...amounts];
-  const sorted = [...rows].sort((a, b) =>
-    a.currency === defaultCurrency ? -1 : b.currency === defaultCurrency ? 1 : a.currency.localeCompare(b.currency),
-  );
+  const rows = currencies.map((currency) => amounts.find((a) => a.currency === currency) ?? { currency, amountMinor: 0, count: 0 });
   return (
     <ul className="amounts" data-testid={testId}>
-      {sorted.map((a) => (
+      {rows.map((a) => (
         <li key={a.currency}>
-          <span className="amount" data-testid={`${testId}-${a.currency}`}>
+          <span className={a.amountMinor === 0 ? "amount zero" : "amount"} data-testid={`${testId}-${a.currency}`}>
             {formatMoney(a.amountMinor, a.currency)}
           </span>
           <span className="count">{`${a.count} ${noun}${a.count === 1 ? "" : "s"}`}</span>
@@ -55,33 +61,29 @@ export default async function DashboardPage() {
   const [active, dashboard] = await Promise.all([countClients(tenant, { status: "active" }), getDashboard(tenant)]);
   const day = today();
   const currencies = [...new Set(dashboard.monthly.map((m) => m.currency))];
+  const cardRows = cardCurrencies(dashboard.defaultCurrency, dashboard.outstanding, dashboard.overdue, dashboard.paidThisMonth);
   return (
     <>
       <div className="row between">
         <h1 data-testid="workspace-name">{tenant.workspaceName}</h1>
-        <Link href="/invoices/new" className="button">
+        <Link href="/invoices/new" className={buttonClass()}>
           New invoice
         </Link>
       </div>
       <div className="dash-stats">
-        <div className="panel dash-stat">
+        <Card className="dash-stat">
           <div className="label">Outstanding</div>
-          <AmountList testId="outstanding" amounts={dashboard.outstanding} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
-        </div>
-        <div className="panel dash-stat overdue">
+          <AmountList testId="outstanding" amounts={dashboard.outstanding} currencies={cardRows} noun="invoice" />
+        </Card>
+        <Card className="dash-stat overdue">
           <div className="label">Overdue</div>
-          <AmountList testId="overdue" amounts={dashboard.overdue} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
-        </div>
-        <div className="panel dash-stat paid">
+          <AmountList testId="overdue" amounts={dashboard.overdue} currencies={cardRows} noun="invoice" />
+        </Card>
+        <Card className="dash-stat paid">
           <div className="label">Paid this month</div>
-          <AmountList
-            testId="paid-this-month"
-            amounts={dashboard.paidThisMonth}
-            defaultCurrency={dashboard.defaultCurrency}
-            noun="payment"
-          />
-        </div>
-        <div className="panel dash-stat">
+          <AmountList testId="paid-this-month" amounts={dashboard.paidThisMonth} currencies={cardRows} noun="payment" />
+        </Card>
+        <Card className="dash-stat">
           <div className="label">Active clients</div>
           <div className="value" data-testid="active-clients">
             {active}
@@ -89,7 +91,7 @@ export default async function DashboardPage() {
           <Link href="/clients" className="hint">
             View clients →
           </Link>
-        </div>
+        </Card>
       </div>
       <section className="panel dash-chart">
         <InvoicedPaidChart
@@ -110,7 +112,7 @@ export default async function DashboardPage() {
               Nothing overdue. Every sent invoice is within its terms.
             </p>
           ) : (
-            <table data-testid="most-overdue">
+            <table className="table-cards" data-testid="most-overdue">
               <thead>
                 <tr>
                   <th>Invoice</th>
@@ -127,14 +129,16 @@ export default async function DashboardPage() {
                       <td className="nowrap">
                         <Link href={`/invoices/${inv.id}`}>{inv.number ?? "Draft"}</Link> <InvoiceStatusBadge status={inv.status} />
                       </td>
-                      <td>{inv.clientName}</td>
-                      <td className="nowrap">
+                      <td data-label="Client">{inv.clientName}</td>
+                      <td className="nowrap" data-label="Due">
                         {formatDate(inv.dueDate)}
-                        <div className="hint" style={{ color: "#b3261e" }}>
+                        <div className="hint text-danger">
                           {late} day{late === 1 ? "" : "s"} late
                         </div>
                       </td>
-                      <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+                      <td className="num" data-label="Balance due">
+                        {formatMoney(inv.balanceDueMinor, inv.currency)}
+                      </td>
                     </tr>
                   );
                 })}
@@ -144,19 +148,19 @@ export default async function DashboardPage() {
         </section>
         <section className="panel dash-quick" aria-label="Shortcuts">
           <h2>Shortcuts</h2>
-          <Link href="/invoices/new" className="button">
+          <Link href="/invoices/new" className={buttonClass()}>
             New invoice
           </Link>
-          <Link href="/clients/new" className="button secondary">
+          <Link href="/clients/new" className={buttonClass({ variant: "secondary" })}>
             New client
           </Link>
-          <Link href="/invoices?status=draft" className="button secondary">
+          <Link href="/invoices?status=draft" className={buttonClass({ variant: "secondary" })}>
             Drafts
           </Link>
-          <Link href="/tax-rates" className="button secondary">
+          <Link href="/tax-rates" className={buttonClass({ variant: "secondary" })}>
             Tax rates
           </Link>
-          <Link href="/invoice-settings" className="button secondary">
+          <Link href="/invoice-settings" className={buttonClass({ variant: "secondary" })}>
             Invoice settings
           </Link>
         </section>
