@@ -6,6 +6,8 @@ import { WorkspaceSwitcher } from "@/app/(app)/workspace-switcher";
 import { NavLinks } from "@/components/nav-links";
 import { signOutAction } from "../(auth)/actions";
 import { ResendVerification } from "@/app/resend-verification";
+import { CommandPalette } from "@/components/command-palette";
+import { paletteSearchAction } from "./palette-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +26,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </Link>
         <NavLinks role={tenant.role} />
         <span className="spacer" />
+        <CommandPalette search={paletteSearchAction} role={tenant.role} />
         <span className="who" data-testid="current-user">
           {tenant.user.name} · {tenant.role}
         </span>
