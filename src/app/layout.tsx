@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
+import NextTopLoader from "nextjs-toploader";
+import { Toaster } from "@/components/feedback/toaster";
 import "./globals.css";
 
 // Every page is rendered per request: its scripts carry that request's CSP nonce (src/proxy.ts). A page
@@ -11,10 +14,15 @@ export const metadata: Metadata = {
   description: "Invoicing for freelancers and agencies",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The progress bar's <style> element needs this request's CSP nonce (src/proxy.ts sets x-nonce).
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <NextTopLoader nonce={nonce} showSpinner={false} color="#2457d6" height={3} />
+        <Toaster>{children}</Toaster>
+      </body>
     </html>
   );
 }

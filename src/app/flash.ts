@@ -1,0 +1,16 @@
+import { cookies } from "next/headers";
+import { FLASH_COOKIE } from "@/components/feedback/flash-cookie";
+
+/**
+ * A success message for the page a server action redirects to: kept for a minute in a cookie that the
+ * toaster (src/components/feedback/toaster.tsx) reads once, shows as a toast and deletes. Only the
+ * message travels; it is not a secret and never holds user input beyond what the page itself shows.
+ */
+export async function flash(message: string): Promise<void> {
+  (await cookies()).set(FLASH_COOKIE, encodeURIComponent(message.slice(0, 300)), {
+    path: "/",
+    maxAge: 60,
+    sameSite: "lax",
+    httpOnly: false,
+  });
+}
