@@ -7,7 +7,8 @@ import { FLASH_COOKIE } from "@/components/feedback/flash-cookie";
  * message travels; it is not a secret and never holds user input beyond what the page itself shows.
  */
 export async function flash(message: string): Promise<void> {
-  (await cookies()).set(FLASH_COOKIE, encodeURIComponent(message.slice(0, 300)), {
+  // Next.js URL-encodes the value; the toaster decodes it.
+  (await cookies()).set(FLASH_COOKIE, message.slice(0, 300), {
     path: "/",
     maxAge: 60,
     sameSite: "lax",

@@ -67,7 +67,7 @@ export function Toaster({ children }: { children: ReactNode }) {
     if (message) toast(message);
   }, [pathname]);
   return (
-    <Toast.Provider duration={5000} label="Notification">
+    <Toast.Provider duration={8000} label="Notification">
       {children}
       {list.map((t) => (
         <Toast.Root
