@@ -531,13 +531,16 @@ async function payInFull(
   totalMinor: number,
   currency: string,
   paidOn: string,
+  issueDate: string,
   counts: Counts,
 ) {
   const exponent = currencyExponent(currency);
   if (chance(0.2) && totalMinor > 2 * 10 ** exponent) {
     // Two instalments.
     const first = Math.floor(totalMinor / 2 / 10 ** exponent) * 10 ** exponent;
-    const firstOn = addDays(paidOn, -between(7, 20));
+    // Never before the invoice's issue date: the service refuses such a payment.
+    const early = addDays(paidOn, -between(7, 20));
+    const firstOn = early < issueDate ? issueDate : early;
     const m = method();
     await at(firstOn, () =>
       recordPayment(ctx, invoiceId, {
@@ -609,7 +612,16 @@ async function writeInvoice(
     return;
   }
   if (outcome === "paid") {
-    await payInFull(ctx, sent.id, sent.number, sent.totalMinor, sent.currency, clampPaidOn(addDays(p.dueDate, between(-12, 9))), counts);
+    await payInFull(
+      ctx,
+      sent.id,
+      sent.number,
+      sent.totalMinor,
+      sent.currency,
+      clampPaidOn(addDays(p.dueDate, between(-12, 9))),
+      p.issueDate,
+      counts,
+    );
     counts.paid++;
   } else if (outcome === "partial") {
     const share = between(30, 70) / 100;

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import NextTopLoader from "nextjs-toploader";
 import { Toaster } from "@/components/feedback/toaster";
+import { CspNonce } from "@/components/ui/csp-nonce";
+import { parseTheme, THEME_COOKIE } from "@/components/ui/theme";
 import "./globals.css";
 
 // Every page is rendered per request: its scripts carry that request's CSP nonce (src/proxy.ts). A page
@@ -15,12 +17,15 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The progress bar's <style> element needs this request's CSP nonce (src/proxy.ts sets x-nonce).
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  // The theme cookie decides data-theme on the server, so the first paint is already in the right colours.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  const nonce = (await headers()).get("x-nonce");
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body>
-        <NextTopLoader nonce={nonce} showSpinner={false} color="#2457d6" height={3} />
+        <CspNonce nonce={nonce} />
+        {/* The progress bar's <style> element carries this request's CSP nonce. */}
+        <NextTopLoader nonce={nonce ?? undefined} showSpinner={false} color="var(--accent)" height={3} />
         <Toaster>{children}</Toaster>
       </body>
     </html>

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
-const BUILD_INPUTS = ["src", "public", "package-lock.json", "next.config.ts", "tsconfig.json"];
+const BUILD_INPUTS = ["src", "public", "package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 function hashInputs(root: string): string {
   const hash = createHash("sha256");

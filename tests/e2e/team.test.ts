@@ -72,6 +72,7 @@ describe("team: invitations, roles and removal in the browser", () => {
       "Invoices",
       "Clients",
       "Tax rates",
+      "Invoice settings",
       "Team",
       "Settings",
       "API keys",
@@ -129,6 +130,7 @@ describe("team: invitations, roles and removal in the browser", () => {
       "Invoices",
       "Clients",
       "Tax rates",
+      "Invoice settings",
       "Team",
       "Settings",
     ]);

@@ -25,21 +25,31 @@ export function switcherLabels(workspaces: readonly Option[]): Map<string, strin
  * was never re-rendered, so the old workspace stayed on screen while the data had switched. While a
  * switch is on its way the picked workspace shows; then `activeId` decides again.
  */
-export function WorkspaceSwitcher({ workspaces, activeId }: { workspaces: Option[]; activeId: string }) {
+export function WorkspaceSwitcher({
+  workspaces,
+  activeId,
+  id = "workspace-switcher",
+}: {
+  workspaces: Option[];
+  activeId: string;
+  /** The select's id; the copy in the mobile menu has its own, so the two never share one. */
+  id?: string;
+}) {
   const [picked, setPicked] = useState<{ from: string; to: string } | null>(null);
   const [, startTransition] = useTransition();
   const value = picked && picked.from === activeId ? picked.to : activeId;
   const labels = switcherLabels(workspaces);
   return (
-    <form action={switchWorkspaceAction} className="row">
-      <label htmlFor="workspace-switcher" className="hint">
+    <form action={switchWorkspaceAction} className="flex min-w-0 items-center gap-2">
+      <label htmlFor={id} className="text-sm text-muted">
         Workspace
       </label>
       <select
         // A new element per active workspace: React resets the form after the action, which puts a select
         // back on the option it was first rendered with; this one was first rendered with the active one.
         key={activeId}
-        id="workspace-switcher"
+        id={id}
+        className="h-8 max-w-56 min-w-0 truncate rounded-md border border-border bg-input px-2 text-sm text-text"
         name="workspaceId"
         value={value}
         data-active-id={activeId}

@@ -63,33 +63,43 @@ export function InvoicedPaidChart({
           </div>
         ) : null}
       </div>
-      <BarChart
-        responsive
-        style={{ width: "100%", height: 280 }}
-        data={data}
-        margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
-        barGap={2}
-        barCategoryGap="22%"
-      >
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e6e9ee" />
-        <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: "#dde2e8" }} tick={{ fill: "#5d6b7e", fontSize: 12 }} />
-        <YAxis
-          tickFormatter={(v: number) => compact(v, currency)}
-          tickLine={false}
-          axisLine={false}
-          tick={{ fill: "#5d6b7e", fontSize: 12 }}
-          width={64}
-        />
-        <Tooltip
-          cursor={{ fill: "rgba(36, 87, 214, 0.06)" }}
-          formatter={(value, name) => [typeof value === "number" ? formatMoney(value, currency) : String(value), name]}
-          labelFormatter={(label) => String(label)}
-        />
-        <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
-        <Bar dataKey="invoiced" name="Invoiced" fill="#2457d6" radius={[4, 4, 0, 0]} isAnimationActive={false} />
-        <Bar dataKey="paid" name="Paid" fill="#2e9b57" radius={[4, 4, 0, 0]} isAnimationActive={false} />
-      </BarChart>
-      {empty ? <p className="hint">Nothing invoiced or paid in {currency} in the last 12 months yet.</p> : null}
+      {empty ? (
+        <div
+          className="flex h-[280px] flex-col items-center justify-center gap-1 rounded-md border border-dashed border-border text-center"
+          data-testid="chart-empty"
+        >
+          <p className="m-0 text-lg font-semibold">No data yet</p>
+          <p className="m-0 text-sm text-muted">Nothing invoiced or paid in {currency} in the last 12 months.</p>
+        </div>
+      ) : (
+        <BarChart
+          responsive
+          style={{ width: "100%", height: 280 }}
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+          barGap={2}
+          barCategoryGap="22%"
+        >
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
+          <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: "var(--border)" }} tick={{ fill: "var(--muted)", fontSize: 12 }} />
+          <YAxis
+            tickFormatter={(v: number) => compact(v, currency)}
+            tickLine={false}
+            axisLine={false}
+            tick={{ fill: "var(--muted)", fontSize: 12 }}
+            width={64}
+          />
+          <Tooltip
+            cursor={{ fill: "var(--subtle)" }}
+            contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", color: "var(--text)" }}
+            formatter={(value, name) => [typeof value === "number" ? formatMoney(value, currency) : String(value), name]}
+            labelFormatter={(label) => String(label)}
+          />
+          <Legend iconType="circle" wrapperStyle={{ fontSize: 13 }} />
+          <Bar dataKey="invoiced" name="Invoiced" fill="var(--accent)" radius={[4, 4, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="paid" name="Paid" fill="var(--ok)" radius={[4, 4, 0, 0]} isAnimationActive={false} />
+        </BarChart>
+      )}
     </div>
   );
 }

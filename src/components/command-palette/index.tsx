@@ -114,7 +114,7 @@ export function CommandPalette({ search, role }: { search: (term: string) => Pro
   return (
     <>
       <button type="button" className={`secondary ${styles.trigger}`} onClick={show} aria-keyshortcuts="Control+K Meta+K">
-        Search <kbd className={styles.kbd}>Ctrl K</kbd>
+        Search <kbd className={`${styles.kbd} hidden sm:inline`}>Ctrl K</kbd>
       </button>
       <dialog
         ref={dialog}

@@ -22,7 +22,7 @@ export function DiscountAndNotes({
     <div className="panel">
       <div className="field">
         <label htmlFor="field-discountKind">Invoice discount</label>
-        <div className="discount-picker">
+        <div className="discount-picker grid-cols-[minmax(0,9rem)_minmax(0,1fr)] *:min-w-0">
           <select id="field-discountKind" value={header.discountKind} onChange={(e) => onDiscountKind(e.target.value as DiscountKind)}>
             <option value="none">No discount</option>
             <option value="percent">Percentage (%)</option>

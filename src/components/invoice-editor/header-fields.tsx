@@ -23,7 +23,8 @@ export function HeaderFields({
   const error = errors.top;
   return (
     <div className="panel">
-      <div className="grid-4">
+      {/* One column on a phone, two on a tablet, four in a row from lg; no field is wider than its cell. */}
+      <div className="grid grid-cols-1 gap-x-4 *:min-w-0 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr] [&_input]:w-full [&_input]:min-w-0 [&_select]:w-full [&_select]:min-w-0">
         <LabelledField id="field-clientId" label="Client" messages={error("clientId")}>
           <select
             id="field-clientId"

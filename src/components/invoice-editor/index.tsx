@@ -76,7 +76,7 @@ export function InvoiceEditor({
         onDueDate={editor.chooseDueDate}
       />
       <LinesTable lines={lines} taxRates={taxRates} live={live} money={money} errors={errors} edits={editor.lineEdits} />
-      <div className="inv-editor-bottom" style={{ marginTop: "1rem" }}>
+      <div className="inv-editor-bottom mt-4 *:min-w-0">
         <DiscountAndNotes
           header={header}
           errors={errors}

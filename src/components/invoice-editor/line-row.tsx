@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import { taxLabel } from "@/components/invoice-format";
+import { cn } from "@/components/ui/cn";
 import { ErrorText, invalid, type Messages } from "./field-errors";
 import type { LineEdits } from "./use-editor-state";
 import type { DiscountKind, EditorTaxRate, InvoiceEditorLine, KeyedLine } from "./types";
@@ -9,6 +11,22 @@ export interface LineErrors {
   unitPrice: Messages;
   taxRateId: Messages;
   discount: Messages;
+}
+
+/*
+ * From `md` up a line is a table row; below it, a card: a two-column grid with the line number and its
+ * tools on top, the description across the whole width, then quantity and price, tax and discount,
+ * and the amount, each with a visible label (the controls keep their aria-labels).
+ */
+const ROW = "grid grid-cols-2 gap-x-3 gap-y-2 border-b border-border py-3 md:table-row md:py-0";
+const CELL = "block min-w-0 border-0 p-0 md:table-cell md:border-b md:border-border md:p-[0.45rem_0.4rem]";
+
+function MobileLabel({ children }: { children: ReactNode }) {
+  return (
+    <span className="mb-0.5 block text-xs font-semibold text-muted md:hidden" aria-hidden="true">
+      {children}
+    </span>
+  );
 }
 
 /** The ↑ ↓ ✕ buttons of line `index` (0-based) of `count`. */
@@ -68,11 +86,12 @@ export function LineRow({
   const n = index + 1;
   const update = (patch: Partial<InvoiceEditorLine>) => edits.updateLine(line.key, patch);
   return (
-    <tr data-testid="editor-line">
-      <td className="muted" style={{ paddingTop: "0.85rem" }}>
+    <tr data-testid="editor-line" className={ROW}>
+      <td className={cn(CELL, "self-center text-muted md:pt-[0.85rem]")}>
+        <span className="md:hidden">Line </span>
         {n}
       </td>
-      <td>
+      <td className={cn(CELL, "col-span-2 md:col-auto")}>
         <textarea
           aria-label={`Description, line ${n}`}
           value={line.description}
@@ -84,7 +103,8 @@ export function LineRow({
         />
         <ErrorText messages={errors.description} />
       </td>
-      <td>
+      <td className={CELL}>
+        <MobileLabel>Quantity</MobileLabel>
         <input
           className="num"
           inputMode="decimal"
@@ -95,7 +115,8 @@ export function LineRow({
         />
         <ErrorText messages={errors.quantity} />
       </td>
-      <td>
+      <td className={CELL}>
+        <MobileLabel>Unit price</MobileLabel>
         <input
           className="num"
           inputMode="decimal"
@@ -107,7 +128,8 @@ export function LineRow({
         />
         <ErrorText messages={errors.unitPrice} />
       </td>
-      <td>
+      <td className={CELL}>
+        <MobileLabel>Tax</MobileLabel>
         <select
           aria-label={`Tax rate, line ${n}`}
           value={line.taxRateId}
@@ -124,7 +146,8 @@ export function LineRow({
         </select>
         <ErrorText messages={errors.taxRateId} />
       </td>
-      <td>
+      <td className={CELL}>
+        <MobileLabel>Discount</MobileLabel>
         <div className="line-discount">
           <select
             aria-label={`Discount type, line ${n}`}
@@ -147,10 +170,11 @@ export function LineRow({
         </div>
         <ErrorText messages={errors.discount} />
       </td>
-      <td className="num amount" data-testid={`line-amount-${n}`}>
+      <td className={cn(CELL, "num amount col-span-2 max-md:pt-0 md:col-auto")} data-testid={`line-amount-${n}`}>
+        <MobileLabel>Amount</MobileLabel>
         {amount}
       </td>
-      <td>
+      <td className={cn(CELL, "col-start-2 row-start-1 md:col-auto md:row-auto")}>
         <LineTools line={line} index={index} count={count} edits={edits} />
       </td>
     </tr>

@@ -21,7 +21,7 @@ export function LinesTable({
   edits: LineEdits;
 }) {
   return (
-    <table className="inv-lines" aria-label="Invoice lines">
+    <table className="inv-lines max-md:block max-md:border-0 max-md:bg-transparent" aria-label="Invoice lines">
       <colgroup>
         <col style={{ width: "2.2rem" }} />
         <col />
@@ -32,7 +32,7 @@ export function LinesTable({
         <col style={{ width: "7.5rem" }} />
         <col style={{ width: "6.4rem" }} />
       </colgroup>
-      <thead>
+      <thead className="max-md:sr-only">
         <tr>
           <th>#</th>
           <th>Description</th>
@@ -46,10 +46,10 @@ export function LinesTable({
           </th>
         </tr>
       </thead>
-      <tbody>
+      <tbody className="max-md:block">
         {lines.length === 0 ? (
-          <tr>
-            <td colSpan={8} className="empty">
+          <tr className="max-md:block">
+            <td colSpan={8} className="empty max-md:block">
               No lines yet. Add the work or products you are billing for.
             </td>
           </tr>
@@ -74,9 +74,9 @@ export function LinesTable({
           />
         ))}
       </tbody>
-      <tfoot>
-        <tr>
-          <td colSpan={8}>
+      <tfoot className="max-md:block">
+        <tr className="max-md:block">
+          <td colSpan={8} className="max-md:block max-md:px-0">
             <button type="button" className="secondary" onClick={edits.addLine}>
               + Add line
             </button>

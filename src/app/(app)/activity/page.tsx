@@ -40,7 +40,7 @@ export default async function ActivityPage() {
       {failures.length === 0 ? (
         <div className="panel empty">No job has failed.</div>
       ) : (
-        <table aria-label="Failed jobs">
+        <table className="table-cards" aria-label="Failed jobs">
           <thead>
             <tr>
               <th>Time (UTC)</th>
@@ -53,9 +53,13 @@ export default async function ActivityPage() {
             {failures.map((f) => (
               <tr key={f.id}>
                 <td>{when(f.createdAt)}</td>
-                <td title={f.jobId}>{label(f.job)}</td>
-                <td>{f.attempts}</td>
-                <td className="detail-text">{f.error}</td>
+                <td title={f.jobId} data-label="Job">
+                  {label(f.job)}
+                </td>
+                <td data-label="Attempts">{f.attempts}</td>
+                <td className="detail-text" data-label="Error">
+                  {f.error}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -65,7 +69,7 @@ export default async function ActivityPage() {
       {runs.length === 0 ? (
         <div className="panel empty">No scheduled job has run yet.</div>
       ) : (
-        <table aria-label="Scheduled jobs">
+        <table className="table-cards" aria-label="Scheduled jobs">
           <thead>
             <tr>
               <th>Job</th>
@@ -77,8 +81,8 @@ export default async function ActivityPage() {
             {runs.map((r) => (
               <tr key={r.job}>
                 <td>{label(r.job)}</td>
-                <td>{r.runs}</td>
-                <td>{when(r.lastAt)}</td>
+                <td data-label="Runs">{r.runs}</td>
+                <td data-label="Last run (UTC)">{when(r.lastAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -29,7 +29,7 @@ export default async function ApiKeysPage() {
       {keys.length === 0 ? (
         <div className="panel empty">No API keys yet.</div>
       ) : (
-        <table>
+        <table className="table-cards">
           <thead>
             <tr>
               <th>Name</th>
@@ -46,16 +46,16 @@ export default async function ApiKeysPage() {
             {keys.map((k) => (
               <tr key={k.id}>
                 <td>{k.name}</td>
-                <td>
+                <td data-label="Key">
                   <code>{k.prefix}…</code>
                 </td>
-                <td>
+                <td data-label="Role">
                   <span className="badge">{k.role}</span>
                 </td>
-                <td>{k.createdBy.name}</td>
-                <td>{day(k.createdAt)}</td>
-                <td>{day(k.lastUsedAt)}</td>
-                <td>{day(k.expiresAt)}</td>
+                <td data-label="Created by">{k.createdBy.name}</td>
+                <td data-label="Created">{day(k.createdAt)}</td>
+                <td data-label="Last used">{day(k.lastUsedAt)}</td>
+                <td data-label="Expires">{day(k.expiresAt)}</td>
                 <td>
                   {k.revokedAt ? (
                     <span className="badge">revoked {day(k.revokedAt)}</span>

@@ -69,7 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {page.items.length === 0 ? (
         <div className="panel empty">{query.action ? "No events of this kind yet." : "No events yet."}</div>
       ) : (
-        <table>
+        <table className="table-cards">
           <thead>
             <tr>
               <th>Time (UTC)</th>
@@ -83,14 +83,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             {page.items.map((e) => (
               <tr key={e.id}>
                 <td>{e.createdAt.toISOString().slice(0, 19).replace("T", " ")}</td>
-                <td>{e.actorLabel}</td>
-                <td>
+                <td data-label="Actor">{e.actorLabel}</td>
+                <td data-label="Action">
                   <span className="badge">{e.action}</span>
                 </td>
-                <td>
+                <td data-label="Target">
                   <AuditTarget event={e} refs={refs} />
                 </td>
-                <td className="detail-text">
+                <td className="detail-text" data-label="Detail">
                   <AuditDetail event={e} refs={refs} />
                 </td>
               </tr>

@@ -94,7 +94,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
       {page.items.length === 0 ? (
         <div className="panel empty">{query.q ? "No clients match this search." : "No clients here yet."}</div>
       ) : (
-        <table>
+        <table className="table-cards">
           <thead>
             <tr>
               <SortHeader filters={query} sort="name" label="Name" />
@@ -110,10 +110,10 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
                 <td>
                   <Link href={`/clients/${c.id}`}>{c.name}</Link> {c.archivedAt ? <span className="badge">archived</span> : null}
                 </td>
-                <td>{c.email ?? ""}</td>
-                <td>{c.currency}</td>
-                <td>{c.taxId ?? ""}</td>
-                <td>{c.createdAt.toISOString().slice(0, 10)}</td>
+                <td data-label="Email">{c.email ?? ""}</td>
+                <td data-label="Currency">{c.currency}</td>
+                <td data-label="Tax id">{c.taxId ?? ""}</td>
+                <td data-label="Added">{c.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}
           </tbody>

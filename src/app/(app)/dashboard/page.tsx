@@ -18,29 +18,33 @@ interface CurrencyAmount {
   count: number;
 }
 
-/** Amounts per currency; the default currency always shows, as zero when there is nothing. */
+/**
+ * The currencies every amount card lists, in one order: the default first, then the others
+ * alphabetically. Every card shows all of them (zero where it has none), so the rows line up across cards.
+ */
+function cardCurrencies(defaultCurrency: string, ...lists: CurrencyAmount[][]): string[] {
+  const others = [...new Set(lists.flat().map((a) => a.currency))].filter((c) => c !== defaultCurrency).sort();
+  return [defaultCurrency, ...others];
+}
+
+/** Amounts per currency, one row per currency of `currencies`. A zero is never coloured (no red for €0.00 overdue). */
 function AmountList({
   testId,
   amounts,
-  defaultCurrency,
+  currencies,
   noun,
 }: {
   testId: string;
   amounts: CurrencyAmount[];
-  defaultCurrency: string;
+  currencies: string[];
   noun: "invoice" | "payment";
 }) {
-  const rows = amounts.some((a) => a.currency === defaultCurrency)
-    ? amounts
-    : [{ currency: defaultCurrency, amountMinor: 0, count: 0 }, ...amounts];
-  const sorted = [...rows].sort((a, b) =>
-    a.currency === defaultCurrency ? -1 : b.currency === defaultCurrency ? 1 : a.currency.localeCompare(b.currency),
-  );
+  const rows = currencies.map((currency) => amounts.find((a) => a.currency === currency) ?? { currency, amountMinor: 0, count: 0 });
   return (
     <ul className="amounts" data-testid={testId}>
-      {sorted.map((a) => (
+      {rows.map((a) => (
         <li key={a.currency}>
-          <span className="amount" data-testid={`${testId}-${a.currency}`}>
+          <span className={a.amountMinor === 0 ? "amount zero" : "amount"} data-testid={`${testId}-${a.currency}`}>
             {formatMoney(a.amountMinor, a.currency)}
           </span>
           <span className="count">{`${a.count} ${noun}${a.count === 1 ? "" : "s"}`}</span>
@@ -55,6 +59,7 @@ export default async function DashboardPage() {
   const [active, dashboard] = await Promise.all([countClients(tenant, { status: "active" }), getDashboard(tenant)]);
   const day = today();
   const currencies = [...new Set(dashboard.monthly.map((m) => m.currency))];
+  const cardRows = cardCurrencies(dashboard.defaultCurrency, dashboard.outstanding, dashboard.overdue, dashboard.paidThisMonth);
   return (
     <>
       <div className="row between">
@@ -66,20 +71,15 @@ export default async function DashboardPage() {
       <div className="dash-stats">
         <div className="panel dash-stat">
           <div className="label">Outstanding</div>
-          <AmountList testId="outstanding" amounts={dashboard.outstanding} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
+          <AmountList testId="outstanding" amounts={dashboard.outstanding} currencies={cardRows} noun="invoice" />
         </div>
         <div className="panel dash-stat overdue">
           <div className="label">Overdue</div>
-          <AmountList testId="overdue" amounts={dashboard.overdue} defaultCurrency={dashboard.defaultCurrency} noun="invoice" />
+          <AmountList testId="overdue" amounts={dashboard.overdue} currencies={cardRows} noun="invoice" />
         </div>
         <div className="panel dash-stat paid">
           <div className="label">Paid this month</div>
-          <AmountList
-            testId="paid-this-month"
-            amounts={dashboard.paidThisMonth}
-            defaultCurrency={dashboard.defaultCurrency}
-            noun="payment"
-          />
+          <AmountList testId="paid-this-month" amounts={dashboard.paidThisMonth} currencies={cardRows} noun="payment" />
         </div>
         <div className="panel dash-stat">
           <div className="label">Active clients</div>
@@ -110,7 +110,7 @@ export default async function DashboardPage() {
               Nothing overdue. Every sent invoice is within its terms.
             </p>
           ) : (
-            <table data-testid="most-overdue">
+            <table className="table-cards" data-testid="most-overdue">
               <thead>
                 <tr>
                   <th>Invoice</th>
@@ -127,14 +127,16 @@ export default async function DashboardPage() {
                       <td className="nowrap">
                         <Link href={`/invoices/${inv.id}`}>{inv.number ?? "Draft"}</Link> <InvoiceStatusBadge status={inv.status} />
                       </td>
-                      <td>{inv.clientName}</td>
-                      <td className="nowrap">
+                      <td data-label="Client">{inv.clientName}</td>
+                      <td className="nowrap" data-label="Due">
                         {formatDate(inv.dueDate)}
-                        <div className="hint" style={{ color: "#b3261e" }}>
+                        <div className="hint text-danger">
                           {late} day{late === 1 ? "" : "s"} late
                         </div>
                       </td>
-                      <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+                      <td className="num" data-label="Balance due">
+                        {formatMoney(inv.balanceDueMinor, inv.currency)}
+                      </td>
                     </tr>
                   );
                 })}

@@ -187,7 +187,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           )}
         </div>
       ) : (
-        <table className="inv-list" data-testid="invoices">
+        <table className="inv-list table-cards" data-testid="invoices">
           <thead>
             <tr>
               {COLUMNS.map((c) => (
@@ -201,14 +201,22 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                 <td>
                   <Link href={`/invoices/${inv.id}`}>{inv.number ?? <em>Draft</em>}</Link>
                 </td>
-                <td>{inv.clientName}</td>
-                <td className="nowrap">{formatDate(inv.issueDate)}</td>
-                <td className="nowrap">{formatDate(inv.dueDate)}</td>
-                <td>
+                <td data-label="Client">{inv.clientName}</td>
+                <td className="nowrap" data-label="Issued">
+                  {formatDate(inv.issueDate)}
+                </td>
+                <td className="nowrap" data-label="Due">
+                  {formatDate(inv.dueDate)}
+                </td>
+                <td data-label="Status">
                   <InvoiceStatusBadge status={inv.status} />
                 </td>
-                <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
-                <td className="num">{formatMoney(inv.balanceDueMinor, inv.currency)}</td>
+                <td className="num" data-label="Total">
+                  {formatMoney(inv.totalMinor, inv.currency)}
+                </td>
+                <td className="num" data-label="Balance due">
+                  {formatMoney(inv.balanceDueMinor, inv.currency)}
+                </td>
               </tr>
             ))}
           </tbody>

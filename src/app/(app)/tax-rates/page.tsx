@@ -25,7 +25,7 @@ export default async function TaxRatesPage() {
       {rates.length === 0 ? (
         <div className="panel empty">No tax rates yet.{manage ? " Add one above." : ""}</div>
       ) : (
-        <table data-testid="tax-rates">
+        <table className="table-cards" data-testid="tax-rates">
           <thead>
             <tr>
               <th>Name</th>
@@ -38,8 +38,10 @@ export default async function TaxRatesPage() {
             {[...active, ...archived].map((r) => (
               <tr key={r.id} className={r.archivedAt ? "archived" : undefined} data-name={r.name}>
                 <td>{r.name}</td>
-                <td className="num">{formatDecimal(r.rateMilliPercent, 3)}%</td>
-                <td>{r.archivedAt ? <span className="badge">archived</span> : <span className="badge">active</span>}</td>
+                <td className="num" data-label="Rate">
+                  {formatDecimal(r.rateMilliPercent, 3)}%
+                </td>
+                <td data-label="State">{r.archivedAt ? <span className="badge">archived</span> : <span className="badge">active</span>}</td>
                 {manage ? (
                   <td>
                     <TaxRateRowActions

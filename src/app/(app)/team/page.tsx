@@ -40,7 +40,7 @@ export default async function TeamPage() {
     <>
       <h1>Team</h1>
       <h2>Members</h2>
-      <table data-testid="members">
+      <table className="table-cards" data-testid="members">
         <thead>
           <tr>
             <th>Name</th>
@@ -58,14 +58,14 @@ export default async function TeamPage() {
                 <td>
                   {m.name} {isSelf ? <span className="hint">(you)</span> : null}
                 </td>
-                <td>{m.email}</td>
-                <td>
+                <td data-label="Email">{m.email}</td>
+                <td data-label="Role">
                   <span className="badge" data-testid="member-role">
                     {m.role}
                   </span>
                 </td>
-                <td>{day(m.joinedAt)}</td>
-                <td>
+                <td data-label="Joined">{day(m.joinedAt)}</td>
+                <td data-label="Actions">
                   <MemberActions
                     member={{ userId: m.userId, name: m.name, role: m.role }}
                     workspaceName={tenant.workspaceName}
@@ -106,7 +106,7 @@ export default async function TeamPage() {
           {invitations.length === 0 ? (
             <div className="panel empty">No pending invitations.</div>
           ) : (
-            <table data-testid="invitations">
+            <table className="table-cards" data-testid="invitations">
               <thead>
                 <tr>
                   <th>Email</th>
@@ -120,17 +120,17 @@ export default async function TeamPage() {
                 {invitations.map((i) => (
                   <tr key={i.email.toLowerCase()} data-email={i.email}>
                     <td>{i.email}</td>
-                    <td>
+                    <td data-label="Role">
                       <span className="badge">{i.role}</span>
                     </td>
-                    <td>
+                    <td data-label="State">
                       <span className="badge">{i.state}</span>{" "}
                       <span className="hint">
                         {i.state === "expired" ? "expired" : "expires"} {minute(i.expiresAt)}
                       </span>
                     </td>
-                    <td>{i.inviterName}</td>
-                    <td>
+                    <td data-label="Invited by">{i.inviterName}</td>
+                    <td data-label="Actions">
                       <InvitationActions id={i.id} email={i.email} />
                     </td>
                   </tr>

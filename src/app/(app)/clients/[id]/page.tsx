@@ -77,7 +77,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
         {balances.length === 0 ? (
           <div className="panel empty">Nothing owed: no open invoices.</div>
         ) : (
-          <table>
+          <table className="table-cards">
             <thead>
               <tr>
                 <th>Currency</th>
@@ -88,14 +88,14 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
             <tbody>
               {balances.map((b) => (
                 <tr key={b.currency}>
-                  <td>{b.currency}</td>
-                  <td className="num">
+                  <td data-label="Currency">{b.currency}</td>
+                  <td className="num" data-label="Balance due">
                     {formatMoney(b.balanceDueMinor, b.currency)}{" "}
                     <span className="hint">
                       ({b.openCount} open invoice{b.openCount === 1 ? "" : "s"})
                     </span>
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Overdue">
                     {b.overdueCount > 0 ? (
                       <>
                         {formatMoney(b.overdueMinor, b.currency)}{" "}
@@ -118,7 +118,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
         {invoicesPage.items.length === 0 ? (
           <div className="panel empty">No invoices for this client yet.</div>
         ) : (
-          <table>
+          <table className="table-cards">
             <thead>
               <tr>
                 <th>Number</th>
@@ -135,13 +135,17 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
                   <td>
                     <Link href={`/invoices/${inv.id}`}>{inv.number ?? "Draft"}</Link>
                   </td>
-                  <td>{formatDate(inv.issueDate)}</td>
-                  <td>{formatDate(inv.dueDate)}</td>
-                  <td>
+                  <td data-label="Issued">{formatDate(inv.issueDate)}</td>
+                  <td data-label="Due">{formatDate(inv.dueDate)}</td>
+                  <td data-label="Status">
                     <InvoiceStatusBadge status={inv.status} />
                   </td>
-                  <td className="num">{formatMoney(inv.totalMinor, inv.currency)}</td>
-                  <td className="num">{inv.balanceDueMinor > 0 ? formatMoney(inv.balanceDueMinor, inv.currency) : "—"}</td>
+                  <td className="num" data-label="Total">
+                    {formatMoney(inv.totalMinor, inv.currency)}
+                  </td>
+                  <td className="num" data-label="Balance due">
+                    {inv.balanceDueMinor > 0 ? formatMoney(inv.balanceDueMinor, inv.currency) : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>

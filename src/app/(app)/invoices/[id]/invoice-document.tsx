@@ -69,7 +69,7 @@ function DocumentLines({ invoice }: { invoice: InvoiceDto }) {
   const money = (minor: number) => formatMoney(minor, invoice.currency);
   const hasLineDiscounts = invoice.lines.some((l) => l.discount !== null);
   return (
-    <table className="doc-lines" data-testid="invoice-lines">
+    <table className="doc-lines table-cards" data-testid="invoice-lines">
       <thead>
         <tr>
           <th>Description</th>
@@ -91,11 +91,23 @@ function DocumentLines({ invoice }: { invoice: InvoiceDto }) {
         {invoice.lines.map((l) => (
           <tr key={l.id}>
             <td className="desc">{l.description}</td>
-            <td className="num">{formatDecimal(l.quantityMilli, 3)}</td>
-            <td className="num">{money(l.unitPriceMinor)}</td>
-            <td>{l.taxRateName !== null ? taxLabel(l.taxRateName, l.taxRateMilliPercent) : <span className="muted">—</span>}</td>
-            {hasLineDiscounts ? <td className="num">{l.discount ? discountLabel(l.discount, invoice.currency) : ""}</td> : null}
-            <td className="num">{money(l.netMinor)}</td>
+            <td className="num" data-label="Qty">
+              {formatDecimal(l.quantityMilli, 3)}
+            </td>
+            <td className="num" data-label="Unit price">
+              {money(l.unitPriceMinor)}
+            </td>
+            <td data-label="Tax">
+              {l.taxRateName !== null ? taxLabel(l.taxRateName, l.taxRateMilliPercent) : <span className="muted">—</span>}
+            </td>
+            {hasLineDiscounts ? (
+              <td className="num" data-label="Discount">
+                {l.discount ? discountLabel(l.discount, invoice.currency) : ""}
+              </td>
+            ) : null}
+            <td className="num" data-label="Amount">
+              {money(l.netMinor)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -174,7 +186,7 @@ export function InvoiceDocument({
   workspaceName: string;
 }) {
   return (
-    <article className="panel invoice-doc" aria-label="Invoice">
+    <article className="panel invoice-doc max-sm:p-4" aria-label="Invoice">
       <DocumentHead invoice={invoice} settings={settings} workspaceName={workspaceName} />
       <div className="parties">
         <BillTo client={client} />

@@ -22,7 +22,7 @@ function PaidProgress({ invoice }: { invoice: InvoiceDto }) {
 function PaymentsTable({ invoice, payments, canDelete }: { invoice: InvoiceDto; payments: PaymentDto[]; canDelete: boolean }) {
   const money = (minor: number) => formatMoney(minor, invoice.currency);
   return (
-    <table className="payments-table" data-testid="payments">
+    <table className="payments-table table-cards" data-testid="payments">
       <thead>
         <tr>
           <th>Date</th>
@@ -36,9 +36,11 @@ function PaymentsTable({ invoice, payments, canDelete }: { invoice: InvoiceDto; 
         {payments.map((p) => (
           <tr key={p.id}>
             <td className="nowrap">{formatDate(p.paidOn)}</td>
-            <td>{paymentMethodLabel(p.method)}</td>
-            <td>{p.reference ?? <span className="muted">—</span>}</td>
-            <td className="num">{money(p.amountMinor)}</td>
+            <td data-label="Method">{paymentMethodLabel(p.method)}</td>
+            <td data-label="Reference">{p.reference ?? <span className="muted">—</span>}</td>
+            <td className="num" data-label="Amount">
+              {money(p.amountMinor)}
+            </td>
             {canDelete ? (
               <td className="num">
                 <DeletePaymentButton
