@@ -211,6 +211,8 @@ describe("the checks themselves catch what they look for", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/dashboard");
     expect((await sidewaysOverflow(page)).scrollWidth).toBeLessThanOrEqual(390);
+    // Only once React has hydrated the page: a node appended to <main> before that is a hydration mismatch.
+    await page.waitForLoadState("networkidle");
     await page.evaluate(() => {
       const wide = document.createElement("div");
       wide.style.width = "900px";
