@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
+import NextTopLoader from "nextjs-toploader";
+import { Toaster } from "@/components/feedback/toaster";
 import { CspNonce } from "@/components/ui/csp-nonce";
 import { parseTheme, THEME_COOKIE } from "@/components/ui/theme";
 import "./globals.css";
@@ -22,7 +24,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" data-theme={theme}>
       <body>
         <CspNonce nonce={nonce} />
-        {children}
+        {/* The progress bar's <style> element carries this request's CSP nonce. */}
+        <NextTopLoader nonce={nonce ?? undefined} showSpinner={false} color="var(--accent)" height={3} />
+        <Toaster>{children}</Toaster>
       </body>
     </html>
   );

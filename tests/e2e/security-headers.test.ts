@@ -152,10 +152,10 @@ describe("the Next.js app's routes, from the src/app tree", () => {
         }
       }
     }
-    // Each page rendered as HTML for one of the two visitors, but the two that only ever redirect them
-    // (the home page; onboarding, for people who have no workspace).
+    // Each page rendered as HTML for one of the two visitors, but the one that only ever redirects them
+    // (onboarding, for people who have no workspace). The home page is the landing page for visitors.
     const redirectOnly = routes.filter((r) => r.kind === "page" && !rendered.has(r.pattern)).map((r) => r.pattern);
-    expect(redirectOnly).toEqual(["/", "/onboarding"]);
+    expect(redirectOnly).toEqual(["/onboarding"]);
   });
 
   it("every route handler: the invoice PDF, the CSV export and Better Auth", async () => {

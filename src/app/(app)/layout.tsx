@@ -11,6 +11,8 @@ import { buttonClass } from "@/components/ui/button";
 import { parseTheme, THEME_COOKIE } from "@/components/ui/theme";
 import { signOutAction } from "../(auth)/actions";
 import { ResendVerification } from "@/app/resend-verification";
+import { CommandPalette } from "@/components/command-palette";
+import { paletteSearchAction } from "./palette-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -69,6 +71,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </Link>
           </div>
           <span className="flex-1" />
+          <CommandPalette search={paletteSearchAction} role={tenant.role} />
           <span className="hidden truncate text-sm text-muted lg:inline" data-testid="current-user">
             {who}
           </span>

@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { createWorkspace, switchWorkspace } from "@/modules/workspaces/workspaces.service";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { signedInAction } from "../server-action";
+import { safeNextPath } from "../(auth)/next-path";
 
 /** Any signed-in user may create a workspace (they become its owner). */
 export const createWorkspaceAction = signedInAction(async (user, _prev: FormState, formData: FormData): Promise<FormState> => {
@@ -18,5 +19,7 @@ export const switchWorkspaceAction = signedInAction(async (user, formData: FormD
   await switchWorkspace(user, typeof workspaceId === "string" ? workspaceId : "");
   // The layout (the switcher, the navigation) shows the active workspace: render it again, not only the page.
   revalidatePath("/", "layout");
-  redirect("/dashboard");
+  // "This invoice is in workspace B — Switch" comes back to the page it was on; the switcher goes to the dashboard.
+  const next = formData.get("next");
+  redirect(safeNextPath(typeof next === "string" ? next : undefined) ?? "/dashboard");
 });

@@ -14,6 +14,8 @@ import { DiscountAndNotes } from "./discount-and-notes";
 import { TotalsPanel } from "./totals-panel";
 import type { EditorClient, EditorTaxRate, InvoiceEditorValues } from "./types";
 import { Button } from "@/components/ui/button";
+import { useLeaveGuard } from "@/components/feedback/use-leave-guard";
+import { useProgressWhile } from "@/components/feedback/use-progress";
 
 export type { DiscountKind, EditorClient, EditorTaxRate, InvoiceEditorLine, InvoiceEditorValues } from "./types";
 
@@ -47,6 +49,11 @@ export function InvoiceEditor({
   const live = computeLive(header, lines, rates);
   const money = liveMoney(live.currency);
   const errors = routeErrors(state.fieldErrors ?? {}, submittedKeys, lines);
+  // What the form would send as first shown: any difference is an unsaved change, guarded until it is saved.
+  const [savedPayload] = useState(() => editorPayload(header, lines));
+  const payload = editorPayload(header, lines);
+  useLeaveGuard(payload !== savedPayload && !pending);
+  useProgressWhile(pending);
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     // Dispatched by hand (not as the form's action) so React does not reset the controlled fields.
@@ -58,7 +65,7 @@ export function InvoiceEditor({
 
   return (
     <form onSubmit={onSubmit} noValidate className="inv-editor" aria-label="Invoice editor">
-      <input type="hidden" name="invoice" value={editorPayload(header, lines)} />
+      <input type="hidden" name="invoice" value={payload} />
       <FormMessage message={state.message && errors.other.length > 0 ? `${state.message}: ${asSentences(errors.other)}` : state.message} />
       <HeaderFields
         header={header}

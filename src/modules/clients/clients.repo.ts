@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import type { Cursor } from "@/platform/pagination";
+import { containsPattern } from "@/platform/db/search";
 import { clients, invoices } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
-import type { ClientChoice, ClientDto, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
+import type { ClientChoice, ClientDto, ClientSort, CreateClientInput, ListClientsQuery, UpdateClientInput } from "./clients.schemas";
 
 const columns = {
   id: clients.id,
@@ -18,17 +19,20 @@ const columns = {
   updatedAt: clients.updatedAt,
 };
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function clientFilters(t: TenantScope, q: { q?: string; status: ListClientsQuery["status"] }): SQL[] {
   const filters: SQL[] = [eq(clients.workspaceId, t.workspaceId)];
   if (q.status === "active") filters.push(isNull(clients.archivedAt));
   if (q.status === "archived") filters.push(isNotNull(clients.archivedAt));
   if (q.q) {
-    const pattern = `%${escapeLike(q.q)}%`;
-    filters.push(or(ilike(clients.name, pattern), ilike(clients.email, pattern))!);
+    // Each expression as the migration `search` indexes it (trigram GIN on (workspace_id, expression)).
+    const pattern = containsPattern(q.q);
+    filters.push(
+      or(
+        sql`public.workledger_unaccent(${clients.name}) ilike ${pattern}`,
+        sql`public.workledger_unaccent(${clients.email}) ilike ${pattern}`,
+        sql`public.workledger_unaccent(${clients.taxId}) ilike ${pattern}`,
+      )!,
+    );
   }
   return filters;
 }
@@ -107,21 +111,47 @@ export async function hasInvoices(t: TenantScope, id: string): Promise<boolean> 
   return rows.length > 0;
 }
 
-/** Newest first, after the cursor; `limit + 1` rows so the caller knows whether there is a next page. */
+/**
+ * Each order's sort column and the type a cursor's text value is read back as; creation time alone
+ * needs none. Ties go by (created_at, id), all in the list's one direction.
+ */
+const SORT_COLUMNS: Record<ClientSort, { column: SQL<string>; type: SQL } | null> = {
+  created_at: null,
+  name: { column: sql<string>`lower(${clients.name})`, type: sql`text` },
+  email: { column: sql<string>`coalesce(lower(${clients.email}), '')`, type: sql`text` },
+};
+
+export function sortNeedsKey(sort: ClientSort): boolean {
+  return SORT_COLUMNS[sort] !== null;
+}
+
+/** One page in the asked order, after the cursor (keyset on (sort column, created_at, id)); `limit + 1` rows. */
 export async function listClientsAfter(
   t: TenantScope,
-  q: Pick<ListClientsQuery, "q" | "status">,
+  q: Pick<ListClientsQuery, "q" | "status"> & Partial<Pick<ListClientsQuery, "sort" | "dir">>,
   after: Cursor | undefined,
   limit: number,
-): Promise<ClientDto[]> {
+): Promise<(ClientDto & { sortKey: string | null })[]> {
   const filters = clientFilters(t, q);
-  if (after)
-    filters.push(or(lt(clients.createdAt, after.createdAt), and(eq(clients.createdAt, after.createdAt), lt(clients.id, after.id)))!);
+  const sort = SORT_COLUMNS[q.sort ?? "created_at"];
+  const dir = q.dir === "asc" ? sql`asc` : sql`desc`;
+  if (after) {
+    const cmp = q.dir === "asc" ? sql`>` : sql`<`;
+    const position = sql`${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid`;
+    filters.push(
+      sort
+        ? sql`(${sort.column}, ${clients.createdAt}, ${clients.id}) ${cmp} (cast(${after.key ?? null} as ${sort.type}), ${position})`
+        : sql`(${clients.createdAt}, ${clients.id}) ${cmp} (${position})`,
+    );
+  }
+  const order = sort
+    ? [sql`${sort.column} ${dir}`, sql`${clients.createdAt} ${dir}`, sql`${clients.id} ${dir}`]
+    : [sql`${clients.createdAt} ${dir}`, sql`${clients.id} ${dir}`];
   return t.db
-    .select(columns)
+    .select({ ...columns, sortKey: sort ? sort.column : sql<string | null>`null::text` })
     .from(clients)
     .where(and(...filters))
-    .orderBy(desc(clients.createdAt), desc(clients.id))
+    .orderBy(...order)
     .limit(limit + 1);
 }
 

@@ -45,11 +45,18 @@ export const updateClientInput = z
 export type UpdateClientInput = z.infer<typeof updateClientInput>;
 
 export const CLIENT_STATUSES = ["active", "archived", "all"] as const;
+/** The list's orders: creation time, the name or the email (case-insensitively); ties go by creation time. */
+export const CLIENT_SORTS = ["created_at", "name", "email"] as const;
+export type ClientSort = (typeof CLIENT_SORTS)[number];
 
-/** The one list query (newest first, keyset-paged): the API's and the clients page's. */
+/** The one list query (newest first unless asked otherwise, keyset-paged): the API's and the clients page's. */
 export const listClientsQuery = z.object({
-  q: searchText("Search", 200),
+  q: searchText("Search", 200).meta({
+    description: 'A part of the name, email or tax id; accents and letter case are ignored ("angstrom" finds "Ångström")',
+  }),
   status: z.enum(CLIENT_STATUSES).default("active"),
+  sort: z.enum(CLIENT_SORTS).default("created_at").meta({ description: "The column to sort by; ties go by creation time" }),
+  dir: z.enum(["asc", "desc"]).default("desc"),
   ...pageQuery,
 });
 export type ListClientsQuery = z.infer<typeof listClientsQuery>;

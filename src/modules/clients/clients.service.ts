@@ -6,7 +6,7 @@ import { parseInput } from "@/platform/validation";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { isUuid } from "@/lib/ids";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
-import { cursorPage, decodeCursor, type CursorPage } from "@/platform/pagination";
+import { cursorPage, decodeCursor, invalidCursor, type CursorPage } from "@/platform/pagination";
 import {
   createClientInput,
   listClientsQuery,
@@ -27,8 +27,13 @@ function found(client: ClientDto | undefined): ClientDto {
 export async function listClients(ctx: TenantContext, query: z.input<typeof listClientsQuery>): Promise<CursorPage<ClientDto>> {
   assertCan(ctx, "client.read");
   const q = parseInput(listClientsQuery, query);
-  const after = decodeCursor("clients", q.cursor);
-  return cursorPage("clients", await withTenant(ctx, (t) => repo.listClientsAfter(t, q, after, q.limit)), q.limit);
+  // Newest first (the default) signs no order, so cursors made before the list was sortable stay valid.
+  const ordering = q.sort === "created_at" && q.dir === "desc" ? undefined : `${q.sort}:${q.dir}`;
+  const after = decodeCursor("clients", q.cursor, ordering);
+  if (after && repo.sortNeedsKey(q.sort) && typeof after.key !== "string") throw invalidCursor();
+  const rows = await withTenant(ctx, (t) => repo.listClientsAfter(t, q, after, q.limit));
+  const page = cursorPage("clients", rows, q.limit, ordering ? { ordering, keyOf: (r) => r.sortKey } : undefined);
+  return { items: page.items.map(({ sortKey: _key, ...client }) => client), nextCursor: page.nextCursor };
 }
 
 /** How many clients a list query matches (all its pages). */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import type { Cursor } from "@/platform/pagination";
 import { clients, invoiceLines, invoices } from "@/platform/db/schema";
+import { containsPattern } from "@/platform/db/search";
 import type { TenantScope } from "@/platform/db/tenant";
 import type { InvoiceStatus } from "./invoice-lifecycle";
 import type { Discount, InvoiceLineDto, InvoiceSort, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
@@ -142,10 +143,6 @@ export async function deleteInvoice(t: TenantScope, id: string): Promise<void> {
   await t.db.delete(invoices).where(sameInvoice(t, id));
 }
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Sent invoices past their due date become overdue, a bounded batch at a time; safe to run concurrently. */
 export async function markOverdueBatch(t: TenantScope, today: string, batchSize: number): Promise<{ id: string; number: string | null }[]> {
   return t.db.execute<{ id: string; number: string | null }>(sql`
@@ -215,7 +212,15 @@ function listConditions(workspaceId: string, q: InvoiceFilters): SQL[] {
   if (q.issuedFrom) where.push(sql`i.issue_date >= ${q.issuedFrom}`);
   if (q.issuedTo) where.push(sql`i.issue_date <= ${q.issuedTo}`);
   if (q.updatedSince) where.push(sql`i.updated_at >= ${new Date(q.updatedSince).toISOString()}`);
-  if (q.q) where.push(sql`i.number ilike ${`%${escapeLike(q.q)}%`}`);
+  if (q.q) {
+    // The number, the client's name or a line's description; each expression as the migration `search` indexes it.
+    const pattern = containsPattern(q.q);
+    where.push(sql`(public.workledger_unaccent(i.number) ilike ${pattern}
+      or exists (select 1 from clients sc where sc.workspace_id = i.workspace_id and sc.id = i.client_id
+                 and public.workledger_unaccent(sc.name) ilike ${pattern})
+      or exists (select 1 from invoice_lines sl where sl.workspace_id = i.workspace_id and sl.invoice_id = i.id
+                 and public.workledger_unaccent(sl.description) ilike ${pattern}))`);
+  }
   return where;
 }
 

@@ -16,6 +16,7 @@ export {
   listOpenInvoicesDueBefore,
   loadInvoice,
 } from "./invoice-read";
+export { clientBalances, type ClientBalance } from "./client-balance";
 export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
 export {

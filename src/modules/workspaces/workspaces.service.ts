@@ -297,3 +297,32 @@ export async function listWorkspacesForJobs(): Promise<{ workspaceId: WorkspaceI
 export async function workspaceNameForInvoices(workspaceId: WorkspaceId): Promise<string> {
   return (await withIdentity({ workspaceId }, (t) => repo.findWorkspaceName(t.db, workspaceId))) ?? "";
 }
+
+/** At most this many other workspaces are tried for a link that is not in the active one. */
+const ELSEWHERE_LIMIT = 20;
+
+/**
+ * For a link that is not found in the active workspace (an invoice or a client of another of the user's
+ * workspaces): the first other workspace where `read` finds it, read as the user with their role
+ * there — the same walls as a request in that workspace (membership re-read, the service's permission
+ * check, `withTenant`). Only workspaces the user is a member of are tried, so someone who is not a member
+ * learns nothing: undefined, exactly as for an id that exists nowhere. A workspace that requires
+ * two-factor authentication the user has not set up is not tried.
+ */
+export async function findInOtherWorkspace(
+  userId: UserId,
+  activeWorkspaceId: string,
+  read: (ctx: ResolvedTenant) => Promise<unknown>,
+): Promise<WorkspaceSummary | undefined> {
+  const others = (await listMyWorkspaces(userId)).filter((w) => w.workspaceId !== activeWorkspaceId).slice(0, ELSEWHERE_LIMIT);
+  for (const workspace of others) {
+    try {
+      await read(await resolveTenant(userId, workspace.workspaceId));
+      return workspace;
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "not_found" || err.code === "two_factor_required" || err.code === "forbidden")) continue;
+      throw err;
+    }
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import type { CreateClientFields } from "@/modules/clients/clients.schemas";
 import { formValues, type FormState } from "@/components/forms/form-state";
 import { tenantAction } from "../../server-action";
 import { AppError } from "@/platform/errors";
+import { flash } from "@/app/flash";
 
 /** The form's fields, named as in the one client schema. */
 function clientInput(formData: FormData): CreateClientFields {
@@ -24,8 +25,9 @@ function clientInput(formData: FormData): CreateClientFields {
 export const createClientAction = tenantAction(
   "client.create",
   async (tenant, _prev: FormState, formData: FormData): Promise<FormState> => {
-    const { id } = await createClient(tenant, clientInput(formData));
+    const { id, name } = await createClient(tenant, clientInput(formData));
     revalidatePath("/clients");
+    await flash(`Client ${name} created.`);
     redirect(`/clients/${id}`);
   },
 );
@@ -35,6 +37,7 @@ export const updateClientAction = tenantAction(
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
     await updateClient(tenant, id, clientInput(formData));
     revalidatePath("/clients");
+    await flash("Client saved.");
     redirect(`/clients/${id}`);
   },
 );
@@ -59,5 +62,6 @@ export const deleteClientAction = tenantAction("client.delete", async (tenant, i
     throw err;
   }
   revalidatePath("/clients");
+  await flash("Client deleted.");
   redirect("/clients");
 });

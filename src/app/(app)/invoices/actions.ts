@@ -22,6 +22,7 @@ import { parseInput } from "@/platform/validation";
 import { formatMoney } from "@/lib/money";
 import { AppError } from "@/platform/errors";
 import { formValues, type FormState } from "@/components/forms/form-state";
+import { flash } from "@/app/flash";
 import { tenantAction } from "../../server-action";
 import type { NoticeState } from "@/components/action-notice";
 import type { RequestTenant } from "@/identity/request-context";
@@ -55,6 +56,7 @@ export const createInvoiceAction = tenantAction(
     // The service validates the input with the operation's schema and reports every field at once.
     const { id } = await createInvoice(tenant, invoiceFromForm(formData) as CreateInvoiceFields);
     revalidateInvoices();
+    await flash("Draft saved.");
     redirect(`/invoices/${id}`);
   },
 );
@@ -64,6 +66,7 @@ export const updateInvoiceAction = tenantAction(
   async (tenant, id: string, _prev: FormState, formData: FormData): Promise<FormState> => {
     await updateInvoice(tenant, id, invoiceFromForm(formData) as UpdateInvoiceFields);
     revalidateInvoices(id);
+    await flash("Draft saved.");
     redirect(`/invoices/${id}`);
   },
 );
@@ -133,12 +136,14 @@ export const revokeInvoiceLinkAction = tenantAction("invoice_link.manage", async
 export const duplicateInvoiceAction = tenantAction("invoice.duplicate", async (tenant, id: string): Promise<InvoiceActionState> => {
   const copy = await duplicateInvoice(tenant, id);
   revalidateInvoices();
+  await flash("Copied into a new draft.");
   redirect(`/invoices/${copy.id}/edit`);
 });
 
 export const deleteInvoiceAction = tenantAction("invoice.delete", async (tenant, id: string): Promise<InvoiceActionState> => {
   await deleteInvoice(tenant, id);
   revalidateInvoices();
+  await flash("Draft deleted.");
   redirect("/invoices");
 });
 

@@ -56,7 +56,7 @@ const FILTER_RULES: Record<(typeof SINGLE_KEYS)[number], { label: string; schema
   clientId: { label: "Client", schema: z.uuid("Not a client of this workspace") },
   issuedFrom: { label: "Issued from", schema: isoDate },
   issuedTo: { label: "Issued to", schema: isoDate },
-  q: { label: "Number", schema: searchText("The search", 100) },
+  q: { label: "Search", schema: searchText("The search", 100) },
   sort: { label: "Sort", schema: z.enum(INVOICE_SORTS) },
   dir: { label: "Order", schema: z.enum(["asc", "desc"]) },
 };

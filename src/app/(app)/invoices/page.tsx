@@ -115,8 +115,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="filter-q">Number</label>
-          <input id="filter-q" type="search" name="q" placeholder="e.g. INV-0012" defaultValue={params.q} maxLength={100} />
+          <label htmlFor="filter-q">Search</label>
+          <input id="filter-q" type="search" name="q" placeholder="Number, client or line" defaultValue={params.q} maxLength={100} />
         </div>
         <div className="field">
           <label htmlFor="filter-client">Client</label>

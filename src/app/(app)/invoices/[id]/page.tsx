@@ -3,7 +3,8 @@ import { requireTenant } from "@/identity/request-context";
 import { can } from "@/platform/permissions";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
 import { today } from "@/lib/clock";
-import { notFoundOnMissing } from "@/app/not-found-on-missing";
+import { getInvoice } from "@/modules/invoices/invoices.service";
+import { hereOrElsewhere, InOtherWorkspace } from "../../in-other-workspace";
 import { InvoiceHeader } from "./invoice-header";
 import { InvoiceDocument } from "./invoice-document";
 import { PaymentsPanel } from "./payments-panel";
@@ -18,9 +19,13 @@ export const metadata = { title: "Invoice" };
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const tenant = await requireTenant();
-  const { invoice, client, settings, payments, link, deliveries, emailDraft, reminders } = await notFoundOnMissing(
-    getInvoiceView(tenant, id),
+  const here = await hereOrElsewhere(
+    tenant,
+    (ctx) => getInvoiceView(ctx, id),
+    (ctx) => getInvoice(ctx, id),
   );
+  if (here.elsewhere) return <InOtherWorkspace noun="invoice" workspace={here.elsewhere} path={`/invoices/${id}`} />;
+  const { invoice, client, settings, payments, link, deliveries, emailDraft, reminders } = here.found;
   const day = today();
   return (
     <>
