@@ -2,6 +2,7 @@ import { requireTenant } from "@/identity/request-context";
 import { can } from "@/platform/permissions";
 import { listTaxRates } from "@/modules/tax-rates/tax-rates.service";
 import { formatDecimal } from "@/lib/money";
+import { VAT_CATEGORY_LABELS } from "@/lib/einvoice-codes";
 import { NewTaxRateForm, TaxRateRowActions } from "./tax-rate-forms";
 import "../invoices/invoices.css";
 
@@ -30,6 +31,7 @@ export default async function TaxRatesPage() {
             <tr>
               <th>Name</th>
               <th className="num">Rate</th>
+              <th>VAT category</th>
               <th>Status</th>
               {manage ? <th>Manage</th> : null}
             </tr>
@@ -39,6 +41,10 @@ export default async function TaxRatesPage() {
               <tr key={r.id} className={r.archivedAt ? "archived" : undefined} data-name={r.name}>
                 <td>{r.name}</td>
                 <td className="num">{formatDecimal(r.rateMilliPercent, 3)}%</td>
+                <td>
+                  {r.vatCategory} · {VAT_CATEGORY_LABELS[r.vatCategory]}
+                  {r.exemptionReason ? <span className="hint"> — {r.exemptionReason}</span> : null}
+                </td>
                 <td>{r.archivedAt ? <span className="badge">archived</span> : <span className="badge">active</span>}</td>
                 {manage ? (
                   <td>
@@ -46,6 +52,8 @@ export default async function TaxRatesPage() {
                       id={r.id}
                       name={r.name}
                       rate={formatDecimal(r.rateMilliPercent, 3)}
+                      vatCategory={r.vatCategory}
+                      exemptionReason={r.exemptionReason ?? ""}
                       archived={r.archivedAt !== null}
                     />
                   </td>
