@@ -137,11 +137,10 @@ export function mergeAmountAndDateErrors(shapeErrors: FieldErrors, raw: unknown,
   return merged;
 }
 
-export interface Draft
-  extends Pick<
-    repo.InvoiceWrite,
-    "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "buyerReference" | "purchaseOrderReference" | "discount"
-  > {
+export interface Draft extends Pick<
+  repo.InvoiceWrite,
+  "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "buyerReference" | "purchaseOrderReference" | "discount"
+> {
   lines: repo.LineWrite[];
   totals: InvoiceTotals;
 }

@@ -38,6 +38,8 @@ export interface InvoiceDocument {
   lines: InvoicePdfLine[];
   totals: InvoicePdfTotals;
   notes: string | null;
+  /** Legal VAT notes (the reverse-charge note, exemption reasons), printed after the totals. */
+  vatNotes?: string[];
   /** How to pay (paymentInstructionsText of the invoice settings), printed after the totals; none when null. */
   paymentInstructions?: string | null;
 }
@@ -274,6 +276,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
         .fillColor(INK)
         .text(body, left, doc.y + 2, { width });
     };
+    if (invoice.vatNotes && invoice.vatNotes.length > 0) section("VAT", invoice.vatNotes.join("\n"));
     if (invoice.paymentInstructions?.trim()) section("HOW TO PAY", invoice.paymentInstructions.trim());
     if (invoice.notes?.trim()) section("NOTES", invoice.notes.trim());
 

@@ -141,7 +141,13 @@ export function InvoiceSettingsForm({
               maxLength={2}
               hint="ISO 3166 code, e.g. DE, FR, BE"
             />
-            <Field name="senderVatId" label="VAT id" defaultValue={v.senderVatId} errors={e} hint="With the country prefix, e.g. DE123456789" />
+            <Field
+              name="senderVatId"
+              label="VAT id"
+              defaultValue={v.senderVatId}
+              errors={e}
+              hint="With the country prefix, e.g. DE123456789"
+            />
             <Field
               name="senderRegistrationId"
               label="Legal registration id"
