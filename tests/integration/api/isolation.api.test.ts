@@ -167,6 +167,7 @@ describe("isolation through every documented route", () => {
       getTaxRate: A.taxRateId,
       getInvoice: A.sentInvoiceId,
       getInvoicePdf: A.sentInvoiceId,
+      getInvoiceEinvoice: A.sentInvoiceId,
       listPayments: A.sentInvoiceId,
     };
     const reads = ops.filter((o) => own[o.operationId] !== undefined);

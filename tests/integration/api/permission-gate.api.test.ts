@@ -53,6 +53,7 @@ const PLANS: Record<string, Plan> = {
   sendInvoice: (f) => ({ params: { id: f.draftInvoiceId } }),
   voidInvoice: (f) => ({ params: { id: f.draftInvoiceId } }),
   getInvoicePdf: (f) => ({ params: { id: f.sentInvoiceId } }),
+  getInvoiceEinvoice: (f) => ({ params: { id: f.sentInvoiceId } }),
   getInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),
   regenerateInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),
   revokeInvoiceLink: (f) => ({ params: { id: f.sentInvoiceId } }),

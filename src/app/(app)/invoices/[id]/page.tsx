@@ -10,6 +10,8 @@ import { PaymentsPanel } from "./payments-panel";
 import { PublicLinkPanel } from "./public-link-panel";
 import { DeliveriesPanel } from "./deliveries-panel";
 import { RemindersPanel } from "./reminders-panel";
+import { EinvoicePanel } from "./einvoice-panel";
+import { getEinvoiceReadiness } from "@/modules/einvoice/einvoice.service";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -22,6 +24,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     getInvoiceView(tenant, id),
   );
   const day = today();
+  const readiness = invoice.status === "void" ? null : await getEinvoiceReadiness(tenant, invoice.id);
   return (
     <>
       <InvoiceHeader
@@ -32,6 +35,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         emailDraft={emailDraft}
       />
       <InvoiceDocument invoice={invoice} client={client} settings={settings} workspaceName={tenant.workspaceName} />
+      {readiness ? <EinvoicePanel invoiceId={invoice.id} clientId={invoice.clientId} readiness={readiness} /> : null}
       {invoice.status !== "draft" ? (
         <PublicLinkPanel
           id={invoice.id}
