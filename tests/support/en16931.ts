@@ -6,10 +6,11 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+import { reloadConfig } from "@/platform/config";
 
 interface SaxonJs {
   transform(
@@ -37,6 +38,11 @@ export function en16931Available(): boolean {
   return existsSync(path.join(resolveDir(), STYLESHEETS.ubl));
 }
 
+/** The folder of the official stylesheets and examples. */
+export function en16931Dir(): string {
+  return resolveDir();
+}
+
 function resolveDir(): string {
   // The worktree lives at /work/wt/<branch>; the main checkout at /work/main: both see /work/shared.
   for (const dir of [EN16931_DIR, path.resolve(ROOT, "../shared/en16931"), "/work/shared/en16931"]) {
@@ -46,6 +52,11 @@ function resolveDir(): string {
 }
 
 async function compile(syntax: Syntax): Promise<unknown> {
+  return JSON.parse(readFileSync(await compiledPath(syntax), "utf8")) as unknown;
+}
+
+/** The SEF file of a stylesheet, compiled first if the cache has none. */
+async function compiledPath(syntax: Syntax): Promise<string> {
   const xsl = path.join(resolveDir(), STYLESHEETS[syntax]);
   const hash = createHash("sha256").update(readFileSync(xsl)).digest("hex").slice(0, 16);
   const cacheDir = path.join(ROOT, "node_modules/.cache/en16931");
@@ -58,7 +69,23 @@ async function compile(syntax: Syntax): Promise<unknown> {
     });
     renameSync(tmp, sef);
   }
-  return JSON.parse(readFileSync(sef, "utf8")) as unknown;
+  return sef;
+}
+
+/**
+ * Puts the compiled rules where the app looks for them at run time (`dir`, the app's $WORKLEDGER_DATA_DIR/en16931),
+ * so POST /api/v1/einvoices/validate answers at once instead of compiling for a minute.
+ */
+export async function installCompiledRules(dir: string): Promise<void> {
+  // The app reads the stylesheets from EN16931_DIR (default ../shared/en16931 from the checkout, which a worktree
+  // under /work/wt does not have): point it at the ones the tests use.
+  process.env.EN16931_DIR ??= resolveDir();
+  reloadConfig();
+  mkdirSync(dir, { recursive: true });
+  for (const syntax of ["ubl", "cii"] as const) {
+    const sef = await compiledPath(syntax);
+    copyFileSync(sef, path.join(dir, path.basename(sef)));
+  }
 }
 
 const compiled = new Map<Syntax, Promise<unknown>>();

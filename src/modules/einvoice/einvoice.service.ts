@@ -8,6 +8,7 @@ import { loadInvoice } from "@/modules/invoices/invoices.service";
 import { buildEinvoiceModel, EinvoiceNotReady, type EinvoiceFormat, type EinvoiceModel } from "./einvoice-model";
 import { renderUbl } from "./ubl";
 import { renderCii } from "./cii";
+import { runEn16931Rules, type FailedRule } from "./einvoice-rules";
 
 export { EinvoiceNotReady, type EinvoiceFormat } from "./einvoice-model";
 export const EINVOICE_FORMATS = ["ubl", "cii"] as const;
@@ -87,4 +88,13 @@ export async function getEinvoiceReadiness(
     };
     return { ubl: await missing("ubl"), cii: await missing("cii") };
   });
+}
+
+/**
+ * A received UBL or CII document judged by the official EN 16931 rules (reading invoices is the permission:
+ * the document is not stored, nothing of the workspace is read). Every failed rule, fatal and warning.
+ */
+export async function validateEinvoiceDocument(ctx: TenantContext, xml: string): Promise<{ syntax: "ubl" | "cii"; failed: FailedRule[] }> {
+  assertCan(ctx, "invoice.read");
+  return runEn16931Rules(xml);
 }
