@@ -14,8 +14,8 @@ function optionalCode(label: string, max: number, problem: (v: string) => string
     .max(max + 20, `${label} must be at most ${max} characters`)
     .superRefine((raw, ctx) => {
       if (!isStorableText(raw)) return void ctx.addIssue({ code: "custom", message: `${label} ${UNSTORABLE_MESSAGE}` });
+      // The shape check (a list or a pattern) bounds the normalised value's length.
       const v = normaliseCode(raw, compact);
-      if (v.length > max) return void ctx.addIssue({ code: "custom", message: `${label} must be at most ${max} characters` });
       const message = v ? problem(v) : undefined;
       if (message) ctx.addIssue({ code: "custom", message });
     })

@@ -5,7 +5,11 @@ import * as payments from "@/modules/payments/payments.service";
 import * as taxRates from "@/modules/tax-rates/tax-rates.service";
 import * as clients from "@/modules/clients/clients.service";
 import * as settings from "@/modules/invoice-settings/invoice-settings.service";
-import { getEinvoice, getEinvoiceReadiness } from "@/modules/einvoice/einvoice.service";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { getEinvoice, getEinvoiceReadiness, getFacturxPdf } from "@/modules/einvoice/einvoice.service";
 import { appErrorOf } from "../support/outcome";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture } from "../support/fixtures";
@@ -123,5 +127,31 @@ describe("e-invoices through the services", { timeout: 300_000 }, () => {
     // The fixture's own sent invoice is ready (its seller and client details are filled in).
     const { xml } = await getEinvoice(a.actor, a.sentInvoiceId, "ubl");
     expect(await fatalFailures("ubl", xml)).toEqual([]);
+  });
+
+  it("Factur-X: a PDF/A-3 whose embedded factur-x.xml (AFRelationship Alternative) passes the rules", async () => {
+    const fx = await workspaceFixture(owner, "member");
+    const { filename, pdf } = await getFacturxPdf(fx.actor, fx.sentInvoiceId);
+    expect(filename).toBe("INV-0001.facturx.pdf");
+    const dir = mkdtempSync(path.join(tmpdir(), "facturx-"));
+    const file = path.join(dir, filename);
+    writeFileSync(file, pdf);
+    const info = execFileSync("pdfinfo", ["-meta", file], { encoding: "utf8" });
+    expect(info).toMatch(/<pdfaid:part>3<\/pdfaid:part>/);
+    expect(info).toMatch(/<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    expect(info).toMatch(/<fx:ConformanceLevel>EN 16931<\/fx:ConformanceLevel>/);
+    expect(execFileSync("pdfinfo", [file], { encoding: "utf8" })).toMatch(/PDF version:\s+1\.7/);
+    expect(execFileSync("pdfdetach", ["-list", file], { encoding: "utf8" })).toMatch(/1: factur-x\.xml/);
+    execFileSync("pdfdetach", ["-save", "1", "-o", path.join(dir, "out.xml"), file]);
+    const xml = readFileSync(path.join(dir, "out.xml"), "utf8");
+    expect(xml).toContain("urn:cen.eu:en16931:2017");
+    expect(await fatalFailures("cii", xml)).toEqual([]);
+    expect(pdf.toString("latin1")).toMatch(/\/AFRelationship \/Alternative/);
+    // A plain PDF stays plain; an invoice that is not ready makes no Factur-X file.
+    expect((await invoices.getInvoicePdf(fx.actor, fx.sentInvoiceId)).pdf.toString("latin1")).not.toContain("factur-x.xml");
+    expect(await appErrorOf(getFacturxPdf(fx.actor, fx.draftInvoiceId))).toMatchObject({
+      status: 422,
+      fieldErrors: { number: [expect.any(String)] },
+    });
   });
 });

@@ -4,7 +4,7 @@ import { AppError } from "@/platform/errors";
 import { isUuid } from "@/lib/ids";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
-import { loadInvoice } from "@/modules/invoices/invoices.service";
+import { loadInvoice, renderStoredInvoicePdf } from "@/modules/invoices/invoices.service";
 import { buildEinvoiceModel, EinvoiceNotReady, type EinvoiceFormat, type EinvoiceModel } from "./einvoice-model";
 import { renderUbl } from "./ubl";
 import { renderCii } from "./cii";
@@ -97,4 +97,24 @@ export async function getEinvoiceReadiness(
 export async function validateEinvoiceDocument(ctx: TenantContext, xml: string): Promise<{ syntax: "ubl" | "cii"; failed: FailedRule[] }> {
   assertCan(ctx, "invoice.read");
   return runEn16931Rules(xml);
+}
+
+/**
+ * The invoice as a Factur-X PDF (EN 16931 profile): the usual PDF as PDF/A-3b with the CII e-invoice embedded
+ * as `factur-x.xml`. The same readiness check as the CII download: a 422 naming missing fields, no file.
+ */
+export async function getFacturxPdf(
+  ctx: TenantContext & { workspaceName?: string },
+  id: string,
+): Promise<{ filename: string; pdf: Buffer }> {
+  assertCan(ctx, "invoice.read");
+  if (!isUuid(id)) throw AppError.notFound("Invoice");
+  return withTenant(ctx, async (t) => {
+    const model = await einvoiceModelIn(t, id, "cii", ctx.workspaceName ?? "");
+    const invoice = (await loadInvoice(t, id))!;
+    const client = await clientInScope(t, invoice.clientId);
+    const settings = await settingsInScope(t);
+    const { filename, pdf } = await renderStoredInvoicePdf({ invoice, client, settings }, ctx.workspaceName ?? "", renderCii(model));
+    return { filename: filename.replace(/\.pdf$/, ".facturx.pdf"), pdf };
+  });
 }

@@ -194,6 +194,7 @@ export function vatNotesOf(lines: readonly Pick<InvoiceLineDto, "vatCategory" | 
 export async function renderStoredInvoicePdf(
   { invoice, client, settings }: StoredInvoiceDocument,
   workspaceName: string,
+  facturxXml?: string,
 ): Promise<{ filename: string; pdf: Buffer }> {
   const pdf = await renderInvoicePdf({
     number: invoice.number,
@@ -234,6 +235,7 @@ export async function renderStoredInvoicePdf(
     },
     notes: invoice.notes,
     vatNotes: vatNotesOf(invoice.lines),
+    facturxXml,
     paymentInstructions: paymentInstructionsText(settings),
   });
   const filename = `${(invoice.number ?? `draft-${invoice.id.slice(0, 8)}`).replace(/[^A-Za-z0-9._-]+/g, "_")}.pdf`;

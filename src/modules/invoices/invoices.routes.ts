@@ -4,6 +4,7 @@ import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, m
 import { apiInput, snakeBodyToCamel } from "@/platform/http-kit/api-schema";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
+import { getFacturxPdf } from "@/modules/einvoice/einvoice.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
 import { DELIVERY_STATUSES, sendInvoiceInput, type InvoiceDeliveryDto } from "./invoice-email.schemas";
 import {
@@ -427,14 +428,23 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       operationId: "getInvoicePdf",
       tags,
       security: bearerSecurity,
-      request: { params: IdParam },
+      description:
+        "`format=facturx`: Factur-X (EN 16931 profile), a PDF/A-3b with the CII e-invoice embedded as factur-x.xml; a 422 names any missing e-invoice field.",
+      request: {
+        params: IdParam,
+        query: z.object({ format: z.enum(["pdf", "facturx"]).default("pdf").openapi({ description: "pdf, or facturx for Factur-X" }) }),
+      },
       responses: {
         200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" },
         ...errorResponses,
       },
     },
     async (c) => {
-      const { filename, pdf } = await invoices.getInvoicePdf(c.get("tenant"), c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const { filename, pdf } =
+        c.req.valid("query").format === "facturx"
+          ? await getFacturxPdf(c.get("tenant"), id)
+          : await invoices.getInvoicePdf(c.get("tenant"), id);
       return c.body(new Uint8Array(pdf), 200, {
         "content-type": "application/pdf",
         "content-disposition": `attachment; filename="${filename}"`,

@@ -15,6 +15,7 @@ export {
   countInvoices,
   listOpenInvoicesDueBefore,
   loadInvoice,
+  renderStoredInvoicePdf,
 } from "./invoice-read";
 export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";

@@ -34,9 +34,16 @@ export function EinvoicePanel({
         return (
           <div key={format} data-testid={`einvoice-${format}`}>
             {missing.length === 0 ? (
-              <a href={`/invoices/${invoiceId}/einvoice?format=${format}`} className="button secondary" download>
-                Download {label} ({profile})
-              </a>
+              <p className="row">
+                <a href={`/invoices/${invoiceId}/einvoice?format=${format}`} className="button secondary" download>
+                  Download {label} ({profile})
+                </a>
+                {format === "cii" ? (
+                  <a href={`/invoices/${invoiceId}/pdf?format=facturx`} className="button secondary" download>
+                    Download Factur-X PDF (EN 16931)
+                  </a>
+                ) : null}
+              </p>
             ) : (
               <>
                 <p>
