@@ -314,5 +314,6 @@ describe("every operation × every caller against the permission table", () => {
       ops.reduce((n, op) => n + CALLERS.filter((c) => "role" in c.kind && can(c.kind.role, op.permission as Action)).length, 0),
     );
     expect(refused).toBeGreaterThan(ops.length * 4);
-  });
+    // A fresh workspace per allowed (operation, caller): over a minute on a loaded 2-core machine with 50 operations.
+  }, 180_000);
 });
