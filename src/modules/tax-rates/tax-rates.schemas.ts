@@ -26,7 +26,8 @@ export const percentSchema = z
 export type TaxRateFields = z.input<typeof createTaxRateInput>;
 const vatFields = {
   vatCategory: vatCategorySchema.optional().meta({
-    description: "EN 16931 VAT category: S standard, Z zero, E exempt, AE reverse charge, K intra-community, G export, O outside scope. Default: S above 0 %, Z at 0 %",
+    description:
+      "EN 16931 VAT category: S standard, Z zero, E exempt, AE reverse charge, K intra-community, G export, O outside scope. Default: S above 0 %, Z at 0 %",
   }),
   exemptionReason: optionalText("Exemption reason", 300).meta({ description: "Why no VAT is charged; required for E, AE, K, G and O" }),
 };
