@@ -9,9 +9,10 @@ const FORMATS: { format: EinvoiceFormat; label: string; profile: string }[] = [
 /** Where a missing e-invoice field is entered. */
 function fixLink(field: string, clientId: string, invoiceId: string): { href: string; label: string } | null {
   if (field.startsWith("seller.")) return { href: "/invoice-settings", label: "Invoice settings" };
-  if (field.startsWith("buyer.")) return { href: `/clients/${clientId}/edit`, label: "Edit the client" };
+  // (No label says "Edit": the page's one Edit link is the draft's.)
+  if (field.startsWith("buyer.")) return { href: `/clients/${clientId}/edit`, label: "Client details" };
   if (field.startsWith("lines")) return { href: "/tax-rates", label: "Tax rates" };
-  if (field === "buyerReference") return { href: `/invoices/${invoiceId}/edit`, label: "Edit the invoice" };
+  if (field === "buyerReference") return { href: `/invoices/${invoiceId}/edit`, label: "Buyer reference" };
   return null;
 }
 
