@@ -28,14 +28,20 @@ export const browserSecurityHeaders = createMiddleware<ApiEnv>(async (c, next) =
 const MAX_BODY_BYTES = 1024 * 1024;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** Bodies must be JSON and at most 1 MB; anything else is refused before any work is done. */
+/** The one operation that takes an XML body (an e-invoice to validate); every other body is JSON. */
+const XML_BODY_PATHS = new Set(["/api/v1/einvoices/validate"]);
+const XML_TYPE = /^(application|text)\/xml\b/i;
+
+/** Bodies must be JSON (XML for the e-invoice validation) and at most 1 MB; anything else is refused before any work is done. */
 export const requestGuards = createMiddleware<ApiEnv>(async (c, next) => {
   const length = Number(c.req.header("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is larger than 1 MB");
   if (UNSAFE.has(c.req.method)) {
     const type = c.req.header("content-type") ?? "";
     const hasBody = length > 0 || c.req.header("transfer-encoding") !== undefined;
-    if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {
+    const xml = c.req.method === "POST" && XML_BODY_PATHS.has(c.req.path);
+    if (xml && hasBody && !XML_TYPE.test(type)) throw new AppError("unsupported_media_type", "Send the document as application/xml");
+    if (hasBody && !xml && !/^application\/(.+\+)?json\b/i.test(type)) {
       throw new AppError("unsupported_media_type", "Send the request body as application/json");
     }
     if (hasBody) {

@@ -10,6 +10,7 @@ import { registerAuditRoutes } from "@/modules/audit/audit.routes";
 import { registerApiKeyRoutes } from "@/modules/api-keys/api-keys.routes";
 import { registerEmailTemplateRoutes } from "@/modules/email-templates/email-templates.routes";
 import { registerReminderRoutes } from "@/modules/reminders/reminders.routes";
+import { registerEinvoiceRoutes } from "@/modules/einvoice/einvoice.routes";
 
 /**
  * Every module's REST operations; each <domain>.routes.ts declares an operation's permission with its
@@ -27,4 +28,5 @@ export function registerApiRoutes(api: ApiOperations): void {
   registerApiKeyRoutes(api);
   registerEmailTemplateRoutes(api);
   registerReminderRoutes(api);
+  registerEinvoiceRoutes(api);
 }

@@ -30,6 +30,8 @@ const envSchema = z.object({
   DB_POOL_MAX: withDefault(positiveInt, "8"),
   WORKLEDGER_PG_PORT: withDefault(port, "54329"),
   WORKLEDGER_DATA_DIR: optional(z.string()),
+  /** The folder of the official EN 16931 validation XSLTs (POST /api/v1/einvoices/validate); unset: ../shared/en16931. */
+  EN16931_DIR: optional(z.string()),
   WORKLEDGER_DEBUG_PG: optional(z.string()),
   BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters long")),
   /** Set by tests (and by a parent process) instead of running the migrations here. */

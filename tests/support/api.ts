@@ -99,7 +99,7 @@ export interface ApiOperation {
 interface OpenApiOperationDoc {
   operationId?: string;
   "x-permission"?: string;
-  requestBody?: unknown;
+  requestBody?: { content?: Record<string, unknown> };
   parameters?: { in: string; name: string }[];
 }
 
@@ -113,7 +113,8 @@ export async function apiOperations(): Promise<ApiOperation[]> {
       path,
       operationId: op.operationId ?? `${method} ${path}`,
       pathParams: [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!),
-      hasBody: op.requestBody !== undefined,
+      // A JSON body (every body but the e-invoice validation's XML, which its own tests cover).
+      hasBody: op.requestBody?.content?.["application/json"] !== undefined,
       permission: op["x-permission"],
     })),
   );

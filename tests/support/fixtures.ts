@@ -65,7 +65,13 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
     await owner`insert into members (id, organization_id, user_id, role) values (${randomUUID()}, ${workspaceId}, ${users[key].id}, ${role})`;
   }
   const [client] = await owner<{ id: string }[]>`
-    insert into clients (workspace_id, name, currency) values (${workspaceId}, 'Fixture Client', 'EUR') returning id`;
+    insert into clients (workspace_id, name, currency, street, city, postcode, country_code, vat_id, endpoint_id, endpoint_scheme)
+    values (${workspaceId}, 'Fixture Client', 'EUR', 'Hauptstraße 5', 'Berlin', '10115', 'DE', 'DE123456789', 'DE123456789', '9930') returning id`;
+  // The seller's e-invoicing details (EN 16931), so the sent invoice can be exported as UBL and CII.
+  await owner`
+    insert into invoice_settings (workspace_id, sender_street, sender_city, sender_postcode, sender_country_code, sender_vat_id,
+                                  sender_endpoint_id, sender_endpoint_scheme)
+    values (${workspaceId}, '1 Rue de la Paix', 'Paris', '75002', 'FR', 'FR12345678901', '12345678900012', '0009')`;
   const invitationId = randomUUID();
   await owner`
     insert into invitations (id, organization_id, email, role, status, inviter_id, token_hash, expires_at)
@@ -81,10 +87,11 @@ export async function workspaceFixture(owner: Sql, actorRole: Role, tag = "fx"):
   await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
               values (${workspaceId}, ${draft!.id}, 1, 'Consulting', 1000, 10000, 10000, 0)`;
   const [sent] = await owner<{ id: string }[]>`
-    insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, amount_paid_minor, balance_due_minor, sent_at)
-    values (${workspaceId}, ${client!.id}, 'INV-0001', 'sent', 'EUR', ${issued}, ${due}, 10000, 10000, 1000, 9000, ${at}::timestamptz) returning id`;
-  await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor)
-              values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0)`;
+    insert into invoices (workspace_id, client_id, number, status, currency, issue_date, due_date, subtotal_minor, total_minor, amount_paid_minor, balance_due_minor, sent_at, buyer_reference)
+    values (${workspaceId}, ${client!.id}, 'INV-0001', 'sent', 'EUR', ${issued}, ${due}, 10000, 10000, 1000, 9000, ${at}::timestamptz, 'FIXTURE-REF') returning id`;
+  // Untaxed, as zero-rated (Z) for e-invoices.
+  await owner`insert into invoice_lines (workspace_id, invoice_id, position, description, quantity_milli, unit_price_minor, net_minor, tax_minor, vat_category)
+              values (${workspaceId}, ${sent!.id}, 1, 'Design', 1000, 10000, 10000, 0, 'Z')`;
   const [payment] = await owner<{ id: string }[]>`
     insert into payments (workspace_id, invoice_id, amount_minor, paid_on, method) values (${workspaceId}, ${sent!.id}, 1000, ${issued}, 'cash') returning id`;
   const [delivery] = await owner<{ id: string }[]>`

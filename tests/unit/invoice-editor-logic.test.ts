@@ -11,13 +11,24 @@ import { EMPTY_LINE, type EditorHeader, type KeyedLine } from "@/components/invo
  */
 const LINE_PLACES: [string, string[]][] = [
   ["description", ["description"]],
-  ["quantity", ["quantity"]],
+  ["quantity", ["quantity", "unitCode"]],
   ["unitPrice", ["unitPrice"]],
   ["taxRateId", ["taxRateId"]],
   ["discount", ["discount", "discount.value", "discount.kind"]],
 ];
 const LINE_FIELDS = LINE_PLACES.flatMap(([, fields]) => fields);
-const TOP_FIELDS = ["clientId", "currency", "issueDate", "dueDate", "notes", "discount", "discount.value", "discount.kind"];
+const TOP_FIELDS = [
+  "clientId",
+  "currency",
+  "issueDate",
+  "dueDate",
+  "notes",
+  "buyerReference",
+  "purchaseOrderReference",
+  "discount",
+  "discount.value",
+  "discount.kind",
+];
 
 const header: EditorHeader = {
   clientId: "c1",
@@ -25,6 +36,8 @@ const header: EditorHeader = {
   issueDate: "2026-11-01",
   dueDate: "2026-12-01",
   notes: "Thanks",
+  buyerReference: "04011000-12345-03",
+  purchaseOrderReference: "",
   discountKind: "percent",
   discountValue: " 10 ",
 };
@@ -65,8 +78,26 @@ describe("routeErrors", () => {
 describe("editorPayload", () => {
   it("posts trimmed, upper-cased values, null for no tax or no discount, the lines in screen order", () => {
     const lines: KeyedLine[] = [
-      { key: 5, description: "Design", quantity: " 2 ", unitPrice: " 150.00 ", taxRateId: "t1", discountKind: "none", discountValue: "3" },
-      { key: 1, description: " Hosting ", quantity: "1", unitPrice: "9.99", taxRateId: "", discountKind: "amount", discountValue: " 1 " },
+      {
+        key: 5,
+        description: "Design",
+        quantity: " 2 ",
+        unitCode: "HUR",
+        unitPrice: " 150.00 ",
+        taxRateId: "t1",
+        discountKind: "none",
+        discountValue: "3",
+      },
+      {
+        key: 1,
+        description: " Hosting ",
+        quantity: "1",
+        unitCode: "C62",
+        unitPrice: "9.99",
+        taxRateId: "",
+        discountKind: "amount",
+        discountValue: " 1 ",
+      },
     ];
     expect(JSON.parse(editorPayload(header, lines))).toEqual({
       clientId: "c1",
@@ -74,10 +105,19 @@ describe("editorPayload", () => {
       issueDate: "2026-11-01",
       dueDate: "2026-12-01",
       notes: "Thanks",
+      buyerReference: "04011000-12345-03",
+      purchaseOrderReference: "",
       discount: { kind: "percent", value: "10" },
       lines: [
-        { description: "Design", quantity: "2", unitPrice: "150.00", taxRateId: "t1", discount: null },
-        { description: " Hosting ", quantity: "1", unitPrice: "9.99", taxRateId: null, discount: { kind: "amount", value: "1" } },
+        { description: "Design", quantity: "2", unitCode: "HUR", unitPrice: "150.00", taxRateId: "t1", discount: null },
+        {
+          description: " Hosting ",
+          quantity: "1",
+          unitCode: "C62",
+          unitPrice: "9.99",
+          taxRateId: null,
+          discount: { kind: "amount", value: "1" },
+        },
       ],
     });
   });

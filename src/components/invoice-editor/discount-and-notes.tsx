@@ -11,12 +11,14 @@ export function DiscountAndNotes({
   onDiscountKind,
   onDiscountValue,
   onNotes,
+  onReference,
 }: {
   header: EditorHeader;
   errors: EditorErrors;
   onDiscountKind: (kind: DiscountKind) => void;
   onDiscountValue: (value: string) => void;
   onNotes: (notes: string) => void;
+  onReference: (field: "buyerReference" | "purchaseOrderReference", value: string) => void;
 }) {
   const error = errors.top;
   return (
@@ -52,6 +54,31 @@ export function DiscountAndNotes({
           onChange={(e) => onNotes(e.target.value)}
         />
         <ErrorText messages={error("notes")} />
+      </div>
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor="field-buyerReference">Buyer reference</label>
+          <input
+            id="field-buyerReference"
+            value={header.buyerReference}
+            maxLength={200}
+            aria-invalid={invalid(error("buyerReference"))}
+            onChange={(e) => onReference("buyerReference", e.target.value)}
+          />
+          <span className="hint">For e-invoices: the client&apos;s reference (e.g. a Leitweg-ID)</span>
+          <ErrorText messages={error("buyerReference")} />
+        </div>
+        <div className="field">
+          <label htmlFor="field-purchaseOrderReference">Purchase order</label>
+          <input
+            id="field-purchaseOrderReference"
+            value={header.purchaseOrderReference}
+            maxLength={200}
+            aria-invalid={invalid(error("purchaseOrderReference"))}
+            onChange={(e) => onReference("purchaseOrderReference", e.target.value)}
+          />
+          <ErrorText messages={error("purchaseOrderReference")} />
+        </div>
       </div>
     </Card>
   );

@@ -29,8 +29,28 @@ export function LabelledField({ id, label, messages, children }: { id: string; l
   );
 }
 
-const LINE_FIELDS = ["description", "quantity", "unitPrice", "taxRateId", "discount", "discount.value", "discount.kind"] as const;
-const TOP_FIELDS = ["clientId", "currency", "issueDate", "dueDate", "notes", "discount", "discount.value", "discount.kind"] as const;
+const LINE_FIELDS = [
+  "description",
+  "quantity",
+  "unitCode",
+  "unitPrice",
+  "taxRateId",
+  "discount",
+  "discount.value",
+  "discount.kind",
+] as const;
+const TOP_FIELDS = [
+  "clientId",
+  "currency",
+  "issueDate",
+  "dueDate",
+  "notes",
+  "buyerReference",
+  "purchaseOrderReference",
+  "discount",
+  "discount.value",
+  "discount.kind",
+] as const;
 
 /** The server's field errors, routed to where they show: a header field, a line (by key), or the banner. */
 export interface EditorErrors {

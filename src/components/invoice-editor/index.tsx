@@ -84,6 +84,7 @@ export function InvoiceEditor({
           onDiscountKind={(kind) => setField("discountKind", kind)}
           onDiscountValue={(value) => setField("discountValue", value)}
           onNotes={(notes) => setField("notes", notes)}
+          onReference={(field, value) => setField(field, value)}
         />
         <TotalsPanel live={live} money={money} rates={rates} showDiscount={header.discountKind !== "none"} />
       </div>

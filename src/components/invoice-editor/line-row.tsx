@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { taxLabel } from "@/components/invoice-format";
 import { cn } from "@/components/ui/cn";
+import { UNIT_CODES } from "@/lib/einvoice-codes";
 import { ErrorText, invalid, type Messages } from "./field-errors";
 import type { LineEdits } from "./use-editor-state";
 import type { DiscountKind, EditorTaxRate, InvoiceEditorLine, KeyedLine } from "./types";
@@ -114,6 +115,13 @@ export function LineRow({
           aria-invalid={invalid(errors.quantity)}
           onChange={(e) => update({ quantity: e.target.value })}
         />
+        <select aria-label={`Unit, line ${n}`} value={line.unitCode} onChange={(e) => update({ unitCode: e.target.value })}>
+          {Object.entries(UNIT_CODES).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </select>
         <ErrorText messages={errors.quantity} />
       </td>
       <td className={CELL}>

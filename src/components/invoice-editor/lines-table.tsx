@@ -66,7 +66,7 @@ export function LinesTable({
             amount={money(live.lineNets[i])}
             errors={{
               description: errors.line(line.key, "description"),
-              quantity: errors.line(line.key, "quantity"),
+              quantity: errors.line(line.key, "quantity", "unitCode"),
               unitPrice: errors.line(line.key, "unitPrice"),
               taxRateId: errors.line(line.key, "taxRateId"),
               discount: errors.line(line.key, "discount", "discount.value", "discount.kind"),

@@ -10,10 +10,13 @@ export function editorPayload(header: EditorHeader, lines: KeyedLine[]): string 
     issueDate: header.issueDate,
     dueDate: header.dueDate,
     notes: header.notes,
+    buyerReference: header.buyerReference,
+    purchaseOrderReference: header.purchaseOrderReference,
     discount: discountOf(header.discountKind, header.discountValue),
     lines: lines.map((l) => ({
       description: l.description,
       quantity: l.quantity.trim(),
+      unitCode: l.unitCode,
       unitPrice: l.unitPrice.trim(),
       taxRateId: l.taxRateId || null,
       discount: discountOf(l.discountKind, l.discountValue),

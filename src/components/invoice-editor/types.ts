@@ -3,6 +3,8 @@ export type DiscountKind = "none" | "percent" | "amount";
 export interface InvoiceEditorLine {
   description: string;
   quantity: string;
+  /** UN/ECE Recommendation 20 unit code. */
+  unitCode: string;
   unitPrice: string;
   /** "" for no tax. */
   taxRateId: string;
@@ -16,6 +18,8 @@ export interface InvoiceEditorValues {
   issueDate: string;
   dueDate: string;
   notes: string;
+  buyerReference: string;
+  purchaseOrderReference: string;
   discountKind: DiscountKind;
   discountValue: string;
   lines: InvoiceEditorLine[];
@@ -45,6 +49,7 @@ export interface KeyedLine extends InvoiceEditorLine {
 export const EMPTY_LINE: InvoiceEditorLine = {
   description: "",
   quantity: "1",
+  unitCode: "C62",
   unitPrice: "",
   taxRateId: "",
   discountKind: "none",

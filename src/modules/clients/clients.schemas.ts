@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 import { optionalText, requiredText, searchText } from "@/lib/schemas";
+import { countryCodeSchema, endpointIdSchema, endpointSchemeSchema, vatIdSchema } from "@/lib/einvoice-schemas";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -25,6 +26,14 @@ const clientFields = {
   email: optionalEmail,
   billingAddress: optionalText("Billing address", 1000, { multiline: true }),
   taxId: optionalText("Tax id", 64),
+  // The buyer in e-invoices (EN 16931 BG-7): optional until an e-invoice is made.
+  street: optionalText("Street", 200),
+  city: optionalText("City", 100),
+  postcode: optionalText("Postcode", 20),
+  countryCode: countryCodeSchema,
+  vatId: vatIdSchema,
+  endpointId: endpointIdSchema,
+  endpointScheme: endpointSchemeSchema,
   currency: currencySchema,
   notes: optionalText("Notes", 5000, { multiline: true }),
 };
@@ -67,6 +76,13 @@ export interface ClientDto {
   email: string | null;
   billingAddress: string | null;
   taxId: string | null;
+  street: string | null;
+  city: string | null;
+  postcode: string | null;
+  countryCode: string | null;
+  vatId: string | null;
+  endpointId: string | null;
+  endpointScheme: string | null;
   currency: string;
   notes: string | null;
   archivedAt: Date | null;

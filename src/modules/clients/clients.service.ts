@@ -1,7 +1,8 @@
 import type { z } from "@hono/zod-openapi";
 import { assertWithinLimit } from "@/modules/plans/plans.service";
 import { assertCan } from "@/platform/permissions";
-import { AppError } from "@/platform/errors";
+import { AppError, type FieldErrors } from "@/platform/errors";
+import { endpointPairProblems } from "@/lib/einvoice-schemas";
 import { parseInput } from "@/platform/validation";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { isUuid } from "@/lib/ids";
@@ -17,6 +18,15 @@ import {
   type UpdateClientInput,
 } from "./clients.schemas";
 import * as repo from "./clients.repo";
+
+/** An electronic address and its scheme come together (the result of the change, for an update). */
+function throwUnlessEndpointPaired(v: { endpointId?: string | null; endpointScheme?: string | null }): void {
+  const problems = endpointPairProblems(v.endpointId, v.endpointScheme);
+  const errors: FieldErrors = {};
+  if (problems.id) errors.endpointId = [problems.id];
+  if (problems.scheme) errors.endpointScheme = [problems.scheme];
+  if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "Some fields are not valid", errors);
+}
 
 function found(client: ClientDto | undefined): ClientDto {
   if (!client) throw AppError.notFound("Client");
@@ -58,6 +68,7 @@ export async function getClient(ctx: TenantContext, id: string): Promise<ClientD
 export async function createClient(ctx: TenantContext, input: z.input<typeof createClientInput>): Promise<ClientDto> {
   assertCan(ctx, "client.create");
   const values = parseInput(createClientInput, input);
+  throwUnlessEndpointPaired(values);
   return withTenant(ctx, async (t) => {
     await assertWithinLimit(t, "clients");
     const client = await repo.insertClient(t, values);
@@ -85,6 +96,7 @@ async function applyClientChange(ctx: TenantContext, id: string, values: UpdateC
   const { archived, ...fields } = values;
   return withTenant(ctx, async (t) => {
     const before = found(await repo.findClient(t, id));
+    throwUnlessEndpointPaired({ ...before, ...fields });
     // The form sends every field: the audit log names only those whose value changed.
     const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => (fields[k] ?? null) !== (before[k] ?? null));
     let client = changed.length > 0 ? found(await repo.updateClient(t, id, fields)) : before;

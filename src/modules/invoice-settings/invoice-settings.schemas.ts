@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { currencySchema } from "@/modules/clients/clients.schemas";
 import { isStorableText, optionalText as sharedOptionalText, UNSTORABLE_MESSAGE } from "@/lib/schemas";
+import { countryCodeSchema, endpointIdSchema, endpointSchemeSchema, vatIdSchema } from "@/lib/einvoice-schemas";
 import { bicProblem, compactCode, ibanProblem, PAYMENT_LIMITS, paymentUrlProblem } from "./payment-instructions";
 import { NUMBER_PREFIX_CHARACTERS, NUMBER_PREFIX_PATTERN } from "./invoice-number";
 
@@ -23,6 +24,15 @@ export const senderFields = {
   legalName: optionalText("Legal name", 200),
   address: optionalText("Address", 1000),
   taxId: optionalText("Tax id", 64),
+  // The seller in e-invoices (EN 16931 BG-4): optional until an e-invoice is made.
+  street: sharedOptionalText("Street", 200),
+  city: sharedOptionalText("City", 100),
+  postcode: sharedOptionalText("Postcode", 20),
+  countryCode: countryCodeSchema,
+  vatId: vatIdSchema,
+  registrationId: sharedOptionalText("Legal registration id", 100),
+  endpointId: endpointIdSchema,
+  endpointScheme: endpointSchemeSchema,
 };
 
 /**
@@ -59,6 +69,14 @@ export const updateInvoiceSettingsInput = z
     senderLegalName: senderFields.legalName,
     senderAddress: senderFields.address,
     senderTaxId: senderFields.taxId,
+    senderStreet: senderFields.street,
+    senderCity: senderFields.city,
+    senderPostcode: senderFields.postcode,
+    senderCountryCode: senderFields.countryCode,
+    senderVatId: senderFields.vatId,
+    senderRegistrationId: senderFields.registrationId,
+    senderEndpointId: senderFields.endpointId,
+    senderEndpointScheme: senderFields.endpointScheme,
     bankAccountHolder: paymentFields.accountHolder,
     bankIban: paymentFields.iban,
     bankBic: paymentFields.bic,
@@ -77,6 +95,14 @@ export interface InvoiceSettingsDto {
   senderLegalName: string | null;
   senderAddress: string | null;
   senderTaxId: string | null;
+  senderStreet: string | null;
+  senderCity: string | null;
+  senderPostcode: string | null;
+  senderCountryCode: string | null;
+  senderVatId: string | null;
+  senderRegistrationId: string | null;
+  senderEndpointId: string | null;
+  senderEndpointScheme: string | null;
   bankAccountHolder: string | null;
   bankIban: string | null;
   bankBic: string | null;

@@ -1,6 +1,8 @@
 import { assertCan } from "@/platform/permissions";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
 import { parseInput } from "@/platform/validation";
+import { AppError, type FieldErrors } from "@/platform/errors";
+import { endpointPairProblems } from "@/lib/einvoice-schemas";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { updateInvoiceSettingsInput, type InvoiceSettingsDto, type InvoiceSettingsFields } from "./invoice-settings.schemas";
 import { formatInvoiceNumber } from "./invoice-number";
@@ -17,6 +19,15 @@ export async function updateInvoiceSettings(ctx: TenantContext, input: InvoiceSe
   assertCan(ctx, "invoice_settings.update");
   const values = parseInput(updateInvoiceSettingsInput, input);
   return withTenant(ctx, async (t) => {
+    const current = await repo.loadSettings(t);
+    const problems = endpointPairProblems(
+      values.senderEndpointId === undefined ? current.senderEndpointId : values.senderEndpointId,
+      values.senderEndpointScheme === undefined ? current.senderEndpointScheme : values.senderEndpointScheme,
+    );
+    const errors: FieldErrors = {};
+    if (problems.id) errors.senderEndpointId = [problems.id];
+    if (problems.scheme) errors.senderEndpointScheme = [problems.scheme];
+    if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "Some fields are not valid", errors);
     const saved = await repo.updateSettings(t, values);
     await recordAuditEvent(t, ctx, {
       action: "invoice_settings.updated",

@@ -12,6 +12,7 @@ import { computeInvoiceTotals, type InvoiceTotals, type TotalsInput } from "./in
 import { type Discount, type DiscountInput, type InvoiceLineDto, type LineInput } from "./invoices.schemas";
 import type * as repo from "./invoices.repo";
 import { balanceDue } from "./invoice-lifecycle";
+import { DEFAULT_UNIT_CODE } from "@/lib/einvoice-codes";
 
 /** Converts typed amounts ("12.50", "20 %") into exact integers, collecting field errors by path. */
 function convertDiscount(d: DiscountInput, currency: string, path: string, errors: FieldErrors): Discount | null {
@@ -117,6 +118,7 @@ export function mergeAmountAndDateErrors(shapeErrors: FieldErrors, raw: unknown,
       return {
         description: "",
         quantity: text(line.quantity) ?? "1",
+        unitCode: DEFAULT_UNIT_CODE,
         unitPrice: text(line.unitPrice) ?? "1",
         taxRateId: null,
         discount: discountOf(line.discount),
@@ -135,7 +137,10 @@ export function mergeAmountAndDateErrors(shapeErrors: FieldErrors, raw: unknown,
   return merged;
 }
 
-export interface Draft extends Pick<repo.InvoiceWrite, "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "discount"> {
+export interface Draft extends Pick<
+  repo.InvoiceWrite,
+  "clientId" | "currency" | "issueDate" | "dueDate" | "notes" | "buyerReference" | "purchaseOrderReference" | "discount"
+> {
   lines: repo.LineWrite[];
   totals: InvoiceTotals;
 }
@@ -152,6 +157,8 @@ export async function prepareDraft(
     issueDate?: string;
     dueDate?: string;
     notes: string | null;
+    buyerReference: string | null;
+    purchaseOrderReference: string | null;
     discount: DiscountInput | Discount | null;
     lines: LineInput[];
   },
@@ -210,6 +217,8 @@ export async function prepareDraft(
     issueDate,
     dueDate,
     notes: merged.notes,
+    buyerReference: merged.buyerReference,
+    purchaseOrderReference: merged.purchaseOrderReference,
     discount,
     totals,
     lines: lines.map((l, i) => {
@@ -218,10 +227,13 @@ export async function prepareDraft(
         position: i + 1,
         description: l.input.description,
         quantityMilli: l.quantityMilli,
+        unitCode: l.input.unitCode ?? DEFAULT_UNIT_CODE,
         unitPriceMinor: l.unitPriceMinor,
         taxRateId: rate?.id ?? null,
         taxRateName: rate?.name ?? null,
         taxRateMilliPercent: rate?.rateMilliPercent ?? 0,
+        vatCategory: rate?.vatCategory ?? null,
+        exemptionReason: rate?.exemptionReason ?? null,
         discount: l.discount,
         netMinor: totals.lines[i]!.netMinor,
         taxMinor: totals.lines[i]!.taxMinor,

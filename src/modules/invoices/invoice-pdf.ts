@@ -38,9 +38,55 @@ export interface InvoiceDocument {
   lines: InvoicePdfLine[];
   totals: InvoicePdfTotals;
   notes: string | null;
+  /** Legal VAT notes (the reverse-charge note, exemption reasons), printed after the totals. */
+  vatNotes?: string[];
+  /**
+   * Factur-X (EN 16931 profile): the CII e-invoice embedded as `factur-x.xml` (AFRelationship Alternative) in a
+   * PDF/A-3b document with the Factur-X XMP metadata. Absent: a plain PDF.
+   */
+  facturxXml?: string;
   /** How to pay (paymentInstructionsText of the invoice settings), printed after the totals; none when null. */
   paymentInstructions?: string | null;
 }
+
+/**
+ * The Factur-X XMP metadata: the document type, file name, version and profile, and the PDF/A extension
+ * schema that declares those properties (PDF/A-3 accepts only declared custom properties).
+ */
+const FACTURX_XMP = `
+        <rdf:Description rdf:about="" xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#">
+            <fx:DocumentType>INVOICE</fx:DocumentType>
+            <fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>
+            <fx:Version>1.0</fx:Version>
+            <fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+            xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+            <pdfaExtension:schemas>
+                <rdf:Bag>
+                    <rdf:li rdf:parseType="Resource">
+                        <pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>
+                        <pdfaSchema:namespaceURI>urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#</pdfaSchema:namespaceURI>
+                        <pdfaSchema:prefix>fx</pdfaSchema:prefix>
+                        <pdfaSchema:property>
+                            <rdf:Seq>
+${["DocumentFileName", "DocumentType", "Version", "ConformanceLevel"]
+  .map(
+    (name) => `                                <rdf:li rdf:parseType="Resource">
+                                    <pdfaProperty:name>${name}</pdfaProperty:name>
+                                    <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+                                    <pdfaProperty:category>external</pdfaProperty:category>
+                                    <pdfaProperty:description>Factur-X ${name}</pdfaProperty:description>
+                                </rdf:li>`,
+  )
+  .join("\n")}
+                            </rdf:Seq>
+                        </pdfaSchema:property>
+                    </rdf:li>
+                </rdf:Bag>
+            </pdfaExtension:schemas>
+        </rdf:Description>
+        `;
 
 /**
  * DejaVu Sans covers Latin, Greek and Cyrillic (pdfkit's built-in Helvetica is WinAnsi only). The
@@ -87,6 +133,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   const title = invoice.number ? `Invoice ${invoice.number}` : "Invoice (draft)";
 
   const doc = new PDFDocument({
+    ...(invoice.facturxXml ? { pdfVersion: "1.7" as const, subset: "PDF/A-3b" as const, tagged: false } : {}),
     size: "A4",
     margins: { top: MARGIN, bottom: MARGIN + FOOTER_SPACE, left: MARGIN, right: MARGIN },
     bufferPages: true,
@@ -107,6 +154,18 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
+
+  if (invoice.facturxXml) {
+    // pdfkit takes `relationship` (the file specification's AFRelationship); its type definitions lack it.
+    const attachment: PDFKit.Mixins.PDFAttachmentOptions & { relationship: "Alternative" } = {
+      name: "factur-x.xml",
+      type: "text/xml",
+      relationship: "Alternative",
+      description: "Factur-X invoice (EN 16931)",
+    };
+    doc.file(Buffer.from(invoice.facturxXml, "utf8"), attachment);
+    doc.appendXML(FACTURX_XMP);
+  }
 
   const regular = () => doc.font(fonts.regular);
   const bold = () => doc.font(fonts.bold);
@@ -274,6 +333,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
         .fillColor(INK)
         .text(body, left, doc.y + 2, { width });
     };
+    if (invoice.vatNotes && invoice.vatNotes.length > 0) section("VAT", invoice.vatNotes.join("\n"));
     if (invoice.paymentInstructions?.trim()) section("HOW TO PAY", invoice.paymentInstructions.trim());
     if (invoice.notes?.trim()) section("NOTES", invoice.notes.trim());
 

@@ -6,6 +6,7 @@ import { parseInput } from "@/platform/validation";
 import { cursorPage, decodeCursor, invalidCursor, type Cursor, type CursorPage } from "@/platform/pagination";
 import { isUuid } from "@/lib/ids";
 import { formatDecimal } from "@/lib/money";
+import { REVERSE_CHARGE_NOTE, VAT_CATEGORY_LABELS } from "@/lib/einvoice-codes";
 import { clientInScope } from "@/modules/clients/clients.service";
 import { paymentInstructionsText, settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
 import type { InvoiceSettingsDto } from "@/modules/invoice-settings/invoice-settings.schemas";
@@ -173,10 +174,27 @@ export interface StoredInvoiceDocument {
   settings: InvoiceSettingsDto;
 }
 
+/**
+ * The legal notes of the lines' VAT categories: reverse charge (AE) prints the note that the recipient
+ * accounts for the VAT; every exempt category prints its exemption reason (each once).
+ */
+export function vatNotesOf(lines: readonly Pick<InvoiceLineDto, "vatCategory" | "exemptionReason">[]): string[] {
+  const notes: string[] = [];
+  if (lines.some((l) => l.vatCategory === "AE")) notes.push(REVERSE_CHARGE_NOTE);
+  for (const l of lines) {
+    if (l.vatCategory && l.vatCategory !== "S" && l.vatCategory !== "Z" && l.exemptionReason) {
+      const note = `${VAT_CATEGORY_LABELS[l.vatCategory]}: ${l.exemptionReason}`;
+      if (!notes.includes(note)) notes.push(note);
+    }
+  }
+  return notes;
+}
+
 /** The PDF and its file name (the members' download and the public link's), with the payment instructions. */
 export async function renderStoredInvoicePdf(
   { invoice, client, settings }: StoredInvoiceDocument,
   workspaceName: string,
+  facturxXml?: string,
 ): Promise<{ filename: string; pdf: Buffer }> {
   const pdf = await renderInvoicePdf({
     number: invoice.number,
@@ -216,6 +234,8 @@ export async function renderStoredInvoicePdf(
       })),
     },
     notes: invoice.notes,
+    vatNotes: vatNotesOf(invoice.lines),
+    facturxXml,
     paymentInstructions: paymentInstructionsText(settings),
   });
   const filename = `${(invoice.number ?? `draft-${invoice.id.slice(0, 8)}`).replace(/[^A-Za-z0-9._-]+/g, "_")}.pdf`;

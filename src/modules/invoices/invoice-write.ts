@@ -85,7 +85,14 @@ export async function createInvoice(ctx: TenantContext, input: CreateInvoiceFiel
     await assertWithinLimit(t, "invoicesPerMonth");
     const draft = await prepareDraft(
       t,
-      { ...v, notes: v.notes ?? null, discount: v.discount ?? null, lines: v.lines ?? [] },
+      {
+        ...v,
+        notes: v.notes ?? null,
+        buyerReference: v.buyerReference ?? null,
+        purchaseOrderReference: v.purchaseOrderReference ?? null,
+        discount: v.discount ?? null,
+        lines: v.lines ?? [],
+      },
       { isNew: true, existingRateIds: new Set(), amountPaidMinor: 0 },
     );
     const id = await repo.insertInvoice(t, { ...draft, ...totalsColumns(draft.totals) });
@@ -117,6 +124,8 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: Updat
         issueDate: v.issueDate ?? row.issueDate,
         dueDate: v.dueDate ?? (v.issueDate && !v.dueDate ? undefined : row.dueDate),
         notes: v.notes !== undefined ? v.notes : row.notes,
+        buyerReference: v.buyerReference !== undefined ? v.buyerReference : row.buyerReference,
+        purchaseOrderReference: v.purchaseOrderReference !== undefined ? v.purchaseOrderReference : row.purchaseOrderReference,
         discount: v.discount !== undefined ? v.discount : repo.toDiscount(row.discountKind, row.discountValue),
         lines: keepLines ? [] : v.lines!,
       },
@@ -149,19 +158,23 @@ export async function updateInvoice(ctx: TenantContext, id: string, input: Updat
       issueDate: draft.issueDate,
       dueDate: draft.dueDate,
       notes: draft.notes,
+      buyerReference: draft.buyerReference,
+      purchaseOrderReference: draft.purchaseOrderReference,
       discount: draft.discount,
       ...totalsColumns(draft.totals),
     });
     await repo.replaceLines(t, id, draft.lines);
     // The editor sends every field: the audit log names only those whose value changed.
     const lineKey = (l: Omit<repo.LineWrite, "netMinor" | "taxMinor">) =>
-      JSON.stringify([l.description, l.quantityMilli, l.unitPriceMinor, l.taxRateId, l.discount]);
+      JSON.stringify([l.description, l.quantityMilli, l.unitCode, l.unitPriceMinor, l.taxRateId, l.discount]);
     const changed = [
       ...(draft.clientId !== row.clientId ? ["clientId"] : []),
       ...(draft.currency !== row.currency ? ["currency"] : []),
       ...(draft.issueDate !== row.issueDate ? ["issueDate"] : []),
       ...(draft.dueDate !== row.dueDate ? ["dueDate"] : []),
       ...(draft.notes !== row.notes ? ["notes"] : []),
+      ...(draft.buyerReference !== row.buyerReference ? ["buyerReference"] : []),
+      ...(draft.purchaseOrderReference !== row.purchaseOrderReference ? ["purchaseOrderReference"] : []),
       ...(JSON.stringify(draft.discount) !== JSON.stringify(repo.toDiscount(row.discountKind, row.discountValue)) ? ["discount"] : []),
       ...(!keepLines && draft.lines.map(lineKey).join("\n") !== existing.map(lineKey).join("\n") ? ["lines"] : []),
     ];
@@ -205,6 +218,8 @@ export async function duplicateInvoice(ctx: TenantContext, id: string): Promise<
       issueDate,
       dueDate: addDays(issueDate, settings.paymentTermsDays),
       notes: row.notes,
+      buyerReference: row.buyerReference,
+      purchaseOrderReference: row.purchaseOrderReference,
       discount,
       duplicatedFromId: id,
       ...totalsColumns(totals),

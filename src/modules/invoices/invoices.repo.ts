@@ -4,6 +4,7 @@ import type { Cursor } from "@/platform/pagination";
 import { clients, invoiceLines, invoices } from "@/platform/db/schema";
 import { containsPattern } from "@/platform/db/search";
 import type { TenantScope } from "@/platform/db/tenant";
+import type { VatCategory } from "@/lib/einvoice-codes";
 import type { InvoiceStatus } from "./invoice-lifecycle";
 import type { Discount, InvoiceLineDto, InvoiceSort, InvoiceSummaryDto, ListInvoicesQuery } from "./invoices.schemas";
 
@@ -26,6 +27,8 @@ export const summaryColumns = {
 const detailColumns = {
   ...summaryColumns,
   notes: invoices.notes,
+  buyerReference: invoices.buyerReference,
+  purchaseOrderReference: invoices.purchaseOrderReference,
   discountKind: invoices.discountKind,
   discountValue: invoices.discountValue,
   subtotalMinor: invoices.subtotalMinor,
@@ -74,10 +77,13 @@ export async function findLines(t: TenantScope, invoiceId: string): Promise<Invo
     position: r.position,
     description: r.description,
     quantityMilli: r.quantityMilli,
+    unitCode: r.unitCode,
     unitPriceMinor: r.unitPriceMinor,
     taxRateId: r.taxRateId,
     taxRateName: r.taxRateName,
     taxRateMilliPercent: r.taxRateMilliPercent,
+    vatCategory: r.vatCategory as VatCategory | null,
+    exemptionReason: r.exemptionReason,
     discount: toDiscount(r.discountKind, r.discountValue),
     netMinor: r.netMinor,
     taxMinor: r.taxMinor,
@@ -90,6 +96,8 @@ export interface InvoiceWrite {
   issueDate: string;
   dueDate: string;
   notes: string | null;
+  buyerReference: string | null;
+  purchaseOrderReference: string | null;
   discount: Discount | null;
   subtotalMinor: number;
   discountMinor: number;

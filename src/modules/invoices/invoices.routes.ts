@@ -4,6 +4,7 @@ import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf, m
 import { apiInput, snakeBodyToCamel } from "@/platform/http-kit/api-schema";
 import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
+import { getFacturxPdf } from "@/modules/einvoice/einvoice.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
 import { DELIVERY_STATUSES, sendInvoiceInput, type InvoiceDeliveryDto } from "./invoice-email.schemas";
 import {
@@ -54,6 +55,8 @@ export const Invoice = z
   .object({
     ...summaryShape,
     notes: z.string().nullable(),
+    buyer_reference: z.string().nullable(),
+    purchase_order_reference: z.string().nullable(),
     discount: DiscountOut,
     subtotal: z.string(),
     discount_total: z.string(),
@@ -64,10 +67,13 @@ export const Invoice = z
         position: z.number().int(),
         description: z.string(),
         quantity: z.string(),
+        unit_code: z.string().openapi({ description: "UN/ECE Recommendation 20 unit code", example: "HUR" }),
         unit_price: z.string(),
         tax_rate_id: z.uuid().nullable(),
         tax_rate_name: z.string().nullable(),
         tax_rate: z.string(),
+        vat_category: z.string().nullable().openapi({ description: "EN 16931 VAT category of the line's rate" }),
+        exemption_reason: z.string().nullable(),
         discount: DiscountOut,
         net: z.string(),
         tax: z.string(),
@@ -104,6 +110,8 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
   return {
     ...invoiceSummaryToApi(i),
     notes: i.notes,
+    buyer_reference: i.buyerReference,
+    purchase_order_reference: i.purchaseOrderReference,
     discount: discountToApi(i.discount, i.currency),
     subtotal: m(i.subtotalMinor),
     discount_total: m(i.discountMinor),
@@ -113,10 +121,13 @@ export function invoiceToApi(i: InvoiceDto): z.infer<typeof Invoice> {
       position: l.position,
       description: l.description,
       quantity: formatDecimal(l.quantityMilli, 3),
+      unit_code: l.unitCode,
       unit_price: m(l.unitPriceMinor),
       tax_rate_id: l.taxRateId,
       tax_rate_name: l.taxRateName,
       tax_rate: formatDecimal(l.taxRateMilliPercent, 3),
+      vat_category: l.vatCategory,
+      exemption_reason: l.exemptionReason,
       discount: discountToApi(l.discount, i.currency),
       net: m(l.netMinor),
       tax: m(l.taxMinor),
@@ -417,14 +428,23 @@ export function registerInvoiceRoutes(api: ApiOperations): void {
       operationId: "getInvoicePdf",
       tags,
       security: bearerSecurity,
-      request: { params: IdParam },
+      description:
+        "`format=facturx`: Factur-X (EN 16931 profile), a PDF/A-3b with the CII e-invoice embedded as factur-x.xml; a 422 names any missing e-invoice field.",
+      request: {
+        params: IdParam,
+        query: z.object({ format: z.enum(["pdf", "facturx"]).default("pdf").openapi({ description: "pdf, or facturx for Factur-X" }) }),
+      },
       responses: {
         200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "The invoice as PDF" },
         ...errorResponses,
       },
     },
     async (c) => {
-      const { filename, pdf } = await invoices.getInvoicePdf(c.get("tenant"), c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const { filename, pdf } =
+        c.req.valid("query").format === "facturx"
+          ? await getFacturxPdf(c.get("tenant"), id)
+          : await invoices.getInvoicePdf(c.get("tenant"), id);
       return c.body(new Uint8Array(pdf), 200, {
         "content-type": "application/pdf",
         "content-disposition": `attachment; filename="${filename}"`,

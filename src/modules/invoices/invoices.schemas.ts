@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@/platform/pagination";
 import { currencySchema } from "@/modules/clients/clients.schemas";
 import { isoDate, isoDateTime, optionalText, requiredText, searchText } from "@/lib/schemas";
+import { unitCodeSchema } from "@/lib/einvoice-schemas";
+import type { VatCategory } from "@/lib/einvoice-codes";
 import { INVOICE_STATUSES, type InvoiceAction, type InvoiceStatus } from "./invoice-lifecycle";
 
 const decimalText = z
@@ -22,6 +24,7 @@ export type DiscountInput = z.infer<typeof discountInput>;
 export const lineInput = z.strictObject({
   description: requiredText("Description", 2000, { multiline: true }),
   quantity: decimalText,
+  unitCode: unitCodeSchema.optional(),
   unitPrice: decimalText,
   taxRateId: z
     .uuid("Unknown tax rate")
@@ -39,6 +42,8 @@ const invoiceFields = {
   issueDate: isoDate,
   dueDate: isoDate.meta({ description: "Defaults to the issue date plus the workspace's payment terms" }),
   notes: optionalText("Notes", 5000, { multiline: true }),
+  buyerReference: optionalText("Buyer reference", 200).meta({ description: "EN 16931 BT-10, e.g. the Leitweg-ID in Germany" }),
+  purchaseOrderReference: optionalText("Purchase order reference", 200).meta({ description: "EN 16931 BT-13" }),
   discount: discountInput,
   lines: z.array(lineInput).max(MAX_LINES, `At most ${MAX_LINES} lines`),
 };
@@ -127,10 +132,15 @@ export interface InvoiceLineDto {
   position: number;
   description: string;
   quantityMilli: number;
+  /** UN/ECE Recommendation 20 unit code. */
+  unitCode: string;
   unitPriceMinor: number;
   taxRateId: string | null;
   taxRateName: string | null;
   taxRateMilliPercent: number;
+  /** The rate's VAT category and exemption reason when the line was written (null without a rate). */
+  vatCategory: VatCategory | null;
+  exemptionReason: string | null;
   discount: Discount | null;
   netMinor: number;
   taxMinor: number;
@@ -146,6 +156,8 @@ export interface InvoiceTaxDto {
 
 export interface InvoiceDto extends InvoiceSummaryDto {
   notes: string | null;
+  buyerReference: string | null;
+  purchaseOrderReference: string | null;
   discount: Discount | null;
   subtotalMinor: number;
   discountMinor: number;

@@ -15,6 +15,7 @@ export {
   countInvoices,
   listOpenInvoicesDueBefore,
   loadInvoice,
+  renderStoredInvoicePdf,
 } from "./invoice-read";
 export { clientBalances, type ClientBalance } from "./client-balance";
 export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";

@@ -2,12 +2,15 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { invoiceLines, taxRates } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
+import type { VatCategory } from "@/lib/einvoice-codes";
 import type { TaxRateDto } from "./tax-rates.schemas";
 
 const columns = {
   id: taxRates.id,
   name: taxRates.name,
   rateMilliPercent: taxRates.rateMilliPercent,
+  vatCategory: sql<VatCategory>`${taxRates.vatCategory}`,
+  exemptionReason: taxRates.exemptionReason,
   archivedAt: taxRates.archivedAt,
   createdAt: taxRates.createdAt,
   updatedAt: taxRates.updatedAt,
@@ -44,7 +47,10 @@ export async function lockTaxRate(t: TenantScope, id: string): Promise<TaxRateDt
   return row;
 }
 
-export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilliPercent: number }): Promise<TaxRateDto> {
+export async function insertTaxRate(
+  t: TenantScope,
+  v: { name: string; rateMilliPercent: number; vatCategory: VatCategory; exemptionReason: string | null },
+): Promise<TaxRateDto> {
   const [row] = await t.db
     .insert(taxRates)
     .values({ ...v, workspaceId: t.workspaceId })
@@ -55,7 +61,7 @@ export async function insertTaxRate(t: TenantScope, v: { name: string; rateMilli
 export async function updateTaxRate(
   t: TenantScope,
   id: string,
-  v: { name?: string; rateMilliPercent?: number; archivedAt?: Date | null },
+  v: { name?: string; rateMilliPercent?: number; vatCategory?: VatCategory; exemptionReason?: string | null; archivedAt?: Date | null },
 ): Promise<TaxRateDto | undefined> {
   const [row] = await t.db
     .update(taxRates)

@@ -3,6 +3,7 @@ import type { ApiOperations } from "@/platform/http-kit/operation";
 import { apiInput } from "@/platform/http-kit/api-schema";
 import { bearerSecurity, errorResponses, IdParam, iso, json, jsonBody, listOf } from "@/platform/http-kit/openapi";
 import { formatDecimal } from "@/lib/money";
+import { VAT_CATEGORIES } from "@/lib/einvoice-codes";
 import * as taxRates from "./tax-rates.service";
 import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
 
@@ -11,6 +12,8 @@ export const TaxRate = z
     id: z.uuid(),
     name: z.string(),
     rate: z.string().openapi({ description: "Percent, up to 3 decimals", example: "7.125" }),
+    vat_category: z.enum(VAT_CATEGORIES).openapi({ description: "EN 16931 VAT category code" }),
+    exemption_reason: z.string().nullable(),
     archived_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -22,6 +25,8 @@ export function taxRateToApi(r: TaxRateDto): z.infer<typeof TaxRate> {
     id: r.id,
     name: r.name,
     rate: formatDecimal(r.rateMilliPercent, 3),
+    vat_category: r.vatCategory,
+    exemption_reason: r.exemptionReason,
     archived_at: iso(r.archivedAt),
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),

@@ -2,13 +2,33 @@ import type { z } from "@hono/zod-openapi";
 import { assertCan } from "@/platform/permissions";
 import { now } from "@/lib/clock";
 import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
-import { AppError } from "@/platform/errors";
+import { AppError, type FieldErrors } from "@/platform/errors";
+import { needsExemptionReason, type VatCategory } from "@/lib/einvoice-codes";
 import { parseInput } from "@/platform/validation";
 import { isUuid } from "@/lib/ids";
 import { pageInMemory, type CursorPage } from "@/platform/pagination";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { createTaxRateInput, listTaxRatesQuery, updateTaxRateInput, type TaxRateDto } from "./tax-rates.schemas";
 import * as repo from "./tax-rates.repo";
+
+/**
+ * EN 16931's rules for a rate's VAT category: only the standard category (S) has a rate above 0 %; the
+ * exempt ones (E, AE, K, G, O) say why in an exemption reason, which S and Z do not have.
+ */
+function checkVatCategory(v: { rateMilliPercent: number; vatCategory: VatCategory; exemptionReason: string | null }): void {
+  const errors: FieldErrors = {};
+  if (v.vatCategory === "S" && v.rateMilliPercent === 0) {
+    errors.vatCategory = ["A 0 % rate is not the standard category; choose zero rated (Z), exempt (E) or another"];
+  } else if (v.vatCategory !== "S" && v.rateMilliPercent !== 0) {
+    errors.rate = [`Only the standard category (S) has a rate above 0 %; category ${v.vatCategory} is 0 %`];
+  }
+  if (needsExemptionReason(v.vatCategory) && !v.exemptionReason) {
+    errors.exemptionReason = [`Category ${v.vatCategory} needs an exemption reason (printed on invoices), e.g. the article of the law`];
+  } else if (!needsExemptionReason(v.vatCategory) && v.exemptionReason) {
+    errors.exemptionReason = [`Category ${v.vatCategory} charges VAT and has no exemption reason; leave it blank`];
+  }
+  if (Object.keys(errors).length > 0) throw new AppError("validation_failed", "Some fields are not valid", errors);
+}
 
 function found(rate: TaxRateDto | undefined): TaxRateDto {
   if (!rate) throw AppError.notFound("Tax rate");
@@ -42,14 +62,16 @@ export async function getTaxRate(ctx: TenantContext, id: string): Promise<TaxRat
  */
 export async function createTaxRate(ctx: TenantContext, input: z.input<typeof createTaxRateInput>): Promise<TaxRateDto> {
   assertCan(ctx, "tax_rate.create");
-  const { name, rate } = parseInput(createTaxRateInput, input);
+  const { name, rate, vatCategory, exemptionReason } = parseInput(createTaxRateInput, input);
+  const vat = { rateMilliPercent: rate, vatCategory: vatCategory ?? (rate > 0 ? "S" : "Z"), exemptionReason };
+  checkVatCategory(vat);
   return withTenant(ctx, async (t) => {
-    const created = await repo.insertTaxRate(t, { name, rateMilliPercent: rate });
+    const created = await repo.insertTaxRate(t, { name, ...vat });
     await recordAuditEvent(t, ctx, {
       action: "tax_rate.created",
       targetType: "tax_rate",
       targetId: created.id,
-      detail: { name, rateMilliPercent: rate },
+      detail: { name, rateMilliPercent: rate, vatCategory: vat.vatCategory },
     });
     return created;
   });
@@ -81,10 +103,18 @@ async function applyTaxRateChange(ctx: TenantContext, id: string, values: z.outp
     const current = found(await repo.lockTaxRate(t, id));
     const { archived, ...fields } = values;
     const archivedAt = archived === undefined ? current.archivedAt : archived ? (current.archivedAt ?? now()) : null;
-    const updated = found(await repo.updateTaxRate(t, id, { name: fields.name, rateMilliPercent: fields.rate, archivedAt }));
+    const vat = {
+      rateMilliPercent: fields.rate ?? current.rateMilliPercent,
+      vatCategory: fields.vatCategory ?? current.vatCategory,
+      exemptionReason: fields.exemptionReason === undefined ? current.exemptionReason : fields.exemptionReason,
+    };
+    checkVatCategory(vat);
+    const updated = found(await repo.updateTaxRate(t, id, { name: fields.name, ...vat, archivedAt }));
     const changed = [
       ...(fields.name !== undefined && fields.name !== current.name ? ["name"] : []),
       ...(fields.rate !== undefined && fields.rate !== current.rateMilliPercent ? ["rate"] : []),
+      ...(vat.vatCategory !== current.vatCategory ? ["vatCategory"] : []),
+      ...(vat.exemptionReason !== current.exemptionReason ? ["exemptionReason"] : []),
     ];
     if (changed.length > 0) {
       await recordAuditEvent(t, ctx, {

@@ -21,7 +21,21 @@ export const Workspace = z
     number_padding: z.number().int(),
     next_number: z.number().int(),
     payment_terms_days: z.number().int(),
-    sender: z.object({ legal_name: z.string().nullable(), address: z.string().nullable(), tax_id: z.string().nullable() }),
+    sender: z
+      .object({
+        legal_name: z.string().nullable(),
+        address: z.string().nullable(),
+        tax_id: z.string().nullable(),
+        street: z.string().nullable(),
+        city: z.string().nullable(),
+        postcode: z.string().nullable(),
+        country_code: z.string().nullable(),
+        vat_id: z.string().nullable(),
+        registration_id: z.string().nullable(),
+        endpoint_id: z.string().nullable(),
+        endpoint_scheme: z.string().nullable(),
+      })
+      .openapi({ description: "The seller printed on invoices and named in e-invoices (EN 16931)" }),
     payment: z
       .object({
         account_holder: z.string().nullable(),
@@ -51,7 +65,19 @@ async function workspaceToApi(ctx: ApiEnv["Variables"]["tenant"]): Promise<z.inf
     number_padding: s.numberPadding,
     next_number: s.nextNumber,
     payment_terms_days: s.paymentTermsDays,
-    sender: { legal_name: s.senderLegalName, address: s.senderAddress, tax_id: s.senderTaxId },
+    sender: {
+      legal_name: s.senderLegalName,
+      address: s.senderAddress,
+      tax_id: s.senderTaxId,
+      street: s.senderStreet,
+      city: s.senderCity,
+      postcode: s.senderPostcode,
+      country_code: s.senderCountryCode,
+      vat_id: s.senderVatId,
+      registration_id: s.senderRegistrationId,
+      endpoint_id: s.senderEndpointId,
+      endpoint_scheme: s.senderEndpointScheme,
+    },
     payment: {
       account_holder: s.bankAccountHolder,
       iban: s.bankIban,

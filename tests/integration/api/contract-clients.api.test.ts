@@ -20,7 +20,25 @@ interface ClientBody {
   updated_at: string;
 }
 
-const CLIENT_KEYS = ["archived_at", "billing_address", "created_at", "currency", "email", "id", "name", "notes", "tax_id", "updated_at"];
+const CLIENT_KEYS = [
+  "archived_at",
+  "billing_address",
+  "city",
+  "country_code",
+  "created_at",
+  "currency",
+  "email",
+  "endpoint_id",
+  "endpoint_scheme",
+  "id",
+  "name",
+  "notes",
+  "postcode",
+  "street",
+  "tax_id",
+  "updated_at",
+  "vat_id",
+];
 
 let fx: WorkspaceFixture;
 let other: WorkspaceFixture;
@@ -52,6 +70,8 @@ describe("clients: success shapes", () => {
           billing_address: "1 Main St\nLondon",
           tax_id: "",
           notes: null,
+          country_code: "gb",
+          vat_id: "gb 123 4567 89",
         },
       }),
       201,
@@ -62,6 +82,13 @@ describe("clients: success shapes", () => {
       email: "billing@acme.test",
       billing_address: "1 Main St\nLondon",
       tax_id: null,
+      street: null,
+      city: null,
+      postcode: null,
+      country_code: "GB",
+      vat_id: "GB123456789",
+      endpoint_id: null,
+      endpoint_scheme: null,
       currency: "GBP",
       notes: null,
       archived_at: null,

@@ -15,6 +15,8 @@ interface LineBody {
   unit_price: string;
   tax_rate_id: string | null;
   tax_rate_name: string | null;
+  unit_code: string;
+  vat_category: string | null;
   tax_rate: string;
   discount: unknown;
   net: string;
@@ -65,12 +67,14 @@ const SUMMARY_KEYS = [
 ];
 const INVOICE_KEYS = [
   ...SUMMARY_KEYS,
+  "buyer_reference",
   "discount",
   "discount_total",
   "duplicated_from_id",
   "lines",
   "notes",
   "paid_at",
+  "purchase_order_reference",
   "sent_at",
   "subtotal",
   "tax_total",
@@ -140,14 +144,18 @@ describe("invoices: success shapes", () => {
       amount_paid: "0.00",
       balance_due: "0.00",
       notes: "Thanks",
+      buyer_reference: null,
+      purchase_order_reference: null,
       discount: null,
       sent_at: null,
       paid_at: null,
       voided_at: null,
     });
-    expect(inv.lines.map((l) => [l.position, l.description, l.quantity, l.unit_price, l.tax_rate, l.net, l.tax])).toEqual([
-      [1, "Design", "2", "10.00", "20", "20.00", "4.00"],
-      [2, "Travel", "1.5", "4.00", "0", "6.00", "0.00"],
+    expect(
+      inv.lines.map((l) => [l.position, l.description, l.quantity, l.unit_code, l.unit_price, l.tax_rate, l.vat_category, l.net, l.tax]),
+    ).toEqual([
+      [1, "Design", "2", "C62", "10.00", "20", "S", "20.00", "4.00"],
+      [2, "Travel", "1.5", "C62", "4.00", "0", null, "6.00", "0.00"],
     ]);
     expect(inv.taxes).toEqual([{ tax_rate_id: fx.taxRateId, name: "VAT 20%", rate: "20", taxable: "20.00", tax: "4.00" }]);
     expect(expectJson(await api<InvoiceBody>("GET", `/api/v1/invoices/${inv.id}`, { token }), 200)).toEqual(inv);

@@ -11,6 +11,7 @@ interface TaxRateBody {
   id: string;
   name: string;
   rate: string;
+  vat_category: string;
   archived_at: string | null;
   created_at: string;
   updated_at: string;
@@ -35,6 +36,8 @@ describe("tax rates: success shapes", () => {
           id: fx.taxRateId,
           name: "VAT 20%",
           rate: "20",
+          vat_category: "S",
+          exemption_reason: null,
           archived_at: null,
           created_at: expect.any(String),
           updated_at: expect.any(String),
@@ -53,13 +56,15 @@ describe("tax rates: success shapes", () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: "Reduced",
       rate: "7.125",
+      vat_category: "S",
+      exemption_reason: null,
       archived_at: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
     expect(expectJson(await api<TaxRateBody>("GET", `/api/v1/tax-rates/${created.id}`, { token }), 200)).toEqual(created);
     const numeric = expectJson(await api<TaxRateBody>("POST", "/api/v1/tax-rates", { token, body: { name: "Zero", rate: 0 } }), 201);
-    expect(numeric.rate).toBe("0");
+    expect([numeric.rate, numeric.vat_category]).toEqual(["0", "Z"]);
     expect(expectJson(await api<ListBody<TaxRateBody>>("GET", "/api/v1/tax-rates", { token }), 200).data).toHaveLength(3);
   });
 

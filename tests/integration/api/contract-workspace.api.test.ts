@@ -51,7 +51,20 @@ describe("GET /api/v1/workspace", () => {
       number_padding: 4,
       next_number: 1,
       payment_terms_days: 30,
-      sender: { legal_name: null, address: null, tax_id: null },
+      // The fixture fills in the seller's e-invoicing details.
+      sender: {
+        legal_name: null,
+        address: null,
+        tax_id: null,
+        street: "1 Rue de la Paix",
+        city: "Paris",
+        postcode: "75002",
+        country_code: "FR",
+        vat_id: "FR12345678901",
+        registration_id: null,
+        endpoint_id: "12345678900012",
+        endpoint_scheme: "0009",
+      },
       payment: { account_holder: null, iban: null, bic: null, instructions: null, url: null },
     });
   });
@@ -76,7 +89,7 @@ describe("PATCH /api/v1/workspace", () => {
       number_prefix: "WL-",
       number_padding: 5,
       payment_terms_days: 14,
-      sender: { legal_name: "Fixture GmbH", address: null, tax_id: "DE123" },
+      sender: expect.objectContaining({ legal_name: "Fixture GmbH", address: null, tax_id: "DE123", country_code: "FR" }),
     });
     expect(expectJson(await api<WorkspaceBody>("GET", "/api/v1/workspace", { token: adminKey }), 200)).toEqual(ws);
     expect(await auditCount("invoice_settings.updated")).toBe(events + 1);

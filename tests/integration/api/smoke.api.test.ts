@@ -78,6 +78,8 @@ describe("API document", () => {
         "GET /api/v1/invoices/{id}/deliveries",
         "POST /api/v1/invoices/{id}/deliveries/{delivery_id}/resend",
         "GET /api/v1/invoices/{id}/pdf",
+        "GET /api/v1/invoices/{id}/einvoice",
+        "POST /api/v1/einvoices/validate",
         "GET /api/v1/invoices/{id}/payments",
         "POST /api/v1/invoices/{id}/payments",
         "DELETE /api/v1/payments/{id}",

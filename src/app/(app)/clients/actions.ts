@@ -17,6 +17,13 @@ function clientInput(formData: FormData): CreateClientFields {
     email: v.email ?? "",
     billingAddress: v.billingAddress ?? "",
     taxId: v.taxId ?? "",
+    street: v.street ?? "",
+    city: v.city ?? "",
+    postcode: v.postcode ?? "",
+    countryCode: v.countryCode ?? "",
+    vatId: v.vatId ?? "",
+    endpointId: v.endpointId ?? "",
+    endpointScheme: v.endpointScheme ?? "",
     currency: v.currency ?? "",
     notes: v.notes ?? "",
   };

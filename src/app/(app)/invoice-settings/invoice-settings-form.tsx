@@ -15,6 +15,14 @@ export interface InvoiceSettingsValues {
   senderLegalName: string;
   senderAddress: string;
   senderTaxId: string;
+  senderStreet: string;
+  senderCity: string;
+  senderPostcode: string;
+  senderCountryCode: string;
+  senderVatId: string;
+  senderRegistrationId: string;
+  senderEndpointId: string;
+  senderEndpointScheme: string;
   bankAccountHolder: string;
   bankIban: string;
   bankBic: string;
@@ -115,6 +123,54 @@ export function InvoiceSettingsForm({
           />
           <Field name="senderAddress" label="Address" multiline defaultValue={v.senderAddress} errors={e} maxLength={1000} />
           <Field name="senderTaxId" label="Tax id" defaultValue={v.senderTaxId} errors={e} maxLength={64} hint="VAT number, EIN, ABN…" />
+        </section>
+        <section className="panel form-section" aria-label="E-invoicing">
+          <h2>E-invoicing (the seller in UBL, CII and Factur-X invoices)</h2>
+          <p className="hint">
+            Needed for EN 16931 e-invoices; the legal name above is the seller&apos;s name and the IBAN below the payment account.
+          </p>
+          <div className="grid-2">
+            <Field name="senderStreet" label="Street" defaultValue={v.senderStreet} errors={e} maxLength={200} />
+            <Field name="senderCity" label="City" defaultValue={v.senderCity} errors={e} maxLength={100} />
+            <Field name="senderPostcode" label="Postcode" defaultValue={v.senderPostcode} errors={e} maxLength={20} />
+            <Field
+              name="senderCountryCode"
+              label="Country"
+              defaultValue={v.senderCountryCode}
+              errors={e}
+              maxLength={2}
+              hint="ISO 3166 code, e.g. DE, FR, BE"
+            />
+            <Field
+              name="senderVatId"
+              label="VAT id"
+              defaultValue={v.senderVatId}
+              errors={e}
+              hint="With the country prefix, e.g. DE123456789"
+            />
+            <Field
+              name="senderRegistrationId"
+              label="Legal registration id"
+              defaultValue={v.senderRegistrationId}
+              errors={e}
+              maxLength={100}
+              hint="Company register number (needed when there is no VAT id)"
+            />
+            <Field
+              name="senderEndpointId"
+              label="Electronic address"
+              defaultValue={v.senderEndpointId}
+              errors={e}
+              hint="Your Peppol participant id without its scheme"
+            />
+            <Field
+              name="senderEndpointScheme"
+              label="Electronic address scheme"
+              defaultValue={v.senderEndpointScheme}
+              errors={e}
+              hint="EAS code, e.g. 0208 (BE), 0088 (GLN), EM (email)"
+            />
+          </div>
         </section>
         <section className="panel form-section" aria-label="Payment instructions">
           <h2>Payment instructions</h2>

@@ -2,6 +2,7 @@ import { requireTenant } from "@/identity/request-context";
 import { can } from "@/platform/permissions";
 import { listTaxRates } from "@/modules/tax-rates/tax-rates.service";
 import { formatDecimal } from "@/lib/money";
+import { VAT_CATEGORY_LABELS } from "@/lib/einvoice-codes";
 import { NewTaxRateForm, TaxRateRowActions } from "./tax-rate-forms";
 import "../invoices/invoices.css";
 
@@ -30,6 +31,7 @@ export default async function TaxRatesPage() {
             <tr>
               <th>Name</th>
               <th className="num">Rate</th>
+              <th>VAT category</th>
               <th>Status</th>
               {manage ? <th>Manage</th> : null}
             </tr>
@@ -41,6 +43,10 @@ export default async function TaxRatesPage() {
                 <td className="num" data-label="Rate">
                   {formatDecimal(r.rateMilliPercent, 3)}%
                 </td>
+                <td data-label="VAT category">
+                  {r.vatCategory} · {VAT_CATEGORY_LABELS[r.vatCategory]}
+                  {r.exemptionReason ? <span className="hint"> — {r.exemptionReason}</span> : null}
+                </td>
                 <td data-label="State">{r.archivedAt ? <span className="badge">archived</span> : <span className="badge">active</span>}</td>
                 {manage ? (
                   <td>
@@ -48,6 +54,8 @@ export default async function TaxRatesPage() {
                       id={r.id}
                       name={r.name}
                       rate={formatDecimal(r.rateMilliPercent, 3)}
+                      vatCategory={r.vatCategory}
+                      exemptionReason={r.exemptionReason ?? ""}
                       archived={r.archivedAt !== null}
                     />
                   </td>

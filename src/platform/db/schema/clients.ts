@@ -14,6 +14,16 @@ export const clients = pgTable(
     email: text("email"),
     billingAddress: text("billing_address"),
     taxId: text("tax_id"),
+    // EN 16931 buyer details (src/modules/einvoice/): all optional until an e-invoice is made.
+    street: text("street"),
+    city: text("city"),
+    postcode: text("postcode"),
+    /** ISO 3166-1 alpha-2. */
+    countryCode: text("country_code"),
+    vatId: text("vat_id"),
+    /** Electronic address (Peppol endpoint id) and its EAS scheme. */
+    endpointId: text("endpoint_id"),
+    endpointScheme: text("endpoint_scheme"),
     currency: text("currency").notNull(),
     notes: text("notes"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),

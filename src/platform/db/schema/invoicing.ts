@@ -38,6 +38,17 @@ export const invoiceSettings = pgTable(
     senderLegalName: text("sender_legal_name"),
     senderAddress: text("sender_address"),
     senderTaxId: text("sender_tax_id"),
+    // EN 16931 seller details (src/modules/einvoice/): all optional until an e-invoice is made.
+    senderStreet: text("sender_street"),
+    senderCity: text("sender_city"),
+    senderPostcode: text("sender_postcode"),
+    /** ISO 3166-1 alpha-2. */
+    senderCountryCode: text("sender_country_code"),
+    senderVatId: text("sender_vat_id"),
+    senderRegistrationId: text("sender_registration_id"),
+    /** Electronic address (Peppol endpoint id) and its EAS scheme, e.g. 0208 + a Belgian company number. */
+    senderEndpointId: text("sender_endpoint_id"),
+    senderEndpointScheme: text("sender_endpoint_scheme"),
     // Payment instructions printed on invoices and the public invoice page (all optional).
     bankAccountHolder: text("bank_account_holder"),
     bankIban: text("bank_iban"),
@@ -64,6 +75,10 @@ export const taxRates = pgTable(
     name: text("name").notNull(),
     /** Percentage in thousandths: 20 % = 20000, 7.125 % = 7125. */
     rateMilliPercent: integer("rate_milli_percent").notNull(),
+    /** EN 16931 VAT category (UNCL5305 subset): S, Z, E, AE, K, G, O. */
+    vatCategory: text("vat_category").notNull().default("S"),
+    /** Required for E, AE, K, G and O (printed on the PDF and in e-invoices). */
+    exemptionReason: text("exemption_reason"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -71,6 +86,9 @@ export const taxRates = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     check("tax_rates_rate_range", sql`${t.rateMilliPercent} between 0 and 100000`),
+    check("tax_rates_vat_category_known", sql`${t.vatCategory} in ('S', 'Z', 'E', 'AE', 'K', 'G', 'O')`),
+    // EN 16931: only the standard rate (S) is above 0 %; Z, E, AE, K, G and O are 0 %.
+    check("tax_rates_vat_category_rate", sql`(${t.vatCategory} = 'S') = (${t.rateMilliPercent} > 0)`),
     uniqueIndex("tax_rates_active_name_key")
       .on(t.workspaceId, sql`lower(${t.name})`)
       .where(sql`archived_at is null`),
@@ -91,6 +109,9 @@ export const invoices = pgTable(
     issueDate: date("issue_date", { mode: "string" }).notNull(),
     dueDate: date("due_date", { mode: "string" }).notNull(),
     notes: text("notes"),
+    /** EN 16931 BT-10 and BT-13: the buyer's reference and purchase order reference. */
+    buyerReference: text("buyer_reference"),
+    purchaseOrderReference: text("purchase_order_reference"),
     discountKind: text("discount_kind"),
     discountValue: bigint("discount_value", { mode: "number" }),
     // Totals, computed by the service with exact integer arithmetic on every write.
@@ -148,11 +169,16 @@ export const invoiceLines = pgTable(
     position: integer("position").notNull(),
     description: text("description").notNull(),
     quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
+    /** UN/ECE Recommendation 20 unit code (C62 "one", HUR hour, DAY day, …). */
+    unitCode: text("unit_code").notNull().default("C62"),
     unitPriceMinor: money("unit_price_minor").notNull(),
     taxRateId: uuid("tax_rate_id"),
     // The rate as it was when the line was written: archived or edited rates stay right on old invoices.
     taxRateName: text("tax_rate_name"),
     taxRateMilliPercent: integer("tax_rate_milli_percent").notNull().default(0),
+    // The rate's VAT category and exemption reason as they were when the line was written.
+    vatCategory: text("vat_category"),
+    exemptionReason: text("exemption_reason"),
     discountKind: text("discount_kind"),
     discountValue: bigint("discount_value", { mode: "number" }),
     netMinor: money("net_minor").notNull(),
@@ -173,6 +199,7 @@ export const invoiceLines = pgTable(
     index("invoice_lines_workspace_invoice_idx").on(t.workspaceId, t.invoiceId, t.position),
     index("invoice_lines_workspace_tax_rate_idx").on(t.workspaceId, t.taxRateId),
     check("invoice_lines_non_negative", sql`${t.quantityMilli} >= 0 and ${t.unitPriceMinor} >= 0`),
+    check("invoice_lines_vat_category_known", sql`${t.vatCategory} is null or ${t.vatCategory} in ('S', 'Z', 'E', 'AE', 'K', 'G', 'O')`),
     check("invoice_lines_discount_kind", sql`${t.discountKind} is null or ${t.discountKind} in ('percent', 'amount')`),
     tenantIsolationPolicy("invoice_lines"),
   ],

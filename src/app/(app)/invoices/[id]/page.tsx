@@ -11,6 +11,8 @@ import { PaymentsPanel } from "./payments-panel";
 import { PublicLinkPanel } from "./public-link-panel";
 import { DeliveriesPanel } from "./deliveries-panel";
 import { RemindersPanel } from "./reminders-panel";
+import { EinvoicePanel } from "./einvoice-panel";
+import { getEinvoiceReadiness } from "@/modules/einvoice/einvoice.service";
 import "../invoices.css";
 
 export const metadata = { title: "Invoice" };
@@ -27,6 +29,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   if (here.elsewhere) return <InOtherWorkspace noun="invoice" workspace={here.elsewhere} path={`/invoices/${id}`} />;
   const { invoice, client, settings, payments, link, deliveries, emailDraft, reminders } = here.found;
   const day = today();
+  const readiness = invoice.status === "void" ? null : await getEinvoiceReadiness(tenant, invoice.id);
   return (
     <>
       <InvoiceHeader
@@ -37,6 +40,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         emailDraft={emailDraft}
       />
       <InvoiceDocument invoice={invoice} client={client} settings={settings} workspaceName={tenant.workspaceName} />
+      {readiness ? <EinvoicePanel invoiceId={invoice.id} clientId={invoice.clientId} readiness={readiness} /> : null}
       {invoice.status !== "draft" ? (
         <PublicLinkPanel
           id={invoice.id}

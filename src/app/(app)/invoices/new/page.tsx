@@ -31,9 +31,13 @@ export default async function NewInvoicePage({ searchParams }: { searchParams: S
           issueDate,
           dueDate: addDays(issueDate, options.paymentTermsDays),
           notes: "",
+          buyerReference: "",
+          purchaseOrderReference: "",
           discountKind: "none",
           discountValue: "",
-          lines: [{ description: "", quantity: "1", unitPrice: "", taxRateId: "", discountKind: "none", discountValue: "" }],
+          lines: [
+            { description: "", quantity: "1", unitCode: "C62", unitPrice: "", taxRateId: "", discountKind: "none", discountValue: "" },
+          ],
         }}
         submitLabel="Save draft"
         cancelHref="/invoices"

@@ -20,6 +20,13 @@ export default async function EditClientPage({ params }: { params: Promise<{ id:
           email: client.email ?? "",
           billingAddress: client.billingAddress ?? "",
           taxId: client.taxId ?? "",
+          street: client.street ?? "",
+          city: client.city ?? "",
+          postcode: client.postcode ?? "",
+          countryCode: client.countryCode ?? "",
+          vatId: client.vatId ?? "",
+          endpointId: client.endpointId ?? "",
+          endpointScheme: client.endpointScheme ?? "",
           currency: client.currency,
           notes: client.notes ?? "",
         }}

@@ -42,6 +42,8 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
           issueDate: invoice.issueDate,
           dueDate: invoice.dueDate,
           notes: invoice.notes ?? "",
+          buyerReference: invoice.buyerReference ?? "",
+          purchaseOrderReference: invoice.purchaseOrderReference ?? "",
           discountKind: discount.kind,
           discountValue: discount.value,
           lines: invoice.lines.map((l) => {
@@ -49,6 +51,7 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
             return {
               description: l.description,
               quantity: formatDecimal(l.quantityMilli, 3),
+              unitCode: l.unitCode,
               unitPrice: toDecimalString(l.unitPriceMinor, exponent),
               taxRateId: l.taxRateId ?? "",
               discountKind: d.kind,
