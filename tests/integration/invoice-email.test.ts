@@ -13,6 +13,7 @@ import { asWorkspaceId } from "@/lib/ids";
 import { now } from "@/lib/clock";
 import { invoiceEmailJob, invoiceEmailSweepJob } from "@/modules/invoices/invoice-email-job";
 import * as invoices from "@/modules/invoices/invoices.service";
+import * as clients from "@/modules/clients/clients.service";
 import { getInvoiceView } from "@/modules/invoices/invoice-view";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, type WorkspaceFixture } from "../support/fixtures";
@@ -199,6 +200,52 @@ describe("sending an invoice by email", () => {
     );
     expect(await deliveryCount(plain)).toBe(0);
     expect(await emailJobCount()).toBe(before);
+  });
+
+  it("attach_format facturx attaches the Factur-X PDF (the e-invoice inside); an invoice that is not ready is refused on that field, and nothing changes", async () => {
+    // The fixture's sent invoice has everything an EN 16931 e-invoice needs.
+    const addr = clientEmail();
+    const res = await api("POST", `/api/v1/invoices/${fx.sentInvoiceId}/send`, {
+      token: adminKey,
+      body: { email: { to: [addr], subject: "E-invoice", message: "Attached", attach_format: "facturx" } },
+    });
+    expectJson(res, 200);
+    const [d] = await invoices.listInvoiceDeliveries(fx.actor, fx.sentInvoiceId);
+    expect(d!.attachFormat).toBe("facturx");
+    await waitForDelivery(d!.id, "sent");
+    const [attachment] = parseMail(received.find((m) => m.to.includes(addr))!.raw).attachments;
+    expect(attachment!.filename).toBe("INV-0001.facturx.pdf");
+    const bytes = attachment!.content.toString("latin1");
+    expect(bytes).toContain("factur-x.xml");
+    expect(bytes).toMatch(/\/AFRelationship \/Alternative/);
+    // A resend keeps the format.
+    const again = await invoices.resendInvoiceEmail(fx.actor, fx.sentInvoiceId, d!.id);
+    expect(again.attachFormat).toBe("facturx");
+
+    // A client with no address or VAT id: the draft stays a draft, no delivery, the reason on attach_format.
+    const bare = await clients.createClient(fx.actor, { name: "Bare Client", currency: "EUR" });
+    const draft = await invoices.createInvoice(fx.actor, {
+      clientId: bare.id,
+      lines: [{ description: "Work", quantity: "1", unitPrice: "10" }],
+    });
+    const jobsBefore = await emailJobCount();
+    const refused = await api<{ errors: Record<string, string[]> }>("POST", `/api/v1/invoices/${draft.id}/send`, {
+      token: adminKey,
+      body: { email: { to: [addr], subject: "E-invoice", message: "Attached", attach_format: "facturx" } },
+    });
+    const problem = expectProblem(refused, 422, "validation_failed");
+    expect(problem.errors?.["email.attach_format"]?.[0]).toMatch(/^Factur-X needs a complete e-invoice: .*the client's country/);
+    expect(problem.errors).toHaveProperty(["buyer.country_code"]);
+    expect((await invoices.getInvoice(fx.actor, draft.id)).status).toBe("draft");
+    expect(await deliveryCount(draft.id)).toBe(0);
+    expect(await emailJobCount()).toBe(jobsBefore);
+    expectProblem(
+      await api("POST", `/api/v1/invoices/${draft.id}/send`, {
+        token: adminKey,
+        body: { email: { to: [addr], subject: "x", message: "y", attach_format: "zugferd" } },
+      }),
+      400,
+    );
   });
 
   it("keeps the email in the workspace outbox when SMTP_URL is not set", async () => {

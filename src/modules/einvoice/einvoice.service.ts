@@ -1,57 +1,15 @@
 import { assertCan } from "@/platform/permissions";
-import { withTenant, type TenantContext, type TenantScope } from "@/platform/db/tenant";
+import { withTenant, type TenantContext } from "@/platform/db/tenant";
 import { AppError } from "@/platform/errors";
 import { isUuid } from "@/lib/ids";
-import { clientInScope } from "@/modules/clients/clients.service";
-import { settingsInScope } from "@/modules/invoice-settings/invoice-settings.service";
-import { loadInvoice, renderStoredInvoicePdf } from "@/modules/invoices/invoices.service";
-import { buildEinvoiceModel, EinvoiceNotReady, type EinvoiceFormat, type EinvoiceModel } from "./einvoice-model";
+import { einvoiceModelIn, facturxPdfIn } from "@/modules/invoices/invoices.service";
+import { type EinvoiceFormat } from "./einvoice-model";
 import { renderUbl } from "./ubl";
 import { renderCii } from "./cii";
 import { runEn16931Rules, type FailedRule } from "./einvoice-rules";
 
 export { EinvoiceNotReady, type EinvoiceFormat } from "./einvoice-model";
 export const EINVOICE_FORMATS = ["ubl", "cii"] as const;
-
-/**
- * The EN 16931 model of a stored invoice inside the caller's transaction: the invoice as stored, its client
- * as it is now (the buyer), the workspace's invoice settings (the seller). Missing data is a 422 naming
- * every field (`seller.vatId`, `buyer.countryCode`, `lines.0.taxRateId`, …); no file is made.
- */
-export async function einvoiceModelIn(t: TenantScope, id: string, format: EinvoiceFormat, workspaceName: string): Promise<EinvoiceModel> {
-  const invoice = await loadInvoice(t, id);
-  if (!invoice) throw AppError.notFound("Invoice");
-  const client = await clientInScope(t, invoice.clientId);
-  if (!client) throw AppError.notFound("Client");
-  const s = await settingsInScope(t);
-  try {
-    return buildEinvoiceModel(
-      format,
-      invoice,
-      {
-        legalName: s.senderLegalName ?? workspaceName,
-        street: s.senderStreet,
-        city: s.senderCity,
-        postcode: s.senderPostcode,
-        countryCode: s.senderCountryCode,
-        vatId: s.senderVatId,
-        taxId: s.senderTaxId,
-        registrationId: s.senderRegistrationId,
-        endpointId: s.senderEndpointId,
-        endpointScheme: s.senderEndpointScheme,
-        iban: s.bankIban,
-        bic: s.bankBic,
-        accountHolder: s.bankAccountHolder,
-      },
-      client,
-    );
-  } catch (err) {
-    if (err instanceof EinvoiceNotReady) {
-      throw new AppError("validation_failed", "This invoice lacks what an EN 16931 e-invoice requires", err.fieldErrors);
-    }
-    throw err;
-  }
-}
 
 /** The invoice as an EN 16931 e-invoice: UBL (Peppol BIS Billing 3.0) or CII (EN 16931 guideline). Read permission, like the PDF. */
 export async function getEinvoice(
@@ -109,12 +67,5 @@ export async function getFacturxPdf(
 ): Promise<{ filename: string; pdf: Buffer }> {
   assertCan(ctx, "invoice.read");
   if (!isUuid(id)) throw AppError.notFound("Invoice");
-  return withTenant(ctx, async (t) => {
-    const model = await einvoiceModelIn(t, id, "cii", ctx.workspaceName ?? "");
-    const invoice = (await loadInvoice(t, id))!;
-    const client = await clientInScope(t, invoice.clientId);
-    const settings = await settingsInScope(t);
-    const { filename, pdf } = await renderStoredInvoicePdf({ invoice, client, settings }, ctx.workspaceName ?? "", renderCii(model));
-    return { filename: filename.replace(/\.pdf$/, ".facturx.pdf"), pdf };
-  });
+  return withTenant(ctx, (t) => facturxPdfIn(t, id, ctx.workspaceName ?? ""));
 }

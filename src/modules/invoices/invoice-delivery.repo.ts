@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { invoiceDeliveries, invoiceDeliveryAttempts } from "@/platform/db/schema";
 import type { TenantScope } from "@/platform/db/tenant";
-import type { DeliveryStatus, InvoiceDeliveryDto } from "./invoice-email.schemas";
+import type { AttachFormat, DeliveryStatus, InvoiceDeliveryDto } from "./invoice-email.schemas";
 
 export interface NewDelivery {
   invoiceId: string;
@@ -11,6 +11,7 @@ export interface NewDelivery {
   subject: string;
   body: string;
   attachPdf: boolean;
+  attachFormat: AttachFormat;
   senderName: string;
   createdBy: string | null;
   createdByLabel: string;
@@ -24,6 +25,7 @@ const columns = {
   subject: invoiceDeliveries.subject,
   message: invoiceDeliveries.body,
   attachPdf: invoiceDeliveries.attachPdf,
+  attachFormat: invoiceDeliveries.attachFormat,
   senderName: invoiceDeliveries.senderName,
   status: invoiceDeliveries.status,
   attempts: invoiceDeliveries.attempts,
@@ -33,7 +35,10 @@ const columns = {
   createdByLabel: invoiceDeliveries.createdByLabel,
   createdAt: invoiceDeliveries.createdAt,
 };
-export type DeliveryRow = Omit<Awaited<ReturnType<typeof findDelivery>> & object, "status"> & { status: DeliveryStatus };
+export type DeliveryRow = Omit<Awaited<ReturnType<typeof findDelivery>> & object, "status" | "attachFormat"> & {
+  status: DeliveryStatus;
+  attachFormat: AttachFormat;
+};
 
 export async function insertDelivery(t: TenantScope, d: NewDelivery): Promise<string> {
   const [row] = await t.db
@@ -46,6 +51,7 @@ export async function insertDelivery(t: TenantScope, d: NewDelivery): Promise<st
       subject: d.subject,
       body: d.body,
       attachPdf: d.attachPdf,
+      attachFormat: d.attachFormat,
       senderName: d.senderName,
       createdBy: d.createdBy,
       createdByLabel: d.createdByLabel,
@@ -97,6 +103,7 @@ export async function listForInvoice(t: TenantScope, invoiceId: string, limit = 
   return rows.map(({ senderName: _s, createdBy: _c, ...r }) => ({
     ...r,
     status: r.status as DeliveryStatus,
+    attachFormat: r.attachFormat as AttachFormat,
     attemptLog: attempts
       .filter((a) => a.deliveryId === r.id)
       .map((a) => ({ attempt: a.attempt, outcome: a.outcome as "sent" | "failed", error: a.error, at: a.at })),

@@ -5,6 +5,7 @@ import { sendEmailIn } from "@/platform/mailer";
 import { recordAuditEvent } from "@/modules/audit/audit.service";
 import { fillPlaceholders } from "@/modules/email-templates/email-template-text";
 import { invoicePdfIn } from "./invoice-read";
+import { facturxPdfIn } from "./invoice-einvoice";
 import { ensureInvoiceLink } from "./invoice-links";
 import * as repo from "./invoice-delivery.repo";
 import { reminderDelivered, reminderMayGo } from "@/modules/reminders/reminder-gate";
@@ -39,7 +40,12 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
     if (!(await claimEffect(t, invoiceEmailJob.name, d.id, job.id))) return;
     // Made (or found) now, at sending: the link is a credential, never stored with the queued message.
     const link = await ensureInvoiceLink(t, d.invoiceId);
-    const attachments = d.attachPdf ? [{ ...(await invoicePdfIn(t, d.invoiceId, d.senderName)), contentType: "application/pdf" }] : [];
+    const pdf = !d.attachPdf
+      ? undefined
+      : d.attachFormat === "facturx"
+        ? await facturxPdfIn(t, d.invoiceId, d.senderName)
+        : await invoicePdfIn(t, d.invoiceId, d.senderName);
+    const attachments = pdf ? [{ ...pdf, contentType: "application/pdf" }] : [];
     await sendEmailIn(
       t,
       {
@@ -57,7 +63,7 @@ export const invoiceEmailJob: WorkspaceJob<InvoiceEmailJobData> = {
       action: "invoice.emailed",
       targetType: "invoice",
       targetId: d.invoiceId,
-      detail: { deliveryId: d.id, recipients: d.to.length, cc: d.cc.length, attachPdf: d.attachPdf, attempt },
+      detail: { deliveryId: d.id, recipients: d.to.length, cc: d.cc.length, attachPdf: d.attachPdf, attachFormat: d.attachFormat, attempt },
     });
   },
   async failed(t, job, { error, final }) {

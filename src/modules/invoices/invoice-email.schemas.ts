@@ -1,6 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { messageText, subjectText } from "@/modules/email-templates/email-templates.schemas";
 
+/** What an invoice email can attach: the usual PDF, or Factur-X (the PDF with its e-invoice inside). */
+export const ATTACH_FORMATS = ["pdf", "facturx"] as const;
+export type AttachFormat = (typeof ATTACH_FORMATS)[number];
+
 /** At most this many addresses in To and Cc together. */
 export const MAX_RECIPIENTS = 20;
 const ADDRESS_MAX = 254;
@@ -29,6 +33,10 @@ export const invoiceEmailInput = z.strictObject({
   subject: subjectText(),
   message: messageText(),
   attachPdf: z.boolean().optional().meta({ description: "Attach the invoice PDF (default true)" }),
+  attachFormat: z.enum(ATTACH_FORMATS, { error: "Choose the usual PDF or Factur-X" }).optional().meta({
+    description:
+      "The attached PDF: `pdf` (default) or `facturx`, a PDF/A-3 with the EN 16931 CII e-invoice embedded (refused with 422 when the invoice lacks what an e-invoice needs)",
+  }),
 });
 export type InvoiceEmailFields = z.input<typeof invoiceEmailInput>;
 
@@ -67,6 +75,7 @@ export interface InvoiceDeliveryDto {
   /** The message as queued; `{link}` is filled in when it is sent. */
   message: string;
   attachPdf: boolean;
+  attachFormat: AttachFormat;
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;

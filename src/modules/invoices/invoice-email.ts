@@ -17,6 +17,7 @@ import { sendInvoiceInput, type InvoiceDeliveryDto, type InvoiceEmailDraft, type
 import { invoiceEmailJob } from "./invoice-email-job";
 import { loadInvoice, lockInvoice, invoiceInScope, notFound } from "./invoice-read";
 import { sendInvoiceIn } from "./invoice-status";
+import { einvoiceModelIn } from "./invoice-einvoice";
 import * as repo from "./invoice-delivery.repo";
 
 type Ctx = TenantContext & { workspaceName?: string };
@@ -62,6 +63,23 @@ export interface SentInvoice {
 }
 
 /**
+ * Factur-X is attached only to an invoice that makes a valid e-invoice: what it lacks is refused now, on
+ * the `attachFormat` field, rather than failing later in the queue.
+ */
+async function assertFacturxReady(t: TenantScope, id: string, senderName: string): Promise<void> {
+  try {
+    await einvoiceModelIn(t, id, "cii", senderName);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation_failed" || !err.fieldErrors) throw err;
+    const missing = Object.values(err.fieldErrors).flat();
+    throw new AppError("validation_failed", "This invoice cannot be attached as Factur-X yet", {
+      ...err.fieldErrors,
+      "email.attachFormat": [`Factur-X needs a complete e-invoice: ${missing.join(" · ")}`],
+    });
+  }
+}
+
+/**
  * Sends an invoice, optionally with an email. A draft gets its number and becomes sent (sendInvoice's
  * rules) and, with `email`, the email is queued in the same transaction: a refused request leaves the
  * draft a draft, with no delivery and no job. An invoice already sent, overdue or paid may be emailed
@@ -83,6 +101,9 @@ export async function sendInvoiceWithEmail(ctx: Ctx, id: string, input: SendInvo
     }
     if (!email) return { invoice, deliveryId: null, delivery: null };
     const sender = await senderIn(t, ctx);
+    const attachPdf = email.attachPdf ?? true;
+    const attachFormat = attachPdf ? (email.attachFormat ?? "pdf") : "pdf";
+    if (attachFormat === "facturx") await assertFacturxReady(t, id, sender.name);
     const values = placeholderValues(invoice, sender);
     const to = email.to;
     const cc = email.cc ?? [];
@@ -92,7 +113,8 @@ export async function sendInvoiceWithEmail(ctx: Ctx, id: string, input: SendInvo
       cc,
       subject: oneLine(fillPlaceholders(email.subject, values)),
       body: fillPlaceholders(email.message, values),
-      attachPdf: email.attachPdf ?? true,
+      attachPdf,
+      attachFormat,
       senderName: sender.name,
       createdBy: ctx.userId,
       createdByLabel: ctx.actorLabel,
@@ -101,7 +123,7 @@ export async function sendInvoiceWithEmail(ctx: Ctx, id: string, input: SendInvo
       action: "invoice.email_queued",
       targetType: "invoice",
       targetId: id,
-      detail: { deliveryId, number: invoice.number, recipients: to.length, cc: cc.length, attachPdf: email.attachPdf ?? true },
+      detail: { deliveryId, number: invoice.number, recipients: to.length, cc: cc.length, attachPdf, attachFormat },
     });
     return { invoice, deliveryId, delivery: (await repo.listForInvoice(t, id, 1))[0]! };
   });
@@ -133,6 +155,7 @@ export async function resendInvoiceEmail(ctx: Ctx, invoiceId: string, deliveryId
       subject: source.subject,
       body: source.message,
       attachPdf: source.attachPdf,
+      attachFormat: source.attachFormat === "facturx" ? "facturx" : "pdf",
       senderName: (await senderIn(t, ctx)).name,
       createdBy: ctx.userId,
       createdByLabel: ctx.actorLabel,

@@ -6,7 +6,7 @@ import { formatDecimal } from "@/lib/money";
 import * as invoices from "./invoices.service";
 import { getFacturxPdf } from "@/modules/einvoice/einvoice.service";
 import { INVOICE_STATUSES } from "./invoice-lifecycle";
-import { DELIVERY_STATUSES, sendInvoiceInput, type InvoiceDeliveryDto } from "./invoice-email.schemas";
+import { ATTACH_FORMATS, DELIVERY_STATUSES, sendInvoiceInput, type InvoiceDeliveryDto } from "./invoice-email.schemas";
 import {
   createInvoiceInput,
   listInvoicesQuery,
@@ -155,6 +155,7 @@ export const InvoiceDelivery = z
     subject: z.string(),
     message: z.string().openapi({ description: "As queued; `{link}` is filled in when the email is sent" }),
     attach_pdf: z.boolean(),
+    attach_format: z.enum(ATTACH_FORMATS).openapi({ description: "`pdf`, or `facturx` (PDF/A-3 with the EN 16931 CII embedded)" }),
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.number().int(),
     last_error: z.string().nullable().openapi({ description: "Why the last attempt failed" }),
@@ -176,6 +177,7 @@ export function deliveryToApi(d: InvoiceDeliveryDto): z.infer<typeof InvoiceDeli
     subject: d.subject,
     message: d.message,
     attach_pdf: d.attachPdf,
+    attach_format: d.attachFormat,
     status: d.status,
     attempts: d.attempts,
     last_error: d.lastError,

@@ -18,6 +18,7 @@ export {
   renderStoredInvoicePdf,
 } from "./invoice-read";
 export { clientBalances, type ClientBalance } from "./client-balance";
+export { einvoiceModelIn, facturxPdfIn } from "./invoice-einvoice";
 export { createInvoice, deleteInvoice, duplicateInvoice, explainRefusedDraft, updateInvoice } from "./invoice-write";
 export { applyAmountPaid, markOverdueBatch, markOverdueIn, sendInvoice, voidInvoice } from "./invoice-status";
 export {

@@ -104,6 +104,7 @@ async function queueReminder(t: TenantScope, invoiceId: string, rule: ReminderRu
     subject: oneLine(fillPlaceholders(rule.subject, values)),
     body: fillPlaceholders(rule.message, values),
     attachPdf: true,
+    attachFormat: "pdf",
     senderName: sender.name,
     createdBy: null,
     createdByLabel: REMINDER_ACTOR.actorLabel,

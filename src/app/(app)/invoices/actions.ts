@@ -97,6 +97,7 @@ export const sendInvoiceEmailAction = tenantAction(
         subject: v.subject ?? "",
         message: v.message ?? "",
         attachPdf: v.attachPdf === "on",
+        attachFormat: v.attachFormat === "facturx" ? "facturx" : "pdf",
       },
     });
     revalidateInvoices(id);

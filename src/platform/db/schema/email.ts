@@ -49,6 +49,8 @@ export const invoiceDeliveries = pgTable(
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     attachPdf: boolean("attach_pdf").notNull().default(true),
+    /** What is attached when attachPdf: the usual PDF, or Factur-X (PDF/A-3 with the EN 16931 CII embedded). */
+    attachFormat: text("attach_format").notNull().default("pdf"),
     /** The sender's name when it was queued (the PDF's sender when the settings have no legal name). */
     senderName: text("sender_name").notNull(),
     status: text("status").notNull().default("queued"),
@@ -72,6 +74,7 @@ export const invoiceDeliveries = pgTable(
       .on(t.workspaceId, t.createdAt)
       .where(sql`status = 'queued'`),
     check("invoice_deliveries_status_known", sql`${t.status} in ('queued', 'sent', 'failed', 'cancelled')`),
+    check("invoice_deliveries_attach_format_known", sql`${t.attachFormat} in ('pdf', 'facturx')`),
     check("invoice_deliveries_sent_at", sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
     check("invoice_deliveries_recipients", sql`cardinality(${t.recipients}) between 1 and 20 and cardinality(${t.cc}) <= 20`),
     tenantIsolationPolicy("invoice_deliveries"),

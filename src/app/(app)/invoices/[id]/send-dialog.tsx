@@ -54,6 +54,7 @@ export function SendDialog({ id, draft, label, isDraft }: { id: string; draft: I
   const cc = field("cc");
   const subject = field("subject");
   const message = field("message");
+  const attachFormat = field("attachFormat");
   return (
     <>
       <button type="button" className={isDraft ? undefined : "secondary"} onClick={() => dialog.current?.showModal()}>
@@ -117,6 +118,20 @@ export function SendDialog({ id, draft, label, isDraft }: { id: string; draft: I
           <label className="checkbox">
             <input type="checkbox" name="attachPdf" defaultChecked={state.values ? v.attachPdf === "on" : true} /> Attach PDF
           </label>
+          <div className="field">
+            <label htmlFor={attachFormat.id}>Attached PDF</label>
+            <select
+              id={attachFormat.id}
+              name="attachFormat"
+              defaultValue={v.attachFormat ?? "pdf"}
+              aria-invalid={attachFormat["aria-invalid"]}
+              aria-describedby={attachFormat["aria-describedby"]}
+            >
+              <option value="pdf">PDF</option>
+              <option value="facturx">Factur-X PDF (with its EN 16931 e-invoice inside)</option>
+            </select>
+            <FieldErrorText id={`${attachFormat.id}-error`} messages={attachFormat.messages} />
+          </div>
           <div className="inv-actions">
             <SubmitButton pendingLabel="Queuing…">{isDraft ? "Send invoice" : "Send email"}</SubmitButton>
             <button type="button" className="secondary" onClick={() => dialog.current?.close()}>

@@ -1,0 +1,2 @@
+ALTER TABLE "invoice_deliveries" ADD COLUMN "attach_format" text DEFAULT 'pdf' NOT NULL;--> statement-breakpoint
+ALTER TABLE "invoice_deliveries" ADD CONSTRAINT "invoice_deliveries_attach_format_known" CHECK ("invoice_deliveries"."attach_format" in ('pdf', 'facturx'));
