@@ -6,6 +6,9 @@ import { inject } from "vitest";
 import { now, pinClockForTests, setClockForTests } from "@/lib/clock";
 import type { Backfill } from "@/platform/backfill";
 import { runBackfill, type BackfillEvent } from "@/modules/backfills/backfills.service";
+import { recordFailure } from "@/modules/backfills/progress.repo";
+import { withTenant } from "@/platform/db/tenant";
+import { asWorkspaceId } from "@/lib/ids";
 import { ownerSql } from "../support/auth-client";
 import { workspaceFixture, workspaceSnapshot, type WorkspaceFixture } from "../support/fixtures";
 
@@ -211,6 +214,26 @@ describe("backfill runner", () => {
     );
     expect(second).toMatchObject({ done: 1, alreadyDone: 3, failed: 0, rowsSeen: 4 });
     for (const c of await effectCounts("test.fail", fxs)) expect(c).toMatchObject({ invoices: 8, effects: 8, max_per_invoice: 1 });
+  });
+
+  it("a run that crashed after another run finished the workspace does not reopen it (its spent cursor would start over)", async () => {
+    const [fx] = await workspaces(1, 2, "bf-reopen");
+    expect(
+      await runBackfill(
+        effectBackfill("test.reopen", () => false),
+        { workspaces: ids([fx!]) },
+      ),
+    ).toMatchObject({ done: 1 });
+    // The losing runner's failure arrives late, after the workspace was finished.
+    await withTenant({ workspaceId: asWorkspaceId(fx!.workspaceId) }, (t) => recordFailure(t, "test.reopen", "late crash"));
+    expect(await progressOf("test.reopen", [fx!])).toEqual([expect.objectContaining({ status: "done", error: null })]);
+    expect(
+      await runBackfill(
+        effectBackfill("test.reopen", () => false),
+        { workspaces: ids([fx!]) },
+      ),
+    ).toMatchObject({ alreadyDone: 1 });
+    for (const c of await effectCounts("test.reopen", [fx!])) expect(c).toMatchObject({ invoices: 4, effects: 4, max_per_invoice: 1 });
   });
 
   it("generated crash patterns and two runners at once: every invoice's effect happens exactly once", async () => {

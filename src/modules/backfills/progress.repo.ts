@@ -48,7 +48,11 @@ export async function recordBatch(
     .where(thisRow(t, backfill));
 }
 
-/** Marks the workspace failed (its committed batches stay; the next run continues from its cursor). */
+/**
+ * Marks the workspace failed (its committed batches stay; the next run continues from its cursor) —
+ * unless another run finished it in the meantime: a finished workspace is never reopened (its cursor
+ * is spent, and starting again would apply every batch twice).
+ */
 export async function recordFailure(t: TenantScope, backfill: string, error: string): Promise<void> {
   const at = now();
   await t.db
@@ -57,5 +61,6 @@ export async function recordFailure(t: TenantScope, backfill: string, error: str
     .onConflictDoUpdate({
       target: [backfillProgress.workspaceId, backfillProgress.backfill],
       set: { status: "failed", error: error.slice(0, 2000), updatedAt: at },
+      setWhere: sql`${backfillProgress.status} <> 'done'`,
     });
 }
