@@ -106,7 +106,7 @@ describe("pages and downloads with odd query strings", () => {
     expect(from.text).toContain("Some filters were ignored (Issued from: Use a date between 1900-01-01 and 2999-12-31)");
     const q = await get("/invoices?q=%00");
     expect(q.status).toBe(200);
-    expect(q.text).toMatch(/Some filters were ignored \(Number: [^)]*NUL/);
+    expect(q.text).toMatch(/Some filters were ignored \(Search: [^)]*NUL/);
     // A date range that is backwards is refused as a whole, and says so.
     const reversed = await get("/invoices?issuedFrom=2026-03-10&issuedTo=2026-03-01");
     expect(reversed.text).toContain("The start date is after the end date");

@@ -89,7 +89,10 @@ describe("tenant isolation in the browser", () => {
     await openClients(pageA);
     await expect(rows(pageA).count()).resolves.toBe(1);
     const cells = (await rows(pageA).first().locator("td").allTextContents()).map((t) => t.trim());
-    expect(cells).toEqual([client.name, client.email, "USD", ""]);
+    // Name, email, currency, tax id, and the date it was added (the server's day).
+    expect(cells.slice(0, 4)).toEqual([client.name, client.email, "USD", ""]);
+    expect(cells[4]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cells).toHaveLength(5);
     await expect(pager(pageA).textContent()).resolves.toBe("1 client");
     await screenshot(pageA, "a4-clients-list");
 
@@ -186,10 +189,12 @@ describe("tenant isolation in the browser", () => {
     await expect(pageA.locator(".empty").textContent()).resolves.toBe("No clients here yet.");
     await screenshot(pageA, "d2-second-workspace-clients");
 
-    // The same user, in the other workspace: the client of the first one is not found here either.
-    const foreign = await pageA.goto(`/clients/${clientIdA}`);
-    expect(foreign?.status()).toBe(404);
-    await heading(pageA, "Not found").waitFor();
+    // The same user, in the other workspace: the client of the first one is not shown here; the page offers
+    // to switch to the workspace it is in (the user is a member of both), and shows none of its data.
+    await pageA.goto(`/clients/${clientIdA}`);
+    const offer = pageA.getByTestId("in-other-workspace");
+    await offer.getByRole("button", { name: `Switch to ${userA.workspaceName}` }).waitFor();
+    expect(await pageA.locator("main").innerText()).not.toContain(client.email);
 
     await openClients(pageA);
     await pageA.locator("#workspace-switcher").selectOption({ label: userA.workspaceName });

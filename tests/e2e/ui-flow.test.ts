@@ -183,6 +183,7 @@ describe("the behaviour half of the UI issue", () => {
     });
     const bodyOf = async (path: string) => {
       const answer = await stranger.goto(path);
+      await stranger.getByRole("heading", { level: 1, name: "Not found" }).waitFor();
       return { status: answer?.status(), text: (await stranger.locator("main, body").first().innerText()).replaceAll(path, "<path>") };
     };
     for (const [kind, id] of [

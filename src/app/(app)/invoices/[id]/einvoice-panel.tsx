@@ -59,7 +59,11 @@ export function EinvoicePanel({
                         {fix ? (
                           <>
                             {" "}
-                            (<Link href={fix.href}>{fix.label}</Link>)
+                            (
+                            <Link href={fix.href} className="underline">
+                              {fix.label}
+                            </Link>
+                            )
                           </>
                         ) : null}
                       </li>
