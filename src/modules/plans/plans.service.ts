@@ -95,6 +95,14 @@ export async function workspacePlan(workspaceId: WorkspaceId): Promise<Workspace
   return withTenant({ workspaceId }, (t) => planInScope(t));
 }
 
+/** Seats taken in the bound workspace: its members plus its pending, unexpired invitations (auth role). */
+async function seatsUsed(t: IdentityBoundScope): Promise<number> {
+  const rows = await t.db.execute<{ n: number }>(sql`
+    select (select count(*) from members where organization_id = ${t.workspaceId})::int
+         + (select count(*) from invitations where organization_id = ${t.workspaceId} and status = 'pending' and expires_at > ${now().toISOString()}::timestamptz)::int as n`);
+  return rows[0]?.n ?? 0;
+}
+
 /**
  * The member limit, where invitations are written (an identity transaction bound to the workspace, in
  * which the auth role cannot read the plan: the caller reads it first with workspacePlan()). Counts
@@ -104,10 +112,7 @@ export async function assertMemberRoom(t: IdentityBoundScope, plan: Plan): Promi
   const max = plan.limits.members;
   if (max === null) return;
   await t.db.execute(sql`select pg_advisory_xact_lock(hashtext(${t.workspaceId}), hashtext('plan:members'))`);
-  const rows = await t.db.execute<{ n: number }>(sql`
-    select (select count(*) from members where organization_id = ${t.workspaceId})::int
-         + (select count(*) from invitations where organization_id = ${t.workspaceId} and status = 'pending' and expires_at > ${now().toISOString()}::timestamptz)::int as n`);
-  const n = rows[0]?.n ?? 0;
+  const n = await seatsUsed(t);
   if (n >= max) {
     throw refusal(plan, "members", `The ${plan.name} plan allows ${max} members, pending invitations included; this workspace has ${n}`, n);
   }
@@ -148,12 +153,7 @@ export async function getPlanUsage(ctx: TenantContext): Promise<PlanUsage> {
     clientsUsed: await COUNTERS.clients(t),
     invoicesUsed: await COUNTERS.invoicesPerMonth(t),
   }));
-  const membersUsed = await withIdentity(ctx, async (t) => {
-    const rows = await t.db.execute<{ n: number }>(sql`
-      select (select count(*) from members where organization_id = ${ctx.workspaceId})::int
-           + (select count(*) from invitations where organization_id = ${ctx.workspaceId} and status = 'pending' and expires_at > ${now().toISOString()}::timestamptz)::int as n`);
-    return rows[0]?.n ?? 0;
-  });
+  const membersUsed = await withIdentity(ctx, seatsUsed);
   return {
     plan,
     source,
