@@ -4,6 +4,7 @@
  * under node_modules/.cache/en16931, keyed by the stylesheet's hash; within a run the parsed SEF is loaded
  * once (a shared promise) and reused for every document.
  */
+import { failedAssertsOf } from "@/modules/einvoice/einvoice-rules";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
@@ -98,35 +99,11 @@ function stylesheet(syntax: Syntax): Promise<unknown> {
   return p;
 }
 
-function attr(tag: string, name: string): string {
-  return new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? "";
-}
-
-function unescape(text: string): string {
-  return text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-}
-
 /** Every failed assert of the rules for this document (fatal and warning). */
 export async function validateEn16931(syntax: Syntax, xml: string): Promise<FailedAssert[]> {
   const sef = await stylesheet(syntax);
   const { principalResult } = saxon.transform({ stylesheetInternal: sef, sourceText: xml, destination: "serialized" }, "sync");
-  const fails: FailedAssert[] = [];
-  for (const m of principalResult.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
-    const tag = m[1]!;
-    const text = /<svrl:text>([\s\S]*?)<\/svrl:text>/.exec(m[2]!)?.[1] ?? "";
-    fails.push({
-      id: attr(tag, "id"),
-      flag: attr(tag, "flag"),
-      location: unescape(attr(tag, "location")),
-      text: unescape(text).replace(/\s+/g, " ").trim(),
-    });
-  }
-  return fails;
+  return failedAssertsOf(principalResult).map((f) => ({ id: f.rule, flag: f.flag, location: f.location, text: f.message }));
 }
 
 export async function fatalFailures(syntax: Syntax, xml: string): Promise<FailedAssert[]> {

@@ -120,8 +120,13 @@ export function runEn16931Rules(xml: string): { syntax: RulesSyntax; failed: Fai
       body: [err instanceof Error ? err.message.slice(0, 300) : "Unreadable XML"],
     });
   }
+  return { syntax, failed: failedAssertsOf(output) };
+}
+
+/** The failed asserts of an SVRL report (what the compiled rules print), for the app and the tests alike. */
+export function failedAssertsOf(svrl: string): FailedRule[] {
   const failed: FailedRule[] = [];
-  for (const m of output.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
+  for (const m of svrl.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
     const text = /<svrl:text>([\s\S]*?)<\/svrl:text>/.exec(m[2]!)?.[1] ?? "";
     failed.push({
       rule: attr(m[1]!, "id"),
@@ -130,5 +135,5 @@ export function runEn16931Rules(xml: string): { syntax: RulesSyntax; failed: Fai
       message: unescapeXml(text).replace(/\s+/g, " ").trim(),
     });
   }
-  return { syntax, failed };
+  return failed;
 }
